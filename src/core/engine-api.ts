@@ -1,0 +1,61 @@
+import type { Actor, EngineReply, InboundEvent, PlatformName } from './events';
+import type { OutboundMessage } from './messages';
+
+/**
+ * The engine's one door in. Platforms turn their payloads into `InboundEvent`s and call `handle`;
+ * workers call `runJob` when a scheduled job fires. Everything posted in conversations leaves through
+ * the `DeliveryPort` (a queue), so `handle` answers fast.
+ */
+export interface Engine {
+  handle(event: InboundEvent): Promise<EngineReply>;
+  /** Run a scheduled job (nudge round, vote deadline, re-check). Idempotent: jobs are at-least-once. */
+  runJob(job: EngineJob): Promise<void>;
+  /** A person's home view: what waits on them, their projects, the portfolio (App Home, playground). */
+  home(actor: Actor): Promise<OutboundMessage>;
+}
+
+/** A job the engine scheduled for itself. `id` is deterministic, derived from domain ids. */
+export interface EngineJob {
+  id: string;
+  kind: 'review-tick' | 'vote-deadline' | 'nudge';
+  reviewId: string;
+  /** Which nudge round / which person, for kinds that need it. */
+  data?: Record<string, string | number>;
+}
+
+/** Schedules engine jobs (BullMQ delayed jobs in production). Scheduling the same id again moves it. */
+export interface JobSchedulerPort {
+  schedule(job: EngineJob, at: Date): Promise<void>;
+  cancel(jobId: string): Promise<void>;
+}
+
+/**
+ * Outbound delivery. Every request has a deterministic `key`: a key already delivered is never posted
+ * again (at-least-once jobs, exactly-once messages). Posts and DMs record where they landed so later
+ * requests can thread under them (`threadOf`) or update them (`of`).
+ */
+export type DeliveryRequest =
+  | {
+      op: 'post';
+      key: string;
+      conversationId: string;
+      message: OutboundMessage;
+      /** Key of an earlier post: reply in its thread. */
+      threadOf?: string;
+      /** Who hears about it when the post fails permanently (bot not in channel, ...). */
+      notify?: { platform: PlatformName; userId: string; conversationId?: string };
+    }
+  | { op: 'update'; key: string; of: string; message: OutboundMessage }
+  | {
+      op: 'dm';
+      key: string;
+      platform: PlatformName;
+      userId: string;
+      message: OutboundMessage;
+      notify?: { platform: PlatformName; userId: string; conversationId?: string };
+    }
+  | { op: 'ephemeral'; key: string; conversationId: string; userId: string; message: OutboundMessage };
+
+export interface DeliveryPort {
+  send(requests: DeliveryRequest[]): Promise<void>;
+}

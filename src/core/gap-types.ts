@@ -1,0 +1,31 @@
+import type { CardKey } from './card';
+
+/** Why a key counts as missing for a gate. */
+export type GapReason = 'absent' | 'empty' | 'placeholder' | 'unanswered' | 'incomplete';
+
+export interface Gap {
+  key: CardKey;
+  /** The card's own label, or the default label of the key ("Testing status"). */
+  label: string;
+  reason: GapReason;
+  /** Source line on the card, when the row or section is there. */
+  line?: number;
+}
+
+/** A waiver: a reviewer or admin let this gate go without one key until a date. */
+export interface Waiver {
+  key: CardKey;
+  until: string; // ISO timestamp
+  by: string;
+  reason: string;
+}
+
+export interface GapReport {
+  gate: { from: number; to: number };
+  required: Gap[];
+  recommended: Gap[];
+  /** Required gaps covered by an unexpired waiver (not blocking, still reported). */
+  waived: Gap[];
+  /** True when nothing required is missing (after waivers). */
+  ok: boolean;
+}

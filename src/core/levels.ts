@@ -1,0 +1,16 @@
+/** MLTRL levels run from 0 to 9; each belongs to one of four phases (MLTRL.md). */
+export const MIN_LEVEL = 0;
+export const MAX_LEVEL = 9;
+
+export const PHASES = ['research', 'prototyping', 'productization', 'deployment'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface LevelInfo {
+  level: number;
+  name: string;
+  phase: Phase;
+}
+
+export function isLevel(value: number): boolean {
+  return Number.isInteger(value) && value >= MIN_LEVEL && value <= MAX_LEVEL;
+}

@@ -1,0 +1,94 @@
+/**
+ * Neutral outbound messages. The engine builds them; each platform renders them in its own idiom
+ * (Block Kit, Adaptive Cards, HTML). Text is plain: no markup, except mention tokens `<@USERID>`
+ * (a platform user id of the conversation's platform), which renderers turn into real mentions.
+ * Every message carries a `text` fallback for notifications and clients without rich rendering.
+ */
+
+export type MessageKind =
+  | 'gap-report'
+  | 'nudge'
+  | 'escalation'
+  | 'vote'
+  | 'vote-stale'
+  | 'outcome'
+  | 'status'
+  | 'history'
+  | 'help'
+  | 'usage'
+  | 'error'
+  | 'notice'
+  | 'digest'
+  | 'portfolio';
+
+export type MessageBlock =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  /** A capped list: `more` is the line that says what was left out ("...and 4 more: /mltrl portfolio"). */
+  | { type: 'list'; title?: string; items: string[]; more?: string }
+  | { type: 'context'; text: string }
+  | { type: 'actions'; actions: MessageAction[] }
+  /** A picture (the digest chart): PNG bytes as base64, so the message stays JSON for the queues. */
+  | { type: 'image'; alt: string; pngBase64?: string; url?: string }
+  | { type: 'divider' };
+
+export type ActionId =
+  | 'vote-approve'
+  | 'vote-request-changes'
+  | 'vote-abstain'
+  | 'vote-switchback'
+  | 'snooze'
+  | 'not-my-project'
+  | 'open-card';
+
+export type MessageAction =
+  | {
+      type: 'button';
+      actionId: ActionId;
+      label: string;
+      /** Opaque to platforms; the engine decodes it (at most 2,000 characters: Slack's limit). */
+      value: string;
+      style?: 'primary' | 'danger';
+      /** The platform asks for a reason before sending the action (request changes). */
+      asksReason?: boolean;
+      /** A link button (open card); no action is sent back. */
+      url?: string;
+    }
+  | {
+      type: 'select';
+      actionId: ActionId;
+      placeholder: string;
+      options: { label: string; value: string }[];
+    };
+
+export interface OutboundMessage {
+  kind: MessageKind;
+  /** Plain-text fallback, also the notification text. */
+  text: string;
+  blocks: MessageBlock[];
+  /**
+   * Platform user ids who may use the actions (Teams gives only them the buttons). Undefined: anyone who
+   * sees the message may click; the engine still checks every action.
+   */
+  actionableBy?: string[];
+}
+
+const MENTION = /<@([^>\s]+)>/g;
+
+/** Splits text into plain parts and mention parts, for renderers. */
+export function splitMentions(text: string): Array<{ text: string } | { userId: string }> {
+  const parts: Array<{ text: string } | { userId: string }> = [];
+  let last = 0;
+  for (const match of text.matchAll(MENTION)) {
+    if (match.index! > last) parts.push({ text: text.slice(last, match.index) });
+    parts.push({ userId: match[1] });
+    last = match.index! + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
+export function mention(userId: string): string {
+  return `<@${userId}>`;
+}

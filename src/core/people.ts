@@ -1,0 +1,21 @@
+/** A person from the people directory (people.yaml). Every field but id and name is optional. */
+export interface Person {
+  /** Stable id used inside the bot and the playground ("ana"). */
+  id: string;
+  name: string;
+  email?: string;
+  /** Other ways cards refer to them ("sam", "ana.lima"). */
+  handles: string[];
+  slackId?: string;
+  teamsId?: string;
+  /** IANA time zone. */
+  tz?: string;
+  workingHours?: { start: string; end: string };
+  locale?: string;
+  /** Roles such as "admin", "qa", "product", used by flows (extra voters, veto roles). */
+  roles: string[];
+}
+
+export interface PeopleDirectory {
+  people: Person[];
+}

@@ -1,0 +1,50 @@
+import type { OutboundMessage } from './messages';
+import type { PlatformName } from './events';
+
+/** Time comes in through a port: real in production, controllable in tests and in the playground. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A message as the platform identifies it after posting (Slack `ts`, Teams activity id). */
+export interface PostedMessage {
+  conversationId: string;
+  messageId: string;
+}
+
+/**
+ * What every platform implements so the delivery workers can talk to it. Methods throw
+ * `RateLimitedError` (retry after), `PermanentDeliveryError` (give up, tell the requester) or anything
+ * else (transient: retried with back-off).
+ */
+export interface ChatPort {
+  readonly platform: PlatformName;
+  /** Post in a conversation, or in the thread of `threadId` (a platform message id). */
+  post(conversationId: string, message: OutboundMessage, threadId?: string): Promise<PostedMessage>;
+  /** Replace a posted message in place (the live tally). */
+  update(target: PostedMessage, message: OutboundMessage): Promise<void>;
+  /** A direct message to one person, by platform user id. */
+  directMessage(userId: string, message: OutboundMessage): Promise<PostedMessage>;
+  /** Shown only to one person in a conversation. */
+  ephemeral(conversationId: string, userId: string, message: OutboundMessage): Promise<void>;
+}
+
+/** What a platform knows about its users, for resolving card people and their time zones. */
+export interface PlatformPeople {
+  readonly platform: PlatformName;
+  lookupByEmail(email: string): Promise<PlatformProfile | undefined>;
+  profile(userId: string): Promise<PlatformProfile | undefined>;
+}
+
+export interface PlatformProfile {
+  userId: string;
+  name?: string;
+  email?: string;
+  tz?: string;
+  locale?: string;
+}
+
+/** Message text by i18n key, in the reader's language (falls back to DEFAULT_LOCALE, then English). */
+export type Translate = (key: string, params?: Record<string, unknown>, locale?: string) => string;
