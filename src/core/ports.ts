@@ -48,3 +48,21 @@ export interface PlatformProfile {
 
 /** Message text by i18n key, in the reader's language (falls back to DEFAULT_LOCALE, then English). */
 export type Translate = (key: string, params?: Record<string, unknown>, locale?: string) => string;
+
+/**
+ * Cards as the engine sees them: re-read whenever needed (an owner fixes a gap by editing the file),
+ * cheap when nothing changed (src/cards caches by file identity).
+ */
+export interface CardSource {
+  /** Every card in the directory, with broken cards and skipped files. */
+  loadAll(): Promise<import('./card').CardSet>;
+  /** One card by project ID (exact match first, then case-insensitive). */
+  find(projectId: string): Promise<import('./card').Card | undefined>;
+}
+
+/** Flows by name; `forCard` picks the card's `Flow` row, else the default flow. */
+export interface FlowSource {
+  defaultFlow(): import('./flow').Flow;
+  get(name: string): import('./flow').Flow | undefined;
+  forCard(card: import('./card').Card): import('./flow').Flow;
+}
