@@ -59,3 +59,23 @@ export type DeliveryRequest =
 export interface DeliveryPort {
   send(requests: DeliveryRequest[]): Promise<void>;
 }
+
+/**
+ * The digest capability, behind a port so the engine stays small. The engine parses `digest ...` and
+ * `portfolio`, checks authorization (only admins manage digests), then calls this.
+ */
+export interface DigestPort {
+  subscribe(input: {
+    conversationId: string;
+    /** Cron ("0 9 * * 1") or "weekly mon 09:00"; undefined for the flow's default. */
+    schedule?: string;
+    tz?: string;
+    /** A week with no change: one line (default) or nothing. */
+    quietWeek?: 'line' | 'skip';
+    by: Actor;
+  }): Promise<OutboundMessage>;
+  unsubscribe(conversationId: string, by: Actor): Promise<OutboundMessage>;
+  postNow(conversationId: string, by: Actor): Promise<OutboundMessage>;
+  /** The digest content now, only for the caller. */
+  portfolio(actor: Actor): Promise<OutboundMessage>;
+}
