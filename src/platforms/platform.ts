@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import type { Engine } from '../core/engine-api';
 import type { PlatformName } from '../core/events';
 import type { PeopleDirectory } from '../core/people';
-import type { ChatPort, Clock, PlatformPeople, Translate } from '../core/ports';
+import type { CardSource, ChatPort, Clock, PlatformPeople, Translate } from '../core/ports';
 import type { Logger } from '../logging/logger';
 
 /** What the composition root hands every platform. */
@@ -19,6 +19,19 @@ export interface PlatformDeps {
   t: Translate;
   people: PeopleDirectory;
   logger: Logger;
+  /**
+   * Moves the playground's clock forward and then runs the jobs that fell due (controllable clock +
+   * scheduler promotion). Only the playground uses it; absent in production, where time is real.
+   */
+  clockControl?: ClockControl;
+  /** The cards, so the playground can label people as owner/reviewer of a project. Optional. */
+  cards?: CardSource;
+}
+
+/** Time travel for the playground and tests: never wired to a production clock. */
+export interface ClockControl {
+  /** Advance the clock by `ms`, then promote and run the jobs now due. Resolves with the new time. */
+  advance(ms: number): Promise<Date>;
 }
 
 /** One chat platform: its HTTP routes, its outbound port, and what it knows about users. */
