@@ -1,0 +1,27 @@
+import type { DeliveryPort, DigestPort, JobSchedulerPort } from '../engine-api';
+import type { PlatformName } from '../events';
+import type { PeopleDirectory } from '../people';
+import type { CardSource, Clock, FlowSource, PlatformPeople, Translate } from '../ports';
+import type { EngineStores } from './store-ports';
+
+/** Everything the engine needs, injected by the composition root (or by tests with fakes). */
+export interface EngineDeps {
+  stores: EngineStores;
+  cards: CardSource;
+  flows: FlowSource;
+  people: PeopleDirectory;
+  /** Per platform: e-mail look-up and profiles, for card people the directory does not know. */
+  platformPeople?: Partial<Record<PlatformName, PlatformPeople>>;
+  delivery: DeliveryPort;
+  scheduler: JobSchedulerPort;
+  clock: Clock;
+  t: Translate;
+  /** ADMINS: directory ids, handles, e-mails or platform ids. */
+  admins: string[];
+  defaultTz: string;
+  defaultLocale: string;
+  /** Digest capability; without it `digest ...` and `portfolio` answer that digests are not set up. */
+  digest?: DigestPort;
+  /** Base URL for links (open card), when the bot is reachable. */
+  publicUrl?: string;
+}

@@ -1,0 +1,215 @@
+import type { CardKey } from '../card';
+import type { PlatformName } from '../events';
+import type { Waiver } from '../gap-types';
+
+/**
+ * What the engine keeps between events. Redis implements these in production (src/storage/redis-*),
+ * memory fakes in unit tests (src/storage/memory/*). Every method that decides something under
+ * concurrency (one open review per project, one counted vote per voter, closing once) is atomic in the
+ * store itself, so any number of web and worker processes may call it at once.
+ * Timestamps are ISO strings so records stay plain JSON.
+ */
+
+export type ReviewPhase = 'gaps' | 'voting' | 'closed';
+export type ReviewOutcome = 'advanced' | 'changes-requested' | 'switchback' | 'expired' | 'cancelled';
+
+/** A person as the engine records them: directory id when known, else `platform:userId`. */
+export interface PersonKeyRef {
+  /** Stable key: the people-directory id, or `slack:U123` for someone not in the directory. */
+  key: string;
+  platform: PlatformName;
+  /** Platform user id on `platform` (for mentions). */
+  userId: string;
+  name?: string;
+}
+
+/** Reminder state of a review: which round was sent, whether the lead was told. */
+export interface NudgeState {
+  /** Who is being chased: owners (gaps phase) or pending voters (voting phase). */
+  target: 'owners' | 'voters';
+  /** Reminders sent so far in this phase (0 = none yet). */
+  round: number;
+  /** When the next reminder round is due (ISO), undefined when none is planned. */
+  nextAt?: string;
+  /** The one escalation to the review lead / channel has been sent. */
+  escalated: boolean;
+}
+
+export interface Review {
+  /** Short unique id, safe in job ids and delivery keys (letters, digits, '-'). */
+  id: string;
+  projectId: string;
+  flowName: string;
+  gate: { from: number; to: number };
+  phase: ReviewPhase;
+  outcome?: ReviewOutcome;
+  /** The level recorded by the outcome (to for advanced, the target for switchback). */
+  outcomeLevel?: number;
+  /** The person who asked for the review: the review lead. */
+  requestedBy: PersonKeyRef;
+  /** Channel the review runs in (opaque, `slack:...`). */
+  conversationId: string;
+  openedAt: string;
+  voteOpenedAt?: string;
+  /** When the vote closes at the latest (closeAfterBusinessDays). */
+  voteDeadline?: string;
+  closedAt?: string;
+  closedBy?: PersonKeyRef;
+  /** Card file and revision last seen by the engine. */
+  cardFile: string;
+  cardRevision: string;
+  /** Card revision votes bind to; moves when a required section changes during the vote. */
+  voteRevision?: string;
+  /** Revisions of the gate's required fields when the vote opened (or last went stale). */
+  voteFieldRevisions?: Partial<Record<CardKey, string>>;
+  nudges: NudgeState;
+  /** Short reasons / explanation of the outcome (changes-requested reasons, switchback reason). */
+  outcomeNote?: string;
+}
+
+/** What `ReviewStore.create` returns: the new review, or the one already open for the project. */
+export type CreateReviewResult = { created: true; review: Review } | { created: false; review: Review };
+
+export interface ReviewStore {
+  /**
+   * Creates the review unless one is already open (phase gaps or voting) for its project; atomic, so two
+   * people typing `review R07.2` at once get one review.
+   */
+  create(review: Review): Promise<CreateReviewResult>;
+  get(id: string): Promise<Review | undefined>;
+  /** The open review of a project, if any. */
+  openForProject(projectId: string): Promise<Review | undefined>;
+  listOpen(): Promise<Review[]>;
+  /** Closed reviews, newest first, at most `limit` (of one project when given). */
+  listClosed(options?: { projectId?: string; limit?: number }): Promise<Review[]>;
+  /**
+   * Saves the review when its stored phase is still `expectedPhase` (compare-and-set): returns false and
+   * changes nothing otherwise. Closing (phase 'closed') frees the project for a new review. Use the same
+   * phase to save non-phase changes (nudge state, card revision).
+   */
+  save(review: Review, expectedPhase: ReviewPhase): Promise<boolean>;
+}
+
+export type VoteChoice = 'approve' | 'request-changes' | 'abstain' | 'switchback';
+
+export interface VoteRecord {
+  voter: PersonKeyRef;
+  choice: VoteChoice;
+  /** Target level of a switchback vote. */
+  switchbackTo?: number;
+  reason?: string;
+  /** Card revision the voter saw (`Review.voteRevision` at the time); another one means stale. */
+  revision: string;
+  at: string;
+}
+
+export type RecordVoteStatus = 'recorded' | 'changed' | 'unchanged' | 'closed';
+
+export interface RecordVoteResult {
+  status: RecordVoteStatus;
+  /** Every current vote of the review after this one (one per voter key). */
+  votes: VoteRecord[];
+  /** Increases with every counted change; unique per review, for update delivery keys. */
+  seq: number;
+}
+
+export interface VoteStore {
+  /**
+   * Records a vote atomically: the last vote of a voter counts; the same vote again (a double click) is
+   * 'unchanged'; once `close` ran, nothing is recorded ('closed').
+   */
+  record(reviewId: string, vote: VoteRecord): Promise<RecordVoteResult>;
+  /** Current votes, one per voter. */
+  votes(reviewId: string): Promise<VoteRecord[]>;
+  /** Closes the ballot box atomically and returns the final votes; later `record` calls are refused. */
+  close(reviewId: string): Promise<VoteRecord[]>;
+  isClosed(reviewId: string): Promise<boolean>;
+}
+
+export type AuditType =
+  | 'review-started'
+  | 'gaps-reported'
+  | 'nudged'
+  | 'snoozed'
+  | 'escalated'
+  | 'vote-opened'
+  | 'voted'
+  | 'vote-changed'
+  | 'votes-stale'
+  | 'closed'
+  | 'waived'
+  | 'cancelled'
+  | 'level-recorded';
+
+/** One line of the append-only audit trail: who, what, when, on which card revision. */
+export interface AuditEvent {
+  /** Stream id assigned by the store (absent before append). */
+  id?: string;
+  at: string;
+  /** Person key of who did it, or 'bot' for scheduled actions. */
+  actor: string;
+  type: AuditType;
+  projectId: string;
+  reviewId?: string;
+  revision?: string;
+  data?: Record<string, string | number | boolean>;
+}
+
+export interface AuditLog {
+  append(event: AuditEvent): Promise<string>;
+  /** A project's events, oldest first; with `limit`, the newest `limit` of them. */
+  listByProject(projectId: string, limit?: number): Promise<AuditEvent[]>;
+  /** All events at or after `since`, oldest first (the digest's "what changed"). */
+  listSince(since: Date, limit?: number): Promise<AuditEvent[]>;
+}
+
+export interface LevelChange {
+  level: number;
+  /** Level before the change (undefined for the entry level). */
+  from?: number;
+  at: string;
+  reviewId?: string;
+  kind: 'entry' | 'advanced' | 'switchback';
+}
+
+export interface LevelStore {
+  /** The recorded level of a project (undefined before its first review). */
+  get(projectId: string): Promise<number | undefined>;
+  /** Records the level a project entered the bot with, once (later calls change nothing). */
+  recordEntry(projectId: string, level: number, at: string): Promise<void>;
+  /** Records an advance or switchback, appending to the history. */
+  record(projectId: string, change: LevelChange): Promise<void>;
+  /** Oldest first. */
+  history(projectId: string): Promise<LevelChange[]>;
+  /** Recorded levels of every project. */
+  all(): Promise<Record<string, number>>;
+}
+
+export interface Snooze {
+  projectId: string;
+  until: string;
+  by: string;
+}
+
+export interface SnoozeStore {
+  /** Pauses nudges for the project until `until` (replaces an earlier snooze). */
+  set(snooze: Snooze): Promise<void>;
+  /** The snooze in force at `now`, if any. */
+  get(projectId: string, now: Date): Promise<Snooze | undefined>;
+}
+
+export interface WaiverStore {
+  /** Adds or replaces the waiver of one key for one gate of a project. */
+  add(projectId: string, gate: { from: number; to: number }, waiver: Waiver): Promise<void>;
+  /** Unexpired waivers of that gate at `now`. */
+  list(projectId: string, gate: { from: number; to: number }, now: Date): Promise<Waiver[]>;
+}
+
+export interface EngineStores {
+  reviews: ReviewStore;
+  votes: VoteStore;
+  audit: AuditLog;
+  levels: LevelStore;
+  snoozes: SnoozeStore;
+  waivers: WaiverStore;
+}
