@@ -59,7 +59,10 @@ export type MessageAction =
       type: 'select';
       actionId: ActionId;
       placeholder: string;
+      /** At most 100 options; each value at most 150 characters (Slack's limits). */
       options: { label: string; value: string }[];
+      /** The platform asks for a reason before sending the choice (switchback proposals). */
+      asksReason?: boolean;
     };
 
 export interface OutboundMessage {
