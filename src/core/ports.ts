@@ -22,13 +22,34 @@ export interface PostedMessage {
 export interface ChatPort {
   readonly platform: PlatformName;
   /** Post in a conversation, or in the thread of `threadId` (a platform message id). */
-  post(conversationId: string, message: OutboundMessage, threadId?: string): Promise<PostedMessage>;
+  post(
+    conversationId: string,
+    message: OutboundMessage,
+    threadId?: string,
+    options?: DeliveryOptions,
+  ): Promise<PostedMessage>;
   /** Replace a posted message in place (the live tally). */
   update(target: PostedMessage, message: OutboundMessage): Promise<void>;
   /** A direct message to one person, by platform user id. */
-  directMessage(userId: string, message: OutboundMessage): Promise<PostedMessage>;
+  directMessage(userId: string, message: OutboundMessage, options?: DeliveryOptions): Promise<PostedMessage>;
   /** Shown only to one person in a conversation. */
   ephemeral(conversationId: string, userId: string, message: OutboundMessage): Promise<void>;
+  /**
+   * Optional crash recovery for the delivery queue: the message posted earlier with this idempotency key
+   * (see `DeliveryOptions`), or undefined when the platform has none. Only asked when a worker died after
+   * claiming a delivery and before recording where it landed; without it the queue does not post again
+   * (never twice) and logs the key as uncertain.
+   */
+  findPosted?(
+    idempotencyKey: string,
+    where: { conversationId?: string; userId?: string },
+  ): Promise<PostedMessage | undefined>;
+}
+
+/** Extra delivery facts a platform may attach to the message (e.g. Slack message metadata). */
+export interface DeliveryOptions {
+  /** The delivery request's deterministic key: lets `findPosted` recognise the message later. */
+  idempotencyKey?: string;
 }
 
 /** What a platform knows about its users, for resolving card people and their time zones. */
