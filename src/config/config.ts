@@ -66,6 +66,11 @@ export const envSchema = z.object({
   tenantId: optionalString,
   /** Connector URL override for tests (a local fake Bot Connector). */
   TEAMS_SERVICE_URL_ALLOWLIST: optionalString,
+  /**
+   * Serve Teams' POST /api/messages without credentials, for local testing (Agents Playground, tests):
+   * loopback requests only, anonymous outbound calls. Ignored when clientId is set.
+   */
+  TEAMS_LOCAL: booleanFlag,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -97,12 +102,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: required with SLACK_CLIENT_ID (OAuth install)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const teamsEnabled = Boolean(values.clientId);
+  const teamsEnabled = Boolean(values.clientId) || values.TEAMS_LOCAL;
   return {
     ...values,
     slackEnabled,
     teamsEnabled,
-    playgroundEnabled: values.PLAYGROUND || (!slackEnabled && !teamsEnabled),
+    // Local Teams testing (no credentials) keeps the playground on.
+    playgroundEnabled: values.PLAYGROUND || (!slackEnabled && !values.clientId),
   };
 }
 
