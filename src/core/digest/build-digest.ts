@@ -1,0 +1,123 @@
+import type { MessageBlock, OutboundMessage } from '../messages';
+import type { Translate } from '../ports';
+import { PHASES } from '../levels';
+import { portfolioChartSvg } from './chart-svg';
+import { levelBars, portfolioOverview, type PortfolioOverview } from './overview';
+import { shortDateTime } from './period';
+import { changeItems, mismatchItems, oldGapItems, staleItems, waitingItems } from './sections';
+import type { DigestPeriod, DigestSnapshot } from './snapshot';
+
+export interface BuildDigestOptions {
+  /** `digest`: the channel's periodic post. `portfolio`: the same without "what changed", for one person. */
+  mode: 'digest' | 'portfolio';
+  /** The period the digest covers (required for `digest`). */
+  period?: DigestPeriod;
+  /** A week with no change: one line (default) or no message at all. */
+  quietWeek?: 'line' | 'skip';
+  locale?: string;
+  /**
+   * Turns the chart's SVG into PNG bytes (base64). Injected so the core stays free of native modules;
+   * without it the digest has text bars only.
+   */
+  renderChart?: (svg: string) => string | undefined;
+}
+
+/**
+ * The digest as a neutral message, in UX.md's order: what changed, open gates and whom they wait on,
+ * old gaps, stale projects, level mismatches, then the overview (text bars and chart). Every list is
+ * capped at the flow's `listCap` with an exact "...and N more". Returns undefined for a quiet week when
+ * the subscription asks for nothing.
+ */
+export function buildDigest(
+  snapshot: DigestSnapshot,
+  options: BuildDigestOptions,
+  t: Translate,
+): OutboundMessage | undefined {
+  const locale = options.locale;
+  const cap = Math.max(1, snapshot.settings.listCap);
+  const waiting = waitingItems(snapshot, t, locale);
+  const title =
+    options.mode === 'digest'
+      ? t('digest:title', { period: options.period?.label ?? '' }, locale)
+      : t(
+          'digest:portfolioTitle',
+          { date: shortDateTime(new Date(snapshot.now), snapshot.tz, locale) },
+          locale,
+        );
+  const waitingCount = t('digest:counts.waiting', { count: waiting.length }, locale);
+
+  if (options.mode === 'digest' && snapshot.historyAvailable && snapshot.changes.length === 0) {
+    if (options.quietWeek === 'skip') return undefined;
+    const line = t('digest:quiet', { title, waiting: waitingCount }, locale);
+    return { kind: 'digest', text: line, blocks: [{ type: 'text', text: line }] };
+  }
+
+  const blocks: MessageBlock[] = [{ type: 'header', text: title }];
+  const list = (titleText: string, items: string[]) => {
+    if (items.length === 0) return;
+    const more = items.length > cap ? t('digest:more', { count: items.length - cap }, locale) : undefined;
+    blocks.push({ type: 'list', title: titleText, items: items.slice(0, cap), ...(more ? { more } : {}) });
+  };
+
+  if (options.mode === 'digest')
+    list(t('digest:changes.title', {}, locale), changeItems(snapshot.changes, t, locale));
+  list(t('digest:waiting.title', {}, locale), waiting);
+  list(
+    t('digest:gaps.title', { count: snapshot.settings.gapAgeBusinessDays }, locale),
+    oldGapItems(snapshot, t, locale),
+  );
+  list(
+    t('digest:stale.title', { count: snapshot.settings.staleWeeks }, locale),
+    staleItems(snapshot, t, locale),
+  );
+  list(t('digest:mismatch.title', {}, locale), mismatchItems(snapshot, t, locale));
+
+  const overview = portfolioOverview(snapshot.projects, snapshot.levels);
+  blocks.push(...overviewBlocks(overview, options, t));
+
+  const projects = t('digest:counts.projects', { count: overview.total }, locale);
+  const footer = [t('digest:footer', { projects }, locale)];
+  if (snapshot.brokenCards > 0) footer.push(t('digest:brokenCards', { count: snapshot.brokenCards }, locale));
+  if (!snapshot.historyAvailable) footer.push(t('digest:noHistory', {}, locale));
+  blocks.push({ type: 'context', text: footer.join(' · ') });
+
+  const changes = t('digest:counts.changes', { count: snapshot.changes.length }, locale);
+  const text =
+    options.mode === 'digest'
+      ? t('digest:summary', { title, changes, waiting: waitingCount, projects }, locale)
+      : `${title}: ${waitingCount}, ${projects}`;
+  return { kind: options.mode, text, blocks };
+}
+
+function overviewBlocks(
+  overview: PortfolioOverview,
+  options: BuildDigestOptions,
+  t: Translate,
+): MessageBlock[] {
+  const locale = options.locale;
+  const title = t('digest:overview.title', {}, locale);
+  if (overview.total === 0)
+    return [{ type: 'text', text: `${title}: ${t('digest:overview.empty', {}, locale)}` }];
+  const phaseLabel = (phase: (typeof PHASES)[number], count: number) =>
+    t('digest:overview.phaseCount', { phase: t(`digest:phase.${phase}`, {}, locale), count }, locale);
+  const phases = overview.byPhase.map((row) => phaseLabel(row.phase, row.count));
+  const blocks: MessageBlock[] = [
+    { type: 'text', text: `${title}\n${phases.join(' · ')}` },
+    { type: 'text', text: levelBars(overview).join('\n') },
+  ];
+  if (options.renderChart) {
+    const svg = portfolioChartSvg(overview, {
+      title: t('digest:chart.title', {}, locale),
+      phases: Object.fromEntries(
+        overview.byPhase.map((row) => [row.phase, phaseLabel(row.phase, row.count)]),
+      ) as Record<(typeof PHASES)[number], string>,
+    });
+    const pngBase64 = options.renderChart(svg);
+    if (pngBase64) {
+      const levels = overview.byLevel.map((row) => `L${row.level} ${row.count}`).join(', ');
+      const alt = t('digest:chart.alt', { total: overview.total, levels, phases: phases.join(', ') }, locale);
+      blocks.push({ type: 'image', alt, pngBase64 });
+    }
+  }
+  return blocks;
+}

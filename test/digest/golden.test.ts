@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDigest, digestPeriod } from '../../src/core/digest';
+import type { OutboundMessage } from '../../src/core/messages';
+import { defaultTranslator } from '../../src/i18n/translator';
+import { generateSnapshot } from './support/generate-snapshot';
+import { slackLimitProblems } from './support/slack-limits';
+
+/**
+ * Golden renders of the neutral digest message for portfolios of 0, 5, 60 and 1,000 projects, plus a
+ * quiet week. `UPDATE_GOLDEN=1 npx jest test/digest` rewrites them after an intended change.
+ * The chart renderer is replaced by a digest of the SVG, so the files stay small and still change when
+ * the chart does.
+ */
+const GOLDEN_DIR = join(__dirname, '..', 'golden', 'digest');
+const t = defaultTranslator();
+const fakeChart = (svg: string) =>
+  `svg-sha256-${createHash('sha256').update(svg).digest('hex').slice(0, 16)}`;
+
+function expectGolden(name: string, message: OutboundMessage | undefined): void {
+  const file = join(GOLDEN_DIR, `${name}.json`);
+  const actual = JSON.stringify(message ?? null, null, 2) + '\n';
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+    mkdirSync(GOLDEN_DIR, { recursive: true });
+    writeFileSync(file, actual);
+  }
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('digest golden renders', () => {
+  it.each([0, 5, 60, 1000])('%i projects: matches the golden file and fits Slack', (count) => {
+    const snapshot = generateSnapshot({ projects: count });
+    const period = digestPeriod(new Date(snapshot.now), snapshot.tz, 'week', t);
+    const message = buildDigest(snapshot, { mode: 'digest', period, renderChart: fakeChart }, t)!;
+    expectGolden(`digest-${count}`, message);
+    expect(slackLimitProblems(message)).toEqual([]);
+    expect(message.kind).toBe('digest');
+    if (count === 0) {
+      // No projects, so nothing changed: the quiet-week line.
+      expect(message.text).toBe(
+        'ML readiness digest · week 48 (23-29 Nov): no changes; 0 gates waiting (/mltrl portfolio).',
+      );
+    } else {
+      expect(message.blocks[0]).toEqual({
+        type: 'header',
+        text: 'ML readiness digest · week 48 (23-29 Nov)',
+      });
+      expect(message.blocks.map((block) => block.type)).toContain('image');
+    }
+  });
+
+  it('caps every list at listCap and says exactly how many were left out', () => {
+    const snapshot = generateSnapshot({ projects: 1000 });
+    const message = buildDigest(snapshot, { mode: 'portfolio', renderChart: fakeChart }, t)!;
+    const waiting = message.blocks.find(
+      (block) => block.type === 'list' && block.title === 'Waiting on people',
+    );
+    const open = snapshot.projects.filter((project) => project.openReview).length;
+    expect(waiting).toMatchObject({
+      items: expect.any(Array),
+      more: `...and ${open - 5} more: /mltrl portfolio`,
+    });
+    if (waiting?.type === 'list') expect(waiting.items).toHaveLength(5);
+    for (const block of message.blocks)
+      if (block.type === 'list') expect(block.items.length).toBeLessThanOrEqual(5);
+  });
+
+  it('portfolio leaves out "what changed" and is addressed to one person', () => {
+    const snapshot = generateSnapshot({ projects: 60 });
+    const message = buildDigest(snapshot, { mode: 'portfolio', renderChart: fakeChart }, t)!;
+    expectGolden('portfolio-60', message);
+    expect(message.kind).toBe('portfolio');
+    expect(message.blocks.some((block) => block.type === 'list' && block.title === 'What changed')).toBe(
+      false,
+    );
+    expect(slackLimitProblems(message)).toEqual([]);
+  });
+
+  it('a quiet week is one line, or nothing when the subscription says skip', () => {
+    const snapshot = { ...generateSnapshot({ projects: 5 }), changes: [] };
+    const period = digestPeriod(new Date(snapshot.now), snapshot.tz, 'week', t);
+    const line = buildDigest(snapshot, { mode: 'digest', period, quietWeek: 'line' }, t);
+    expectGolden('quiet-week', line);
+    expect(line?.blocks).toHaveLength(1);
+    const waiting = snapshot.projects.filter((project) => project.openReview).length;
+    expect(line?.text).toBe(
+      `ML readiness digest · week 48 (23-29 Nov): no changes; ${waiting} gate${waiting === 1 ? '' : 's'} waiting (/mltrl portfolio).`,
+    );
+    expect(buildDigest(snapshot, { mode: 'digest', period, quietWeek: 'skip' }, t)).toBeUndefined();
+  });
+
+  it('a hostile card name is clipped to keep every block inside the limits', () => {
+    const snapshot = generateSnapshot({ projects: 60 });
+    for (const project of snapshot.projects) project.name = 'X'.repeat(5000);
+    for (const change of snapshot.changes) change.name = 'Y'.repeat(5000);
+    const period = digestPeriod(new Date(snapshot.now), snapshot.tz, 'week', t);
+    const message = buildDigest(snapshot, { mode: 'digest', period, renderChart: fakeChart }, t)!;
+    expect(slackLimitProblems(message)).toEqual([]);
+  });
+});
