@@ -106,6 +106,8 @@ export interface CardError {
   line?: number;
   message: string;
   code: 'unreadable' | 'not-a-card' | 'no-level' | 'bad-level' | 'duplicate-id' | 'too-large' | 'binary';
+  /** What the message was built from (i18n key `cards:error.<code>`), so any surface can translate it. */
+  params?: Record<string, string | number>;
 }
 
 export interface SkippedFile {
