@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { Card, CardError, CardField, CardKey, DebriefQuestion, ExtraField } from '../core/card';
+import { DEFAULT_PLACEHOLDERS, isOnlyPlaceholder } from '../core/placeholders';
+import { collectBlocks, pipeRowsWithoutHeader, type Heading } from './blocks';
+import { cardError } from './card-error';
+import { parseDebrief } from './debrief';
+import { parseLevelCell } from './level-cell';
+import { parseMarkdownBlocks } from './markdown';
+import { parsePeopleCell } from './people-cell';
+import { findTldr, readSections } from './sections';
+import { findSummaryTable, mergeRows, readSummaryRows, type SummaryRows } from './summary-rows';
+import { parseTechName, slugify } from './tech-name';
+
+/** Cards larger than this are refused, not truncated (SPEC section 7). */
+export const MAX_CARD_BYTES = 1024 * 1024;
+
+export interface ParseCardOptions {
+  /** Template-text patterns (the flow's); used to tell whether an owner or level cell says anything. */
+  placeholders?: readonly RegExp[];
+}
+
+/**
+ * Markdown text -> Card, or a CardError with a sentence a person understands. Never throws: anything
+ * unexpected becomes an `unreadable` error naming the file.
+ */
+export function parseCard(text: string, file: string, options: ParseCardOptions = {}): Card | CardError {
+  try {
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > MAX_CARD_BYTES) return cardError(file, 'too-large', { size, limit: MAX_CARD_BYTES });
+    if (text.includes('\u0000')) return cardError(file, 'binary');
+    return readCard(text, file, options.placeholders ?? DEFAULT_PLACEHOLDERS);
+  } catch (error) {
+    return cardError(file, 'unreadable', { reason: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** The same for raw bytes, as read from disk: size and NUL bytes are checked before decoding. */
+export function parseCardBuffer(bytes: Buffer, file: string, options: ParseCardOptions = {}): Card | CardError {
+  if (bytes.length > MAX_CARD_BYTES) return cardError(file, 'too-large', { size: bytes.length, limit: MAX_CARD_BYTES });
+  if (bytes.includes(0)) return cardError(file, 'binary');
+  return parseCard(bytes.toString('utf8'), file, options);
+}
+
+export function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+function readCard(text: string, file: string, placeholders: readonly RegExp[]): Card | CardError {
+  const isTemplate = (value: string) => isOnlyPlaceholder(value, placeholders);
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const lines = normalized.split('\n');
+  const blocks = collectBlocks(parseMarkdownBlocks(normalized));
+
+  let table = findSummaryTable(blocks.tables);
+  let hasHeaderRow = true;
+  if (!table) {
+    table = findSummaryTable(pipeRowsWithoutHeader(lines));
+    hasHeaderRow = false;
+  }
+  if (!table) return cardError(file, 'not-a-card');
+  const summary = readSummaryRows(table, hasHeaderRow);
+  const titleHeading = findTitle(blocks.headings, summary.line - 1);
+
+  const levelRow = summary.rows.get('current-level')?.[0];
+  if (!levelRow) {
+    const looksLikeCard = /mltrl/i.test(titleHeading?.text ?? '');
+    return looksLikeCard ? cardError(file, 'no-level', { written: '' }, summary.line) : cardError(file, 'not-a-card');
+  }
+  const level = parseLevelCell(levelRow.text, isTemplate);
+  if (!level.ok) return cardError(file, level.code, { written: level.written }, levelRow.line);
+
+  const fields: Partial<Record<CardKey, CardField>> = {};
+  for (const [key, rows] of summary.rows) fields[key] = mergeRows(rows);
+  if (!fields['prior-cards'] && level.rest) {
+    fields['prior-cards'] = { key: 'prior-cards', label: levelRow.label, text: level.rest, line: levelRow.line };
+  }
+
+  const extras: ExtraField[] = [...summary.extras];
+  const headings = blocks.headings.filter((heading) => heading !== titleHeading);
+  const { sections, extras: extraSections } = readSections(headings, lines, summary.line - 1);
+  extras.push(...extraSections);
+  for (const section of sections) {
+    if (fields[section.key]) {
+      extras.push({ label: section.label, text: section.text, line: section.line, kind: 'section' });
+    } else {
+      fields[section.key] = { key: section.key, label: section.label, text: section.text, line: section.line };
+    }
+  }
+  const tldr = fields.tldr ? undefined : findTldr(blocks.paragraphs);
+  if (tldr) fields.tldr = { key: 'tldr', label: 'TL;DR', text: tldr.text, line: tldr.line };
+
+  const techRow = summary.rows.get('tech-name')![0];
+  const tech = parseTechName(techRow.text, isTemplate);
+  const fileStem = slugify(file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''));
+  const name = tech.name || fileStem;
+  const titleLine = titleHeading ? titleHeading.line + 1 : 1;
+
+  const debriefSection = sections.find((section) => section.key === 'stage-debrief');
+  const debrief: DebriefQuestion[] = debriefSection
+    ? parseDebrief(debriefSection.body, debriefSection.bodyLine, debriefSection.line, placeholders)
+    : parseDebrief([], 1, titleLine, placeholders);
+
+  const card: Card = {
+    file,
+    projectId: tech.projectId || fileStem || 'card',
+    name,
+    level: level.level,
+    title: titleHeading?.text ?? name,
+    titleLine,
+    owners: people(summary, 'owners', placeholders),
+    reviewers: people(summary, 'reviewers', placeholders),
+    fields,
+    extras,
+    debrief,
+    revision: shortHash(text),
+    fieldRevisions: {},
+  };
+  const flowName = summary.flow && !isTemplate(summary.flow.text) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
+  if (flowName) card.flowName = flowName;
+  for (const key of Object.keys(fields) as CardKey[]) card.fieldRevisions[key] = shortHash(fields[key]!.text);
+  return card;
+}
+
+/** The title: the first level-1 heading above the summary table, else the first heading above it. */
+function findTitle(headings: readonly Heading[], tableLine: number): Heading | undefined {
+  const above = headings.filter((heading) => heading.line < tableLine);
+  return above.find((heading) => heading.depth === 1) ?? above[0];
+}
+
+function people(summary: SummaryRows, key: 'owners' | 'reviewers', placeholders: readonly RegExp[]) {
+  return (summary.rows.get(key) ?? []).flatMap((row) => parsePeopleCell(row.text, placeholders, row.role));
+}
+
+export type { CardError };

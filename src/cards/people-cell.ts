@@ -1,0 +1,62 @@
+import type { PersonRef } from '../core/card';
+import { hasContent, matchesAny } from '../core/placeholders';
+
+/**
+ * An owner/reviewer cell split into people: "Ana Lima, @sam, Priya Nair <priya@example.org>, <@U123ABC>".
+ * Separators are commas, semicolons, " and ", "&" and line breaks (`<br>`). Template text names nobody.
+ */
+export function parsePeopleCell(
+  cell: string,
+  placeholders: readonly RegExp[],
+  role?: PersonRef['role'],
+): PersonRef[] {
+  const people: PersonRef[] = [];
+  for (const part of splitPeople(cell)) {
+    if (!hasContent(part) || matchesAny(part, placeholders)) continue;
+    const person = parsePerson(part);
+    people.push(role ? { ...person, role } : person);
+  }
+  return people;
+}
+
+function splitPeople(cell: string): string[] {
+  return cell
+    .replace(/<br\s*\/?>/gi, ',')
+    .split(/[,;\n]|\s+and\s+|\s+&\s+/i)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+const PLATFORM_ID = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
+const NAME_AND_EMAIL = /^(.*?)\s*<(?:mailto:)?([^<>\s@]+@[^<>\s@]+)>$/i;
+const MARKDOWN_MAILTO = /^\[([^\]]*)\]\(mailto:([^)\s]+)\)$/i;
+const MARKDOWN_LINK = /^\[([^\]]*)\]\([^)]*\)$/;
+const EMAIL = /^(?:mailto:)?([^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+)$/i;
+const HANDLE = /^@([\p{L}\p{N}._-]+)$/u;
+
+export function parsePerson(raw: string): PersonRef {
+  const text = raw.trim();
+  const plain = stripEmphasis(text);
+  let match = PLATFORM_ID.exec(plain);
+  if (match) return withName({ text, kind: 'platform-id', platformId: match[1] }, match[2]);
+  match = NAME_AND_EMAIL.exec(plain);
+  if (match) return withName({ text, kind: 'email', email: match[2] }, match[1]);
+  match = MARKDOWN_MAILTO.exec(plain);
+  if (match) return withName({ text, kind: 'email', email: match[2] }, match[1]);
+  match = EMAIL.exec(plain);
+  if (match) return { text, kind: 'email', email: match[1] };
+  match = HANDLE.exec(plain);
+  if (match) return { text, kind: 'handle', handle: match[1] };
+  match = MARKDOWN_LINK.exec(plain);
+  const name = match ? match[1].trim() : plain;
+  return { text, kind: 'name', name: name.replace(/\s+/g, ' ') };
+}
+
+function withName(ref: PersonRef, name: string | undefined): PersonRef {
+  const cleaned = name?.replace(/^["']|["']$/g, '').trim();
+  return cleaned ? { ...ref, name: cleaned } : ref;
+}
+
+function stripEmphasis(text: string): string {
+  return text.replace(/^[*_]+|[*_]+$/g, '').trim();
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCardDirectory, isCardError, loadCardFile } from '../../src/cards';
+
+const card = (name: string, id: string, level = '3') =>
+  `# MLTRL Card - ${name}\n\n| Summary | Content |\n|---|---|\n| Tech name (project ID) | ${name} (${id}) |\n| Current Level | ${level} |\n| Owner(s) | Ana Lima |\n`;
+
+describe('createCardDirectory', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cards-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('loads cards, skips non-cards, reports broken cards and duplicate IDs with file and line', async () => {
+    writeFileSync(join(dir, 'a.md'), card('Alpha', 'A1'));
+    writeFileSync(join(dir, 'b.md'), card('Beta', 'a1'));
+    writeFileSync(join(dir, 'c.md'), card('Gamma', 'G1', 'eleven'));
+    writeFileSync(join(dir, 'README.md'), '# Our cards\n\nOne file per project.\n');
+    writeFileSync(join(dir, 'notes.txt'), 'not markdown');
+    mkdirSync(join(dir, 'archive'));
+    writeFileSync(join(dir, 'archive', 'd.md'), card('Delta', 'D1'));
+
+    const set = await createCardDirectory(dir).loadAll();
+    expect(set.cards.map((c) => [c.file, c.projectId])).toEqual([
+      ['a.md', 'A1'],
+      ['archive/d.md', 'D1'],
+    ]);
+    expect(set.skipped).toEqual([{ file: 'README.md', reason: expect.stringContaining('not a card') }]);
+    expect(set.errors.map((e) => [e.file, e.code, e.line])).toEqual([
+      ['c.md', 'bad-level', 6],
+      ['b.md', 'duplicate-id', 5],
+    ]);
+    expect(set.errors[1].message).toContain('a.md');
+  });
+
+  test('find matches exactly first, then case-insensitively', async () => {
+    writeFileSync(join(dir, 'a.md'), card('Alpha', 'A1'));
+    const source = createCardDirectory(dir);
+    expect((await source.find('A1'))?.file).toBe('a.md');
+    expect((await source.find('a1'))?.file).toBe('a.md');
+    expect(await source.find('nope')).toBeUndefined();
+  });
+
+  test('an unchanged file is not parsed again; an edited one is', async () => {
+    const path = join(dir, 'a.md');
+    writeFileSync(path, card('Alpha', 'A1'));
+    const source = createCardDirectory(dir);
+    const first = (await source.loadAll()).cards[0];
+    expect((await source.loadAll()).cards[0]).toBe(first);
+    // Touched without a change: same content hash, same parsed card.
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    expect((await source.loadAll()).cards[0]).toBe(first);
+    writeFileSync(path, card('Alpha', 'A1', '4'));
+    utimesSync(path, new Date(), new Date(Date.now() + 10000));
+    expect((await source.loadAll()).cards[0].level).toBe(4);
+  });
+
+  test('a missing directory is an unreadable error, not a throw', async () => {
+    const set = await createCardDirectory(join(dir, 'nope')).loadAll();
+    expect(set.errors[0]).toMatchObject({ code: 'unreadable' });
+  });
+});
+
+describe('loadCardFile', () => {
+  test('a named file that is not a card is an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cards-'));
+    try {
+      writeFileSync(join(dir, 'README.md'), '# hello\n');
+      const result = await loadCardFile(join(dir, 'README.md'));
+      expect(isCardError(result) && result.code).toBe('not-a-card');
+      const missing = await loadCardFile(join(dir, 'missing.md'));
+      expect(isCardError(missing) && missing.code).toBe('unreadable');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
