@@ -69,6 +69,12 @@ export const flowFileSchema = z
       .length(10),
     /** Regular expressions (case-insensitive) for template text that counts as missing. */
     placeholders: z.array(z.string()).default([]),
+    /**
+     * Regular expressions (case-insensitive) for text that marks a row as started but not complete
+     * ("WIP: ..."); a gap only where a gate requires the key with `complete: true`. Omitted: the
+     * built-in default (src/core/placeholders.ts).
+     */
+    incomplete: z.array(z.string()).optional(),
     /** Keys every gate requires (owners, reviewers, level, stage debrief). */
     alwaysRequired: z.array(requirementSchema).default([]),
     defaults: z
@@ -123,6 +129,8 @@ export interface Flow {
   levels: LevelInfo[];
   gates: Gate[];
   placeholders: RegExp[];
+  /** "Started, not complete" patterns (flow file `incomplete`); undefined means the built-in default. */
+  incomplete?: RegExp[];
   workingHours: { start: string; end: string };
   holidays: string[];
   digest: { schedule: string; gapAgeBusinessDays: number; staleWeeks: number; listCap: number };
