@@ -1,0 +1,27 @@
+import type Redis from 'ioredis';
+import type { EngineStores } from '../../core/engine/store-ports';
+import { RedisAuditLog } from './redis-audit-log';
+import { RedisReviewStore } from './redis-review-store';
+import { RedisLevelStore, RedisSnoozeStore, RedisWaiverStore } from './redis-small-stores';
+import { RedisVoteStore } from './redis-vote-store';
+
+export {
+  RedisAuditLog,
+  RedisLevelStore,
+  RedisReviewStore,
+  RedisSnoozeStore,
+  RedisVoteStore,
+  RedisWaiverStore,
+};
+
+/** Every engine store on one Redis connection, under `keyPrefix` (e.g. `{mltrl}`, a Cluster hash tag). */
+export function createRedisStores(redis: Redis, keyPrefix: string): EngineStores {
+  return {
+    reviews: new RedisReviewStore(redis, keyPrefix),
+    votes: new RedisVoteStore(redis, keyPrefix),
+    audit: new RedisAuditLog(redis, keyPrefix),
+    levels: new RedisLevelStore(redis, keyPrefix),
+    snoozes: new RedisSnoozeStore(redis, keyPrefix),
+    waivers: new RedisWaiverStore(redis, keyPrefix),
+  };
+}

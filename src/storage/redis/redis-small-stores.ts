@@ -1,0 +1,108 @@
+import type Redis from 'ioredis';
+import type {
+  LevelChange,
+  LevelStore,
+  Snooze,
+  SnoozeStore,
+  WaiverStore,
+} from '../../core/engine/store-ports';
+import type { Waiver } from '../../core/gap-types';
+import { LuaScript } from './lua-script';
+
+const RECORD_ENTRY = new LuaScript(`
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+redis.call('RPUSH', KEYS[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+return 1
+`);
+
+/** Recorded levels: a hash project -> level, and a list of changes per project (the history). */
+export class RedisLevelStore implements LevelStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private historyKey = (projectId: string) => `${this.prefix}:levels:${projectId}`;
+  private levelsKey = () => `${this.prefix}:levels`;
+
+  async get(projectId: string): Promise<number | undefined> {
+    const level = await this.redis.hget(this.levelsKey(), projectId);
+    return level === null ? undefined : Number(level);
+  }
+
+  async recordEntry(projectId: string, level: number, at: string): Promise<void> {
+    const change: LevelChange = { level, at, kind: 'entry' };
+    await RECORD_ENTRY.run(
+      this.redis,
+      [this.historyKey(projectId), this.levelsKey()],
+      [projectId, JSON.stringify(change), level],
+    );
+  }
+
+  async record(projectId: string, change: LevelChange): Promise<void> {
+    await this.redis
+      .multi()
+      .rpush(this.historyKey(projectId), JSON.stringify(change))
+      .hset(this.levelsKey(), projectId, change.level)
+      .exec();
+  }
+
+  async history(projectId: string): Promise<LevelChange[]> {
+    const entries = await this.redis.lrange(this.historyKey(projectId), 0, -1);
+    return entries.map((entry) => JSON.parse(entry) as LevelChange);
+  }
+
+  async all(): Promise<Record<string, number>> {
+    const levels = await this.redis.hgetall(this.levelsKey());
+    return Object.fromEntries(Object.entries(levels).map(([projectId, level]) => [projectId, Number(level)]));
+  }
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Snoozes: one JSON key per project. The key expires a day after the snooze ends (by Redis time), but
+ * whether a snooze is in force is decided against the engine clock, which tests and the playground move.
+ */
+export class RedisSnoozeStore implements SnoozeStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key = (projectId: string) => `${this.prefix}:snooze:${projectId}`;
+
+  async set(snooze: Snooze): Promise<void> {
+    const expireAt = Math.max(Date.parse(snooze.until), Date.now()) + DAY;
+    await this.redis.set(this.key(snooze.projectId), JSON.stringify(snooze), 'PXAT', expireAt);
+  }
+
+  async get(projectId: string, now: Date): Promise<Snooze | undefined> {
+    const json = await this.redis.get(this.key(projectId));
+    const snooze = json ? (JSON.parse(json) as Snooze) : undefined;
+    return snooze && Date.parse(snooze.until) > now.getTime() ? snooze : undefined;
+  }
+}
+
+/** Waivers: a hash per project gate, key -> waiver JSON; expired ones are filtered on read. */
+export class RedisWaiverStore implements WaiverStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key = (projectId: string, gate: { from: number; to: number }) =>
+    `${this.prefix}:waivers:${projectId}:${gate.from}-${gate.to}`;
+
+  async add(projectId: string, gate: { from: number; to: number }, waiver: Waiver): Promise<void> {
+    await this.redis.hset(this.key(projectId, gate), waiver.key, JSON.stringify(waiver));
+  }
+
+  async list(projectId: string, gate: { from: number; to: number }, now: Date): Promise<Waiver[]> {
+    const entries = await this.redis.hvals(this.key(projectId, gate));
+    return entries
+      .map((entry) => JSON.parse(entry) as Waiver)
+      .filter((waiver) => Date.parse(waiver.until) > now.getTime());
+  }
+}

@@ -1,0 +1,4 @@
+import { createMemoryStores } from '../../src/storage/memory/memory-stores';
+import { describeStoreContract } from './store-contract';
+
+describeStoreContract('memory', async () => createMemoryStores());
