@@ -1,0 +1,69 @@
+import { PermanentDeliveryError } from '../../core/errors';
+import type { OutboundMessage } from '../../core/messages';
+import type { PeopleDirectory } from '../../core/people';
+import type { ChatPort, PostedMessage } from '../../core/ports';
+import { canRead, dmConversationId, isKnownConversation } from './conversations';
+import type { WorkspaceStore } from './workspace-store';
+
+/**
+ * The delivery workers' way into the playground: writes into the Redis workspace, which publishes a
+ * change for live pages. User ids are people-directory ids. Unknown targets fail permanently, exactly as
+ * Slack's `channel_not_found` would, so the delivery queue tells the requester instead of retrying.
+ */
+export class PlaygroundChatPort implements ChatPort {
+  readonly platform = 'playground' as const;
+
+  constructor(
+    private readonly store: WorkspaceStore,
+    private readonly directory: PeopleDirectory,
+  ) {}
+
+  async post(conversationId: string, message: OutboundMessage, threadId?: string): Promise<PostedMessage> {
+    this.requireConversation(conversationId);
+    const root = threadId === undefined ? undefined : await this.threadRoot(conversationId, threadId);
+    const posted = await this.store.add({ conversationId, message, threadId: root });
+    return { conversationId, messageId: posted.id };
+  }
+
+  async update(target: PostedMessage, message: OutboundMessage): Promise<void> {
+    const existing = await this.store.get(target.messageId);
+    if (!existing || existing.conversationId !== target.conversationId) {
+      throw new PermanentDeliveryError('message_not_found');
+    }
+    await this.store.update(target.messageId, message);
+  }
+
+  async directMessage(userId: string, message: OutboundMessage): Promise<PostedMessage> {
+    this.requirePerson(userId);
+    const conversationId = dmConversationId(userId);
+    const posted = await this.store.add({ conversationId, message });
+    return { conversationId, messageId: posted.id };
+  }
+
+  async ephemeral(conversationId: string, userId: string, message: OutboundMessage): Promise<void> {
+    this.requireConversation(conversationId);
+    this.requirePerson(userId);
+    if (!canRead(conversationId, userId)) throw new PermanentDeliveryError('not_in_conversation');
+    await this.store.add({ conversationId, message, visibleTo: userId });
+  }
+
+  private requireConversation(conversationId: string): void {
+    if (!isKnownConversation(conversationId, this.directory.people)) {
+      throw new PermanentDeliveryError('channel_not_found');
+    }
+  }
+
+  private requirePerson(userId: string): void {
+    if (!this.directory.people.some((person) => person.id === userId)) {
+      throw new PermanentDeliveryError('user_not_found');
+    }
+  }
+
+  /** Replying to a reply lands in the same thread, as in Slack. */
+  private async threadRoot(conversationId: string, threadId: string): Promise<string> {
+    const parent = await this.store.get(threadId);
+    if (!parent || parent.conversationId !== conversationId)
+      throw new PermanentDeliveryError('thread_not_found');
+    return parent.threadId ?? parent.id;
+  }
+}

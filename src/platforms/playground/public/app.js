@@ -1,0 +1,406 @@
+/* global window, document, localStorage, location, URLSearchParams, EventSource, CSS, setTimeout, clearTimeout */
+/*
+ * The playground page: picks who you act as, lists their conversations, shows messages and threads,
+ * sends /mltrl commands and button clicks to /playground/api, moves the clock and listens to
+ * Server-Sent Events. All text goes into the DOM through textContent (see render-blocks.js).
+ */
+(function () {
+  'use strict';
+  var R = window.MltrlRender;
+  var K = window.MltrlKit;
+  var api = K.api;
+  var toDom = K.toDom;
+  var fill = K.fill;
+  var state = {
+    strings: {},
+    people: [],
+    me: null,
+    conversations: [],
+    current: null,
+    thread: null,
+    clock: null,
+    unread: {},
+  };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
+
+  function s(key, params) {
+    return fill(state.strings[key] || key, params || {});
+  }
+  function plural(key, count) {
+    var form = new Intl.PluralRules('en').select(count) === 'one' ? '_one' : '_other';
+    return s(key + form, { count: count });
+  }
+
+  function person(id) {
+    return state.people.find(function (p) {
+      return p.id === id;
+    });
+  }
+  function tz() {
+    var me = person(state.me);
+    return (me && me.tz) || (state.clock && state.clock.tz) || 'UTC';
+  }
+  function formatClock(iso) {
+    return K.formatClock(iso, tz());
+  }
+  function formatTime(iso) {
+    return K.formatTime(iso, tz());
+  }
+  var ctx = {
+    nameOf: function (id) {
+      var p = person(id);
+      return p ? p.name : id;
+    },
+    formatTime: formatTime,
+    plural: plural,
+    get strings() {
+      return state.strings;
+    },
+  };
+
+  function conversation(id) {
+    return state.conversations.find(function (c) {
+      return c.id === id;
+    });
+  }
+
+  function renderSidebar() {
+    [
+      ['channel-list', 'channel'],
+      ['dm-list', 'dm'],
+    ].forEach(function (pair) {
+      var list = $(pair[0]);
+      list.replaceChildren();
+      state.conversations
+        .filter(function (c) {
+          return c.kind === pair[1];
+        })
+        .forEach(function (c) {
+          var button = document.createElement('button');
+          button.type = 'button';
+          button.dataset.conversation = c.id;
+          button.textContent = c.name;
+          if (c.id === state.current) button.setAttribute('aria-current', 'true');
+          if (state.unread[c.id]) {
+            button.classList.add('unread');
+            var note = document.createElement('span');
+            note.className = 'unread-note';
+            note.textContent = '(' + s('newActivity') + ')';
+            button.appendChild(note);
+          }
+          var item = document.createElement('li');
+          item.appendChild(button);
+          list.appendChild(item);
+        });
+    });
+  }
+
+  /** Re-render a list, keeping keyboard focus on the same control when it still exists. */
+  function replaceKeepingFocus(container, nodes) {
+    var active = document.activeElement;
+    var key =
+      active && container.contains(active)
+        ? [
+            active.getAttribute('data-message-id'),
+            active.getAttribute('data-action-id'),
+            active.getAttribute('data-open-thread'),
+          ]
+        : null;
+    var nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 80;
+    container.replaceChildren.apply(container, nodes);
+    if (nearBottom) container.scrollTop = container.scrollHeight;
+    if (!key) return;
+    var selector = key[2]
+      ? '[data-open-thread="' + CSS.escape(key[2]) + '"]'
+      : '[data-message-id="' +
+        CSS.escape(key[0] || '') +
+        '"][data-action-id="' +
+        CSS.escape(key[1] || '') +
+        '"]';
+    var again = container.querySelector(selector);
+    if (again) again.focus();
+  }
+
+  async function loadMessages() {
+    if (!state.current || !state.me) return;
+    var c = conversation(state.current);
+    $('channel-title').textContent = c ? c.name : state.current;
+    $('composer-label').textContent = s('composerLabel', { name: c ? c.name : '' });
+    var data = await api(
+      'GET',
+      '/conversations/' + encodeURIComponent(state.current) + '/messages?as=' + encodeURIComponent(state.me),
+    );
+    state.messages = data.messages;
+    var nodes = data.messages.map(function (m) {
+      return toDom(R.renderMessage(m, ctx));
+    });
+    if (nodes.length === 0) {
+      var empty = document.createElement('p');
+      empty.className = 'empty';
+      empty.textContent = s('noMessages');
+      nodes = [empty];
+    }
+    replaceKeepingFocus($('message-list'), nodes);
+    renderThread();
+  }
+
+  function renderThread() {
+    var panel = $('thread-panel');
+    var parent =
+      state.thread &&
+      (state.messages || []).find(function (m) {
+        return m.id === state.thread;
+      });
+    if (!parent) {
+      panel.hidden = true;
+      return;
+    }
+    panel.hidden = false;
+    var nodes = [toDom(R.renderMessage(parent, ctx, { inThread: true }))].concat(
+      parent.replies.map(function (reply) {
+        return toDom(R.renderMessage(reply, ctx, { inThread: true }));
+      }),
+    );
+    replaceKeepingFocus($('thread-messages'), nodes);
+  }
+
+  async function selectConversation(id) {
+    state.current = id;
+    state.thread = null;
+    delete state.unread[id];
+    renderSidebar();
+    await loadMessages();
+  }
+
+  async function actAs(id) {
+    state.me = id;
+    localStorage.setItem('mltrl-playground-as', id);
+    var me = person(id);
+    $('acting-role').textContent = me ? '(' + me.label + ')' : '';
+    state.conversations = (await api('GET', '/conversations?as=' + encodeURIComponent(id))).conversations;
+    state.unread = {};
+    if (!conversation(state.current)) state.current = state.conversations[0].id;
+    renderSidebar();
+    renderClock();
+    await loadMessages();
+  }
+
+  function renderClock() {
+    if (state.clock) $('clock-now').textContent = formatClock(state.clock.now);
+    $('clock-now').setAttribute('datetime', state.clock ? state.clock.now : '');
+  }
+  async function refreshClock() {
+    state.clock = await api('GET', '/clock');
+    renderClock();
+  }
+
+  function showError(where, error) {
+    $(where).textContent = error ? error.message || String(error) : '';
+  }
+
+  async function sendCommand(input, errorId, threadId) {
+    var text = input.value.trim();
+    if (!text) return;
+    showError(errorId, null);
+    try {
+      await api('POST', '/conversations/' + encodeURIComponent(state.current) + '/commands', {
+        as: state.me,
+        text: text,
+        threadId: threadId || undefined,
+      });
+      input.value = '';
+      await loadMessages();
+    } catch (error) {
+      showError(errorId, error);
+    }
+  }
+
+  async function sendAction(messageId, actionId, value, reason) {
+    var errorId = state.thread ? 'thread-error' : 'composer-error';
+    showError(errorId, null);
+    try {
+      await api('POST', '/messages/' + encodeURIComponent(messageId) + '/actions', {
+        as: state.me,
+        actionId: actionId,
+        value: value,
+        reason: reason,
+      });
+      await loadMessages();
+    } catch (error) {
+      showError(errorId, error);
+    }
+  }
+
+  var pending = null;
+  function askReason(action) {
+    pending = action;
+    $('reason-input').value = '';
+    showError('reason-error', null);
+    $('reason-dialog').showModal();
+    $('reason-input').focus();
+  }
+
+  function onActivate(event) {
+    var target = event.target.closest('button');
+    if (!target) return;
+    if (target.dataset.openThread) {
+      state.thread = target.dataset.openThread;
+      renderThread();
+      $('thread-input').focus();
+    } else if (target.dataset.actionId) {
+      var action = {
+        messageId: target.dataset.messageId,
+        actionId: target.dataset.actionId,
+        value: target.dataset.value,
+      };
+      if (target.dataset.asksReason) askReason(Object.assign(action, { required: true }));
+      else sendAction(action.messageId, action.actionId, action.value);
+    }
+  }
+  function onSelect(event) {
+    var select = event.target;
+    if (!select.matches('select.action-select') || !select.value) return;
+    askReason({
+      messageId: select.dataset.messageId,
+      actionId: select.dataset.actionId,
+      value: select.value,
+      required: false,
+    });
+  }
+
+  var reloadTimer = null;
+  function scheduleReload() {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(loadMessages, 60);
+  }
+  function listen() {
+    var source = new EventSource(K.API + '/events');
+    source.onopen = function () {
+      $('live-status').textContent = s('live');
+      $('live-status').classList.add('live');
+    };
+    source.onerror = function () {
+      $('live-status').textContent = s('offline');
+      $('live-status').classList.remove('live');
+    };
+    source.onmessage = function (event) {
+      var change = JSON.parse(event.data);
+      if (change.type === 'clock') {
+        state.clock = Object.assign({}, state.clock, { now: change.now });
+        renderClock();
+        return;
+      }
+      if (change.visibleTo && change.visibleTo !== state.me) return;
+      if (change.conversationId === state.current) scheduleReload();
+      else if (conversation(change.conversationId)) {
+        state.unread[change.conversationId] = true;
+        renderSidebar();
+      }
+    };
+  }
+
+  function wire() {
+    $('acting-as').addEventListener('change', function (event) {
+      actAs(event.target.value);
+    });
+    document.querySelector('.sidebar').addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-conversation]');
+      if (button) selectConversation(button.dataset.conversation);
+    });
+    document.querySelectorAll('[data-advance]').forEach(function (button) {
+      button.addEventListener('click', async function () {
+        button.disabled = true;
+        try {
+          state.clock = await api('POST', '/clock/advance', { hours: Number(button.dataset.advance) });
+          renderClock();
+          await loadMessages();
+        } catch (error) {
+          showError('composer-error', error);
+        } finally {
+          button.disabled = false;
+        }
+      });
+    });
+    ['message-list', 'thread-messages'].forEach(function (id) {
+      $(id).addEventListener('click', onActivate);
+      $(id).addEventListener('change', onSelect);
+    });
+    $('composer').addEventListener('submit', function (event) {
+      event.preventDefault();
+      sendCommand($('composer-input'), 'composer-error');
+    });
+    $('thread-composer').addEventListener('submit', function (event) {
+      event.preventDefault();
+      sendCommand($('thread-input'), 'thread-error', state.thread);
+    });
+    $('close-thread').addEventListener('click', function () {
+      state.thread = null;
+      renderThread();
+      $('composer-input').focus();
+    });
+    $('reason-cancel').addEventListener('click', function () {
+      pending = null;
+      $('reason-dialog').close();
+    });
+    $('reason-form').addEventListener('submit', function (event) {
+      var reason = $('reason-input').value.trim();
+      if (pending && pending.required && !reason) {
+        event.preventDefault();
+        showError('reason-error', new Error(s('reasonRequired')));
+        return;
+      }
+      var action = pending;
+      pending = null;
+      if (action) sendAction(action.messageId, action.actionId, action.value, reason || undefined);
+    });
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && !$('reason-dialog').open && state.thread) {
+        state.thread = null;
+        renderThread();
+        $('composer-input').focus();
+      }
+    });
+  }
+
+  function applyStrings() {
+    document.title = s('title');
+    document.querySelectorAll('[data-i18n]').forEach(function (element) {
+      element.textContent = s(element.dataset.i18n);
+    });
+    var steps = { 1: 'plusHour', 24: 'plusDay', 168: 'plusWeek' };
+    document.querySelectorAll('[data-advance]').forEach(function (button) {
+      var label = s(steps[button.dataset.advance]);
+      button.textContent = label;
+      button.setAttribute('aria-label', s('advanceLabel', { step: label.replace(/^\+/, '') }));
+    });
+    $('composer-input').placeholder = s('composerPlaceholder');
+    document.querySelector('.sidebar').setAttribute('aria-label', s('conversations'));
+  }
+
+  async function start() {
+    state.strings = (await api('GET', '/strings')).strings;
+    applyStrings();
+    state.people = (await api('GET', '/people')).people;
+    var picker = $('acting-as');
+    state.people.forEach(function (p) {
+      var option = document.createElement('option');
+      option.value = p.id;
+      option.textContent = p.name + ' (' + p.label + ')';
+      picker.appendChild(option);
+    });
+    var wanted =
+      new URLSearchParams(location.search).get('as') || localStorage.getItem('mltrl-playground-as');
+    var initial = person(wanted) ? wanted : state.people[0] && state.people[0].id;
+    picker.value = initial;
+    wire();
+    await refreshClock();
+    listen();
+    if (initial) await actAs(initial);
+  }
+
+  start().catch(function (error) {
+    showError('composer-error', error);
+  });
+})();

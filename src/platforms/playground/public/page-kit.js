@@ -1,0 +1,77 @@
+/* global window, document, fetch */
+/*
+ * Small helpers for the playground page: the JSON API client, tree -> DOM (text only through text
+ * nodes), template filling and clock formatting in a given time zone. Exposed as window.MltrlKit.
+ */
+(function (root) {
+  'use strict';
+  var API = '/playground/api';
+
+  function fill(template, params) {
+    return String(template || '').replace(/\{\{(\w+)\}\}/g, function (_m, key) {
+      return params[key] !== undefined ? String(params[key]) : '';
+    });
+  }
+
+  /** Calls the API; a refusal becomes an Error carrying the server's one-line message. */
+  async function api(method, path, body) {
+    var response = await fetch(API + path, {
+      method: method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    var data = await response.json().catch(function () {
+      return {};
+    });
+    if (!response.ok)
+      throw new Error((data.error && data.error.message) || response.status + ' ' + response.statusText);
+    return data;
+  }
+
+  function toDom(node) {
+    if (typeof node === 'string') return document.createTextNode(node);
+    var element = document.createElement(node.tag);
+    Object.keys(node.attrs).forEach(function (key) {
+      element.setAttribute(key, node.attrs[key]);
+    });
+    node.children.forEach(function (child) {
+      element.appendChild(toDom(child));
+    });
+    return element;
+  }
+
+  function parts(iso, tz, options) {
+    var map = {};
+    new Intl.DateTimeFormat('en-GB', Object.assign({ timeZone: tz, hourCycle: 'h23' }, options))
+      .formatToParts(new Date(iso))
+      .forEach(function (part) {
+        map[part.type] = part.value;
+      });
+    return map;
+  }
+  /** "Tue 26 Nov 09:14 Europe/Berlin" */
+  function formatClock(iso, tz) {
+    var p = parts(iso, tz, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    return p.weekday + ' ' + p.day + ' ' + p.month + ' ' + p.hour + ':' + p.minute + ' ' + tz;
+  }
+  /** "Tue 09:14" */
+  function formatTime(iso, tz) {
+    var p = parts(iso, tz, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+    return p.weekday + ' ' + p.hour + ':' + p.minute;
+  }
+
+  root.MltrlKit = {
+    API: API,
+    fill: fill,
+    api: api,
+    toDom: toDom,
+    formatClock: formatClock,
+    formatTime: formatTime,
+  };
+})(window);
