@@ -1,0 +1,46 @@
+import type { CardKey } from '../card';
+
+/** The commands of SPEC section 2, parsed and validated; the engine decides who may run them. */
+export type Command =
+  | { name: 'review'; project: string }
+  | { name: 'status'; project?: string }
+  | { name: 'portfolio' }
+  | { name: 'digest'; action: 'subscribe'; schedule?: string; tz?: string }
+  | { name: 'digest'; action: 'unsubscribe' | 'now' }
+  | { name: 'snooze'; project: string; durationMs: number }
+  | { name: 'cancel'; project: string }
+  | { name: 'history'; project: string }
+  | { name: 'waive'; project: string; key: CardKey; days: number; reason: string }
+  | { name: 'help' };
+
+export type CommandName = Command['name'];
+
+export const COMMAND_NAMES: CommandName[] = [
+  'review',
+  'status',
+  'portfolio',
+  'digest',
+  'snooze',
+  'cancel',
+  'history',
+  'waive',
+  'help',
+];
+
+/**
+ * Why a command could not be parsed: an i18n key under `engine:parse.` with its parameters, and the
+ * command whose usage to show (undefined for an unknown command: show the command list).
+ */
+export interface ParseProblem {
+  problem: string;
+  params?: Record<string, string | number>;
+  command?: CommandName;
+}
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseProblem };
+
+/** Longest command text accepted; longer input is refused, not truncated. */
+export const MAX_COMMAND_LENGTH = 1000;
+export const MAX_REASON_LENGTH = 500;
+export const MAX_SNOOZE_DAYS = 90;
+export const MAX_WAIVER_DAYS = 365;

@@ -1,0 +1,116 @@
+import { isCardKey, type CardKey } from '../card';
+import {
+  COMMAND_NAMES,
+  MAX_COMMAND_LENGTH,
+  MAX_REASON_LENGTH,
+  MAX_SNOOZE_DAYS,
+  MAX_WAIVER_DAYS,
+  type Command,
+  type CommandName,
+  type ParseResult,
+} from './command-types';
+import { parseDuration } from './parse-duration';
+import { isSchedule, isTimeZone, splitScheduleAndZone } from './parse-schedule';
+
+/**
+ * Parses the words after `/mltrl` (or `@mltrl`). Never throws: a malformed command yields a problem
+ * (an i18n key) and the command whose usage to show.
+ */
+const PROJECT_ID = /^[A-Za-z0-9][\w.\-]{0,63}$/;
+const DAY = 86_400_000;
+
+const fail = (
+  command: CommandName | undefined,
+  problem: string,
+  params?: Record<string, string | number>,
+): ParseResult => ({
+  ok: false,
+  error: { command, problem, params },
+});
+const ok = (command: Command): ParseResult => ({ ok: true, command });
+
+function project(name: CommandName, word: string | undefined): string | ParseResult {
+  if (word === undefined) return fail(name, 'missing-project');
+  if (!PROJECT_ID.test(word)) return fail(name, 'bad-project', { value: word.slice(0, 40) });
+  return word;
+}
+
+export function parseCommand(text: string): ParseResult {
+  if (text.length > MAX_COMMAND_LENGTH) return fail(undefined, 'too-long', { max: MAX_COMMAND_LENGTH });
+  // Slack and Teams may pass formatting characters and non-breaking spaces; normalise to words.
+  const words = text
+    .replace(/[\u00a0\u200b]/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  const word = (words.shift() ?? 'help').toLowerCase().replace(/^\//, '');
+  if (!(COMMAND_NAMES as string[]).includes(word))
+    return fail(undefined, 'unknown-command', { value: word.slice(0, 40) });
+  const name = word as CommandName;
+  const withProject = (build: (id: string) => ParseResult, max = 1): ParseResult => {
+    const id = project(name, words[0]);
+    if (typeof id !== 'string') return id;
+    if (words.length > max)
+      return fail(name, 'extra-words', { value: words.slice(max).join(' ').slice(0, 40) });
+    return build(id);
+  };
+  switch (name) {
+    case 'help':
+    case 'portfolio':
+      return words.length ? fail(name, 'extra-words', { value: words.join(' ').slice(0, 40) }) : ok({ name });
+    case 'review':
+    case 'cancel':
+    case 'history':
+      return withProject((id) => ok({ name, project: id }));
+    case 'status':
+      return words.length === 0 ? ok({ name }) : withProject((id) => ok({ name, project: id }));
+    case 'snooze':
+      return withProject((id) => parseSnooze(id, words.slice(1).join(' ')), words.length);
+    case 'waive':
+      return withProject((id) => parseWaive(id, words.slice(1)), words.length);
+    case 'digest':
+      return parseDigest(words);
+  }
+}
+
+function parseSnooze(project: string, durationText: string): ParseResult {
+  if (!durationText) return fail('snooze', 'missing-duration');
+  const durationMs = parseDuration(durationText);
+  if (durationMs === undefined) return fail('snooze', 'bad-duration', { value: durationText.slice(0, 40) });
+  if (durationMs > MAX_SNOOZE_DAYS * DAY)
+    return fail('snooze', 'duration-too-long', { max: MAX_SNOOZE_DAYS });
+  return ok({ name: 'snooze', project, durationMs });
+}
+
+function parseWaive(project: string, rest: string[]): ParseResult {
+  const [key, daysText, ...reasonWords] = rest;
+  if (!key) return fail('waive', 'missing-section');
+  if (!isCardKey(key.toLowerCase())) return fail('waive', 'bad-section', { value: key.slice(0, 40) });
+  if (!daysText) return fail('waive', 'missing-days');
+  const days = Number(daysText);
+  if (!/^\d+$/.test(daysText) || days < 1 || days > MAX_WAIVER_DAYS) {
+    return fail('waive', 'bad-days', { value: daysText.slice(0, 20), max: MAX_WAIVER_DAYS });
+  }
+  const reason = reasonWords.join(' ').trim();
+  if (!reason) return fail('waive', 'missing-reason');
+  if (reason.length > MAX_REASON_LENGTH) return fail('waive', 'reason-too-long', { max: MAX_REASON_LENGTH });
+  return ok({ name: 'waive', project, key: key.toLowerCase() as CardKey, days, reason });
+}
+
+function parseDigest(words: string[]): ParseResult {
+  const action = words.shift()?.toLowerCase();
+  if (action === 'unsubscribe' || action === 'now') {
+    return words.length
+      ? fail('digest', 'extra-words', { value: words.join(' ').slice(0, 40) })
+      : ok({ name: 'digest', action });
+  }
+  if (action !== 'subscribe')
+    return fail('digest', action ? 'bad-digest-action' : 'missing-digest-action', { value: action ?? '' });
+  const last = words.at(-1);
+  const { schedule, tz } = splitScheduleAndZone(words);
+  if (!tz && last?.includes('/') && !isTimeZone(last))
+    return fail('digest', 'bad-tz', { value: last.slice(0, 40) });
+  if (schedule !== undefined && !isSchedule(schedule))
+    return fail('digest', 'bad-schedule', { value: schedule.slice(0, 40) });
+  return ok({ name: 'digest', action: 'subscribe', schedule, tz });
+}
