@@ -16,7 +16,7 @@ import { isSchedule, isTimeZone, splitScheduleAndZone } from './parse-schedule';
  * Parses the words after `/mltrl` (or `@mltrl`). Never throws: a malformed command yields a problem
  * (an i18n key) and the command whose usage to show.
  */
-const PROJECT_ID = /^[A-Za-z0-9][\w.\-]{0,63}$/;
+const PROJECT_ID = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const DAY = 86_400_000;
 
 const fail = (
