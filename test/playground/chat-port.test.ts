@@ -92,3 +92,16 @@ test('concurrent updates keep every version', async () => {
   expect(await store.versions(posted.messageId)).toHaveLength(11);
   expect((await store.get(posted.messageId))!.version).toBe(11);
 });
+
+test('a post or DM repeated with the same idempotency key is not posted twice, and can be found', async () => {
+  const first = await chat.post('playground:ml-reviews', note('once'), undefined, { idempotencyKey: 'k1' });
+  const again = await chat.post('playground:ml-reviews', note('once'), undefined, { idempotencyKey: 'k1' });
+  const dm = await chat.directMessage('ana', note('nudge'), { idempotencyKey: 'k2' });
+  const dmAgain = await chat.directMessage('ana', note('nudge'), { idempotencyKey: 'k2' });
+  expect(again).toEqual(first);
+  expect(dmAgain).toEqual(dm);
+  expect(await store.view('playground:ml-reviews', 'ana')).toHaveLength(1);
+  expect(await store.view('playground:dm-ana', 'ana')).toHaveLength(1);
+  expect(await chat.findPosted('k1')).toEqual(first);
+  expect(await chat.findPosted('unknown')).toBeUndefined();
+});

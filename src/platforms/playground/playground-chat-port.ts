@@ -1,7 +1,7 @@
 import { PermanentDeliveryError } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
 import type { PeopleDirectory } from '../../core/people';
-import type { ChatPort, PostedMessage } from '../../core/ports';
+import type { ChatPort, DeliveryOptions, PostedMessage } from '../../core/ports';
 import { canRead, dmConversationId, isKnownConversation } from './conversations';
 import type { WorkspaceStore } from './workspace-store';
 
@@ -18,10 +18,20 @@ export class PlaygroundChatPort implements ChatPort {
     private readonly directory: PeopleDirectory,
   ) {}
 
-  async post(conversationId: string, message: OutboundMessage, threadId?: string): Promise<PostedMessage> {
+  async post(
+    conversationId: string,
+    message: OutboundMessage,
+    threadId?: string,
+    options?: DeliveryOptions,
+  ): Promise<PostedMessage> {
     this.requireConversation(conversationId);
     const root = threadId === undefined ? undefined : await this.threadRoot(conversationId, threadId);
-    const posted = await this.store.add({ conversationId, message, threadId: root });
+    const posted = await this.store.add({
+      conversationId,
+      message,
+      threadId: root,
+      idempotencyKey: options?.idempotencyKey,
+    });
     return { conversationId, messageId: posted.id };
   }
 
@@ -33,11 +43,21 @@ export class PlaygroundChatPort implements ChatPort {
     await this.store.update(target.messageId, message);
   }
 
-  async directMessage(userId: string, message: OutboundMessage): Promise<PostedMessage> {
+  async directMessage(
+    userId: string,
+    message: OutboundMessage,
+    options?: DeliveryOptions,
+  ): Promise<PostedMessage> {
     this.requirePerson(userId);
     const conversationId = dmConversationId(userId);
-    const posted = await this.store.add({ conversationId, message });
+    const posted = await this.store.add({ conversationId, message, idempotencyKey: options?.idempotencyKey });
     return { conversationId, messageId: posted.id };
+  }
+
+  /** Posts are idempotent here (a repeated key returns the first message), so recovery is a look-up. */
+  async findPosted(idempotencyKey: string): Promise<PostedMessage | undefined> {
+    const found = await this.store.findByKey(idempotencyKey);
+    return found ? { conversationId: found.conversationId, messageId: found.id } : undefined;
   }
 
   async ephemeral(conversationId: string, userId: string, message: OutboundMessage): Promise<void> {

@@ -67,9 +67,20 @@ export class WorkspaceStore {
     message: OutboundMessage;
     threadId?: string;
     visibleTo?: string;
+    /** A delivery key: a second post with the same key returns the first message instead of posting. */
+    idempotencyKey?: string;
   }): Promise<WorkspaceMessage> {
     const seq = await this.redis.incr(this.key('seq'));
     const id = `pm-${seq}`;
+    if (input.idempotencyKey !== undefined) {
+      const claimed = await this.redis.set(this.key(`idem:${input.idempotencyKey}`), id, 'NX');
+      if (claimed !== 'OK') {
+        const earlier = await this.findByKey(input.idempotencyKey);
+        if (earlier) return earlier;
+        // The earlier attempt claimed the key but died before writing: this attempt writes it instead.
+        await this.redis.set(this.key(`idem:${input.idempotencyKey}`), id);
+      }
+    }
     const postedAt = this.clock.now().toISOString();
     const meta: Meta = { conversationId: input.conversationId, postedAt };
     if (input.threadId) meta.threadId = input.threadId;
@@ -108,6 +119,12 @@ export class WorkspaceStore {
       ...(meta.visibleTo ? { visibleTo: meta.visibleTo } : {}),
     });
     return true;
+  }
+
+  /** The message posted with this idempotency key, if it was written. */
+  async findByKey(idempotencyKey: string): Promise<WorkspaceMessage | undefined> {
+    const id = await this.redis.get(this.key(`idem:${idempotencyKey}`));
+    return id ? this.get(id) : undefined;
   }
 
   async get(messageId: string): Promise<WorkspaceMessage | undefined> {
