@@ -1,0 +1,20 @@
+import type { DeliveryRequest } from '../../core/engine-api';
+import { platformOf, type PlatformName } from '../../core/events';
+
+/** What a delivery job carries: the request, plus bookkeeping the worker keeps between attempts. */
+export interface DeliveryJobData {
+  request: DeliveryRequest;
+  /** Updates of one message are numbered; an older one is skipped when a newer one is queued. */
+  updateSeq?: number;
+  /** The rate-limit slot this job was delayed to (so it does not reserve a second one). */
+  slotAt?: number;
+  /** When the job first waited for its parent message (threadOf / of) to be recorded. */
+  waitingSince?: number;
+}
+
+export const DELIVERY_QUEUE = 'delivery';
+
+/** The platform that delivers a post, DM or ephemeral (an update goes where its target landed). */
+export function platformOfRequest(request: Exclude<DeliveryRequest, { op: 'update' }>): PlatformName {
+  return request.op === 'dm' ? request.platform : platformOf(request.conversationId);
+}

@@ -1,0 +1,290 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type Redis from 'ioredis';
+import type { DeliveryPort, DeliveryRequest } from '../../core/engine-api';
+import { RateLimitedError, PermanentDeliveryError } from '../../core/errors';
+import type { PlatformName } from '../../core/events';
+import type { ChatPort, PostedMessage, Translate } from '../../core/ports';
+import type { Logger } from '../../logging/logger';
+import { MetricsCounters } from '../metrics-counters';
+import { ConversationRateLimiter } from './conversation-rate-limiter';
+import { DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
+import { updateSeqKey } from './delivery-queue';
+import { failureNotice } from './failure-notice';
+import { MessageLedger, type LedgerEntry } from './message-ledger';
+import { CallDeadlineError, withDeadline } from './with-deadline';
+
+/**
+ * The delivery worker: takes requests off the delivery queue and calls the platform's ChatPort.
+ *
+ * Exactly once, on at-least-once jobs: before calling the platform it claims the request key in the
+ * message ledger; after the platform answers it records where the message landed, and only then
+ * acknowledges the job. A job that runs again finds the record and does nothing. The one window left is
+ * a worker killed after claiming and before recording (the platform may or may not have the message):
+ * once that claim is older than the platform call deadline, the next attempt asks the platform
+ * (`ChatPort.findPosted`, by idempotency key); a platform that cannot tell gets no second post, and the
+ * key is logged and counted as `delivery_uncertain` (at most once rather than twice). Updates replace a
+ * message with the same content, so they need no claim.
+ */
+export interface DeliveryWorkerOptions {
+  connection: Redis;
+  commands: Redis;
+  prefix: string;
+  chatPort(platform: PlatformName): ChatPort | undefined;
+  /** Where failure notices go: the delivery queue itself. */
+  notices: DeliveryPort;
+  t: Translate;
+  logger: Logger;
+  concurrency?: number;
+  /** Minimum spacing of messages per conversation; default 1 s for Slack and Teams, none for the playground. */
+  rateIntervalMs?: Partial<Record<PlatformName, number>>;
+  /** How long one platform call may take; a claim older than this belongs to a dead attempt. */
+  claimTimeoutMs?: number;
+  /** How long a reply waits for the message it threads under (or updates) to be recorded. */
+  parentWaitMs?: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+const DEFAULT_INTERVALS: Record<PlatformName, number> = { slack: 1000, teams: 1000, playground: 0 };
+const PARENT_RETRY_MS = 500;
+/** A reserved slot this close (or already past) is taken at once instead of delaying the job. */
+const SLOT_TOLERANCE_MS = 15;
+
+type SendRequest = Exclude<DeliveryRequest, { op: 'update' }>;
+
+export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData> {
+  const processor = new DeliveryProcessor(options);
+  return new Worker<DeliveryJobData>(DELIVERY_QUEUE, (job, token) => processor.process(job, token ?? ''), {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 10,
+    lockDuration: options.lockDurationMs ?? 30000,
+    stalledInterval: options.stalledIntervalMs ?? 30000,
+    // A job whose worker died is handed back, not failed: the ledger keeps it from posting twice.
+    maxStalledCount: 10,
+  });
+}
+
+export class DeliveryProcessor {
+  private readonly ledger: MessageLedger;
+  private readonly limiter: ConversationRateLimiter;
+  private readonly counters: MetricsCounters;
+  private readonly intervals: Record<PlatformName, number>;
+  private readonly claimTimeoutMs: number;
+  private readonly parentWaitMs: number;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.ledger = new MessageLedger(options.commands, `${options.prefix}:deliv:ledger:`);
+    this.limiter = new ConversationRateLimiter(options.commands, `${options.prefix}:deliv:rate:`);
+    this.counters = new MetricsCounters(options.commands, `${options.prefix}:metrics`);
+    this.intervals = { ...DEFAULT_INTERVALS, ...options.rateIntervalMs };
+    this.claimTimeoutMs = options.claimTimeoutMs ?? 60000;
+    this.parentWaitMs = options.parentWaitMs ?? 10 * 60000;
+  }
+
+  async process(job: Job<DeliveryJobData>, token: string): Promise<string> {
+    const { request } = job.data;
+    const existing = await this.ledger.get(request.key);
+    if (existing && existing.state !== 'claimed') return `already ${existing.state}`;
+    return request.op === 'update' ? this.update(job, token, request) : this.deliver(job, token, request);
+  }
+
+  private async update(
+    job: Job<DeliveryJobData>,
+    token: string,
+    request: Extract<DeliveryRequest, { op: 'update' }>,
+  ): Promise<string> {
+    if (job.data.updateSeq !== undefined) {
+      const latest = Number(await this.options.commands.get(updateSeqKey(this.options.prefix, request.of)));
+      if (latest > job.data.updateSeq) {
+        await this.ledger.record(request.key, { state: 'done' });
+        await this.counters.increment('delivery_skipped');
+        return 'superseded by a newer update';
+      }
+    }
+    const target = await this.parent(job, token, request.of);
+    if (!target) return 'parent not posted';
+    const port = this.options.chatPort(target.platform);
+    if (!port) return this.fail(job, request, 'platform_not_configured');
+    await this.takeSlot(job, token, target.message.conversationId, this.intervals[target.platform]);
+    await this.call(job, token, request, () => port.update(target.message, request.message), undefined);
+    await this.ledger.record(request.key, { state: 'done' });
+    await this.counters.increment('delivered');
+    return 'updated';
+  }
+
+  private async deliver(job: Job<DeliveryJobData>, token: string, request: SendRequest): Promise<string> {
+    const platform = platformOfRequest(request);
+    const port = this.options.chatPort(platform);
+    if (!port) return this.fail(job, request, 'platform_not_configured');
+
+    let threadId: string | undefined;
+    if (request.op === 'post' && request.threadOf) {
+      const parent = await this.parent(job, token, request.threadOf);
+      if (!parent) return 'parent not posted';
+      threadId = parent.message.messageId;
+    }
+    const conversation = request.op === 'dm' ? `dm:${platform}:${request.userId}` : request.conversationId;
+    await this.takeSlot(job, token, conversation, this.intervals[platform]);
+
+    const attempt = `${job.id}#${token}`;
+    const claim = await this.ledger.claim(request.key, attempt, Date.now());
+    if (!claim.claimed) {
+      const resolved = await this.resolveOldClaim(job, token, request, port, claim.entry, attempt);
+      if (resolved !== undefined) return resolved;
+    }
+
+    const options = { idempotencyKey: request.key };
+    const posted = await this.call(
+      job,
+      token,
+      request,
+      async (): Promise<PostedMessage | undefined> => {
+        if (request.op === 'post')
+          return port.post(request.conversationId, request.message, threadId, options);
+        if (request.op === 'dm') return port.directMessage(request.userId, request.message, options);
+        await port.ephemeral(request.conversationId, request.userId, request.message);
+        return undefined;
+      },
+      attempt,
+    );
+    await this.ledger.record(
+      request.key,
+      posted ? { state: 'posted', message: posted, platform } : { state: 'done' },
+    );
+    await this.counters.increment('delivered');
+    return posted ? `posted ${posted.messageId}` : 'delivered';
+  }
+
+  /**
+   * Another attempt claimed this key and has not recorded a result. Returns a job result when the
+   * matter is settled, or undefined when this attempt now holds the claim and should post.
+   */
+  private async resolveOldClaim(
+    job: Job<DeliveryJobData>,
+    token: string,
+    request: SendRequest,
+    port: ChatPort,
+    entry: LedgerEntry,
+    attempt: string,
+  ): Promise<string | undefined> {
+    if (entry.state !== 'claimed') return `already ${entry.state}`;
+    const age = Date.now() - entry.at;
+    if (age < this.claimTimeoutMs) {
+      // That attempt may still be talking to the platform: look again once its call deadline passed.
+      return this.delay(job, token, entry.at + this.claimTimeoutMs + 100, {});
+    }
+    if (port.findPosted && request.op !== 'ephemeral') {
+      const where =
+        request.op === 'post' ? { conversationId: request.conversationId } : { userId: request.userId };
+      const found = await port.findPosted(request.key, where);
+      if (found) {
+        await this.ledger.record(request.key, { state: 'posted', message: found, platform: port.platform });
+        await this.counters.increment('delivery_recovered');
+        return `recovered ${found.messageId}`;
+      }
+      if (await this.ledger.takeOver(request.key, entry, attempt, Date.now())) return undefined;
+      throw new Error(`the claim on ${request.key} changed under us; retrying`);
+    }
+    await this.ledger.record(request.key, { state: 'uncertain' });
+    await this.counters.increment('delivery_uncertain');
+    this.options.logger.warn('delivery uncertain: a worker died while posting; not posting again', {
+      key: request.key,
+      platform: port.platform,
+    });
+    return 'uncertain: not posted again';
+  }
+
+  /** The platform call, with its deadline and the retry policy by error type. */
+  private async call<T>(
+    job: Job<DeliveryJobData>,
+    token: string,
+    request: DeliveryRequest,
+    send: () => Promise<T>,
+    claimedBy: string | undefined,
+  ): Promise<T> {
+    try {
+      return await withDeadline(send(), Math.max(1000, Math.floor(this.claimTimeoutMs / 2)));
+    } catch (error) {
+      // A call past its deadline may still land: keep the claim, so a retry asks before posting again.
+      // Any other answer means the platform did not take the message, so a retry may post.
+      if (claimedBy && !(error instanceof CallDeadlineError))
+        await this.ledger.release(request.key, claimedBy);
+      if (error instanceof RateLimitedError) {
+        await this.counters.increment('delivery_rate_limited');
+        this.options.logger.info('platform rate limit: delivery delayed', {
+          key: request.key,
+          retryAfterMs: error.retryAfterMs,
+        });
+        return this.delay(job, token, Date.now() + Math.max(error.retryAfterMs, 100), { slotAt: undefined });
+      }
+      if (error instanceof PermanentDeliveryError) {
+        await this.fail(job, request, error.reason);
+        throw new UnrecoverableError(`${request.key}: ${error.reason}`);
+      }
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 >= attempts) {
+        await this.fail(job, request, 'gave_up');
+      } else {
+        await this.counters.increment('delivery_retried');
+      }
+      this.options.logger.warn('delivery failed, will retry', {
+        key: request.key,
+        attempt: job.attemptsMade + 1,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+
+  /** The ledger entry of the message a request threads under or updates; waits while it is pending. */
+  private async parent(
+    job: Job<DeliveryJobData>,
+    token: string,
+    parentKey: string,
+  ): Promise<Extract<LedgerEntry, { state: 'posted' }> | undefined> {
+    const entry = await this.ledger.get(parentKey);
+    if (entry?.state === 'posted') return entry;
+    if (entry && entry.state !== 'claimed') {
+      await this.fail(job, job.data.request, 'parent_not_posted');
+      return undefined;
+    }
+    const since = job.data.waitingSince ?? Date.now();
+    if (Date.now() - since > this.parentWaitMs) {
+      await this.fail(job, job.data.request, 'parent_not_posted');
+      return undefined;
+    }
+    return this.delay(job, token, Date.now() + PARENT_RETRY_MS, { waitingSince: since });
+  }
+
+  /** Waits for this conversation's next free slot, by moving the job to the delayed set if needed. */
+  private async takeSlot(job: Job<DeliveryJobData>, token: string, conversation: string, intervalMs: number) {
+    if (intervalMs <= 0) return;
+    const reserved = job.data.slotAt;
+    // A slot reserved before the job was delayed is used once, when the job comes back for it.
+    if (reserved !== undefined && Math.abs(Date.now() - reserved) < 2000) return;
+    const { slotAt, now } = await this.limiter.reserve(conversation, intervalMs);
+    if (slotAt - now <= SLOT_TOLERANCE_MS) return;
+    await this.delay(job, token, Date.now() + (slotAt - now), { slotAt: Date.now() + (slotAt - now) });
+  }
+
+  private async fail(job: Job<DeliveryJobData>, request: DeliveryRequest, reason: string): Promise<string> {
+    await this.ledger.record(request.key, { state: 'failed', reason });
+    await this.counters.increment('delivery_failed');
+    this.options.logger.warn('delivery failed for good', { key: request.key, reason, jobId: job.id });
+    const notice = failureNotice(request, reason, this.options.t);
+    if (notice) await this.options.notices.send([notice]);
+    return `failed: ${reason}`;
+  }
+
+  private async delay(
+    job: Job<DeliveryJobData>,
+    token: string,
+    until: number,
+    patch: Partial<DeliveryJobData>,
+  ): Promise<never> {
+    await job.updateData({ ...job.data, ...patch });
+    await job.moveToDelayed(until, token);
+    throw new DelayedError();
+  }
+}

@@ -1,0 +1,217 @@
+import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors';
+import type { DeliveryRequest } from '../../src/core/engine-api';
+import { createDeliveryRig, type DeliveryRig } from './support/delivery-rig';
+import { readCalls, RecordingChatPort, textMessage, waitFor } from './support/recording-chat-port';
+
+describe('delivery queue', () => {
+  let rig: DeliveryRig;
+  beforeEach(() => {
+    rig = createDeliveryRig();
+  });
+  afterEach(() => rig.close());
+
+  const post = (key: string, conversationId = 'playground:general', extra: Partial<DeliveryRequest> = {}) =>
+    ({ op: 'post', key, conversationId, message: textMessage(key), ...extra }) as DeliveryRequest;
+
+  const settled = (key: string) =>
+    waitFor(
+      async () => {
+        const entry = await rig.ledger.get(key);
+        return entry && entry.state !== 'claimed' ? entry : undefined;
+      },
+      15000,
+      `ledger entry for ${key}`,
+    );
+
+  it('posts a request once even when it is sent twice, before and after delivery', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix);
+    await rig.queue.send([post('greeting:1'), post('greeting:1')]);
+    expect(await rig.queue.queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    rig.startWorker([port]);
+    const entry = await settled('greeting:1');
+    expect(entry).toMatchObject({ state: 'posted', platform: 'playground' });
+    await rig.queue.send([post('greeting:1')]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const calls = await readCalls(rig.redis, rig.prefix);
+    expect(calls.map((call) => call.key)).toEqual(['greeting:1']);
+  });
+
+  it('threads a reply under its parent, waiting until the parent is recorded', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix);
+    rig.startWorker([port]);
+    await rig.queue.send([
+      post('reply', 'playground:general', { threadOf: 'parent' } as Partial<DeliveryRequest>),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await readCalls(rig.redis, rig.prefix)).toEqual([]);
+    await rig.queue.send([post('parent')]);
+    await settled('reply');
+    const [parent, reply] = await readCalls(rig.redis, rig.prefix);
+    expect(parent.key).toBe('parent');
+    expect(reply).toMatchObject({ key: 'reply', threadId: parent.messageId });
+  });
+
+  it('updates the message a key landed as, and skips updates a newer one replaced', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix);
+    await rig.queue.send([post('vote')]);
+    await rig.queue.send(
+      [1, 2, 3].map((n) => ({
+        op: 'update',
+        key: `vote|u${n}`,
+        of: 'vote',
+        message: textMessage(`tally ${n}`),
+      })),
+    );
+    rig.startWorker([port]);
+    await Promise.all([settled('vote|u1'), settled('vote|u2'), settled('vote|u3')]);
+    const calls = await readCalls(rig.redis, rig.prefix);
+    const updates = calls.filter((call) => call.op === 'update');
+    expect(updates.map((call) => call.text)).toEqual(['tally 3']);
+    expect(updates[0].messageId).toBe(calls[0].messageId);
+  });
+
+  it('spaces messages in one conversation by the interval, shared across two workers', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'slack');
+    const intervals = { rateIntervalMs: { slack: 300 } };
+    rig.startWorker([port], intervals);
+    rig.startWorker([port], intervals);
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    await rig.queue.send([
+      ...keys.map((key) => post(`busy-${key}`, 'slack:T1:C1')),
+      post('other', 'slack:T1:C2'),
+    ]);
+    await Promise.all([...keys.map((key) => settled(`busy-${key}`)), settled('other')]);
+    const calls = await readCalls(rig.redis, rig.prefix);
+    const busy = calls.filter((call) => call.conversationId === 'slack:T1:C1').map((call) => call.at);
+    expect(busy).toHaveLength(5);
+    for (let index = 1; index < busy.length; index += 1) {
+      expect(busy[index] - busy[index - 1]).toBeGreaterThanOrEqual(250);
+    }
+    // The other channel does not wait behind the busy one.
+    const other = calls.find((call) => call.conversationId === 'slack:T1:C2')!;
+    expect(other.at - busy[0]).toBeLessThan(600);
+  });
+
+  it('reschedules after a platform rate limit, and loses nothing', async () => {
+    let refusals = 0;
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'playground', {
+      before: (call) => {
+        if (call.key === 'limited' && refusals === 0) {
+          refusals += 1;
+          throw new RateLimitedError(800);
+        }
+      },
+    });
+    rig.startWorker([port]);
+    const sentAt = Date.now();
+    await rig.queue.send([post('limited'), post('fine', 'playground:other')]);
+    await Promise.all([settled('limited'), settled('fine')]);
+    const calls = await readCalls(rig.redis, rig.prefix);
+    expect(calls.map((call) => call.key).sort()).toEqual(['fine', 'limited']);
+    expect(calls.find((call) => call.key === 'limited')!.at - sentAt).toBeGreaterThanOrEqual(750);
+    expect((await rig.counters.read()).delivery_rate_limited).toBe(1);
+  });
+
+  it('retries transient failures with back-off and posts once', async () => {
+    let failures = 0;
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'playground', {
+      before: () => {
+        if (failures < 2) {
+          failures += 1;
+          throw new Error('socket hang up');
+        }
+      },
+    });
+    rig.startWorker([port]);
+    await rig.queue.send([post('flaky')]);
+    await settled('flaky');
+    expect((await readCalls(rig.redis, rig.prefix)).map((call) => call.key)).toEqual(['flaky']);
+    expect((await rig.counters.read()).delivery_retried).toBe(2);
+  });
+
+  it('does not retry a permanent failure, and tells the requester only', async () => {
+    let attempts = 0;
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'playground', {
+      before: (call) => {
+        if (call.conversationId === 'playground:secret') {
+          attempts += 1;
+          throw new PermanentDeliveryError('not_in_channel');
+        }
+      },
+    });
+    rig.startWorker([port]);
+    await rig.queue.send([
+      post('hidden', 'playground:secret', {
+        notify: { platform: 'playground', userId: 'ana', conversationId: 'playground:general' },
+      } as Partial<DeliveryRequest>),
+    ]);
+    expect(await settled('hidden')).toEqual({ state: 'failed', reason: 'not_in_channel' });
+    await settled('hidden|failure-notice');
+    const calls = await readCalls(rig.redis, rig.prefix);
+    expect(attempts).toBe(1);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ op: 'ephemeral', conversationId: 'playground:general', userId: 'ana' });
+    expect(calls[0].text).toMatch(/not a member of that channel/);
+    expect(await rig.queue.queue.getJobState('hidden')).toBe('failed');
+  });
+
+  it('without a conversation to notify in, the requester gets a DM', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'playground', {
+      before: (call) => {
+        if (call.userId === 'ghost') throw new PermanentDeliveryError('user_not_found');
+      },
+    });
+    rig.startWorker([port]);
+    await rig.queue.send([
+      {
+        op: 'dm',
+        key: 'nudge-ghost',
+        platform: 'playground',
+        userId: 'ghost',
+        message: textMessage('please fill in the card'),
+        notify: { platform: 'playground', userId: 'lead' },
+      },
+    ]);
+    await settled('nudge-ghost|failure-notice');
+    const calls = await readCalls(rig.redis, rig.prefix);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ op: 'dm', userId: 'lead' });
+    expect(calls[0].text).toContain('<@ghost>');
+  });
+
+  it('after a worker died holding a claim: asks the platform, and does not post twice', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix);
+    // The platform has the message, but the dead attempt never recorded it.
+    await port.post('playground:general', textMessage('landed'), undefined, { idempotencyKey: 'landed' });
+    await rig.ledger.claim('landed', 'dead-attempt', Date.now() - 5000);
+    // This one never reached the platform.
+    await rig.ledger.claim('lost', 'dead-attempt', Date.now() - 5000);
+    rig.startWorker([port]);
+    await rig.queue.send([post('landed'), post('lost')]);
+    expect(await settled('landed')).toMatchObject({ state: 'posted', message: { messageId: 'm1' } });
+    expect(await settled('lost')).toMatchObject({ state: 'posted', message: { messageId: 'm2' } });
+    expect((await readCalls(rig.redis, rig.prefix)).map((call) => call.key)).toEqual(['landed', 'lost']);
+    expect((await rig.counters.read()).delivery_recovered).toBe(1);
+  });
+
+  it('a platform that cannot look messages up gets no second post after a dead claim (uncertain)', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'playground', { lookup: false });
+    await rig.ledger.claim('maybe', 'dead-attempt', Date.now() - 5000);
+    rig.startWorker([port]);
+    await rig.queue.send([post('maybe')]);
+    expect(await settled('maybe')).toEqual({ state: 'uncertain' });
+    expect(await readCalls(rig.redis, rig.prefix)).toEqual([]);
+    expect((await rig.counters.read()).delivery_uncertain).toBe(1);
+  });
+
+  it('waits while a fresh claim may still be posting, then settles it', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix);
+    await rig.ledger.claim('busy', 'live-attempt', Date.now());
+    rig.startWorker([port], { claimTimeoutMs: 1000 });
+    await rig.queue.send([post('busy')]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await rig.ledger.get('busy')).toMatchObject({ state: 'claimed', by: 'live-attempt' });
+    expect(await settled('busy')).toMatchObject({ state: 'posted' });
+    expect(await readCalls(rig.redis, rig.prefix)).toHaveLength(1);
+  });
+});
