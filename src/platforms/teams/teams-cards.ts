@@ -1,0 +1,64 @@
+import { Activity } from '@microsoft/agents-activity';
+import type { MessageBlock, OutboundMessage } from '../../core/messages';
+import type { PeopleDirectory } from '../../core/people';
+import type { Translate } from '../../core/ports';
+import { renderTeamsCard, type AdaptiveCard, type CardView } from './render/adaptive-card';
+import { mentionedUserIds } from './render/mentions';
+import type { TeamsStore } from './teams-store';
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** Renders neutral messages for Teams with the names of the people they mention (roster, then directory). */
+export class TeamsCards {
+  constructor(
+    private readonly store: TeamsStore,
+    private readonly people: PeopleDirectory,
+    private readonly t: Translate,
+    private readonly defaultLocale: string,
+  ) {}
+
+  async render(message: OutboundMessage, view: CardView, locale?: string): Promise<AdaptiveCard> {
+    const ids = mentionedUserIds(textsOf(message));
+    const profiles = await this.store.profiles(ids);
+    const nameOf = (userId: string) =>
+      profiles.get(userId)?.name ?? this.people.people.find((person) => person.teamsId === userId)?.name;
+    return renderTeamsCard(message, { t: this.t, locale: locale ?? this.defaultLocale, nameOf, view });
+  }
+
+  /** A message activity carrying the card (shared view by default: buttons come through each user's refresh). */
+  async activity(
+    message: OutboundMessage,
+    locale?: string,
+    extra: Record<string, unknown> = {},
+    view: CardView = { audience: 'shared' },
+  ): Promise<Activity> {
+    const card = await this.render(message, view, locale);
+    return Activity.fromObject({
+      type: 'message',
+      summary: String(card.fallbackText ?? message.text).slice(0, 250),
+      attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
+      ...extra,
+    });
+  }
+}
+
+function textsOf(message: OutboundMessage): string[] {
+  const texts = [message.text];
+  for (const block of message.blocks) texts.push(...blockTexts(block));
+  return texts;
+}
+
+function blockTexts(block: MessageBlock): string[] {
+  switch (block.type) {
+    case 'header':
+    case 'text':
+    case 'context':
+      return [block.text];
+    case 'fields':
+      return block.fields.flatMap((field) => [field.label, field.value]);
+    case 'list':
+      return [block.title ?? '', ...block.items, block.more ?? ''];
+    default:
+      return [];
+  }
+}

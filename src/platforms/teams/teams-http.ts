@@ -1,0 +1,81 @@
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import type { CloudAdapter, Request as AgentsRequest, WebResponse } from '@microsoft/agents-hosting';
+import type { TurnContext } from '@microsoft/agents-hosting';
+import type { Logger } from '../../logging/logger';
+
+export const TEAMS_ROUTE = '/api/messages';
+
+/** Teams activities are small; a bigger body is refused, never truncated. */
+const BODY_LIMIT = '256kb';
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+function isLoopbackUrl(url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+export interface TeamsRouteOptions {
+  adapter: CloudAdapter;
+  logic: (context: TurnContext) => Promise<void>;
+  /** No credentials: loopback callers only, and replies only to loopback (or allow-listed) service URLs. */
+  local: boolean;
+  serviceUrlAllowlist: string[];
+  logger: Logger;
+}
+
+/**
+ * POST /api/messages: the Agents SDK's JWT check (Bot Framework tokens; anonymous only in local mode),
+ * then the CloudAdapter runs the turn and writes the answer (invoke responses included).
+ */
+export function mountTeamsRoute(app: Express, options: TeamsRouteOptions): void {
+  const { adapter, logic, local, logger } = options;
+  const loopbackOnly = (req: Request, res: Response, next: NextFunction) => {
+    if (!local || isLoopback(req.socket.remoteAddress)) return next();
+    logger.warn('teams: refused a non-loopback request in local mode', { remote: req.socket.remoteAddress });
+    res
+      .status(403)
+      .json({ error: 'Teams runs in local mode (no clientId): only loopback requests are accepted' });
+  };
+  const authorize = (req: Request, res: Response, next: NextFunction) => {
+    adapter
+      .authorizeRequest(req as unknown as AgentsRequest, res as unknown as WebResponse, next)
+      .catch(next);
+  };
+  const handle = async (req: Request, res: Response) => {
+    const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+    if (
+      local &&
+      serviceUrl !== undefined &&
+      !isLoopbackUrl(serviceUrl) &&
+      !allowed(serviceUrl, options.serviceUrlAllowlist)
+    ) {
+      res.status(400).json({ error: 'in local mode the activity serviceUrl must be a loopback address' });
+      return;
+    }
+    try {
+      await adapter.process(req as unknown as AgentsRequest, res as unknown as WebResponse, logic);
+    } catch (error) {
+      logger.warn('teams: activity refused', { error });
+      if (!res.headersSent) res.status(400).json({ error: 'not a valid Bot Framework activity' });
+    }
+  };
+  app.post(TEAMS_ROUTE, loopbackOnly, express.json({ limit: BODY_LIMIT }), authorize, handle);
+}
+
+function allowed(url: unknown, allowlist: string[]): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const host = new URL(url).host;
+    return allowlist.some((entry) => entry === host || entry === url || url.startsWith(entry));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,177 @@
+import type Redis from 'ioredis';
+import type { OutboundMessage } from '../../core/messages';
+import type { PlatformProfile, PostedMessage } from '../../core/ports';
+
+/** Everything needed to reach a conversation later (proactive messages): the Bot Framework reference. */
+export interface StoredConversation {
+  /** Teams conversation id without a `;messageid=` suffix. */
+  id: string;
+  serviceUrl: string;
+  tenantId?: string;
+  conversationType: string;
+  /** The bot as this conversation knows it (`28:<app id>`). */
+  botId: string;
+  botName?: string;
+  /** The user of a personal (1:1) conversation. */
+  userId?: string;
+}
+
+export interface TeamsProfile extends PlatformProfile {
+  aadObjectId?: string;
+  userPrincipalName?: string;
+  tenantId?: string;
+}
+
+/** The latest version of a posted card, so a Teams client's refresh gets the current tally. */
+export interface StoredCard {
+  conversationId: string;
+  message: OutboundMessage;
+}
+
+const PROFILE_TTL_SECONDS = 24 * 3600;
+const MISS_TTL_SECONDS = 600;
+const CARD_TTL_SECONDS = 90 * 24 * 3600;
+const POSTED_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Redis keys of the Teams platform, all under `<keyPrefix>:teams:`. */
+export class TeamsStore {
+  private readonly base: string;
+
+  constructor(
+    private readonly redis: Redis,
+    keyPrefix: string,
+  ) {
+    this.base = `${keyPrefix}:teams`;
+  }
+
+  async saveConversation(conversation: StoredConversation): Promise<void> {
+    const multi = this.redis
+      .multi()
+      .set(`${this.base}:conv:${conversation.id}`, JSON.stringify(conversation));
+    if (conversation.tenantId) {
+      multi.sadd(`${this.base}:tenants`, conversation.tenantId);
+      multi.set(
+        `${this.base}:tenant:${conversation.tenantId}`,
+        JSON.stringify({
+          serviceUrl: conversation.serviceUrl,
+          botId: conversation.botId,
+          botName: conversation.botName,
+        }),
+      );
+    }
+    if (conversation.conversationType === 'personal' && conversation.userId) {
+      multi.set(`${this.base}:dm:${conversation.userId}`, conversation.id);
+    } else {
+      multi.sadd(`${this.base}:groups`, conversation.id);
+    }
+    await multi.exec();
+  }
+
+  async conversation(id: string): Promise<StoredConversation | undefined> {
+    return parse(await this.redis.get(`${this.base}:conv:${id}`));
+  }
+
+  /** The bot was removed (or the conversation is gone): forget how to reach it. */
+  async dropConversation(id: string): Promise<void> {
+    const stored = await this.conversation(id);
+    const multi = this.redis.multi().del(`${this.base}:conv:${id}`).srem(`${this.base}:groups`, id);
+    if (stored?.userId) multi.del(`${this.base}:dm:${stored.userId}`);
+    await multi.exec();
+  }
+
+  async personalConversationOf(userId: string): Promise<StoredConversation | undefined> {
+    const id = await this.redis.get(`${this.base}:dm:${userId}`);
+    return id ? this.conversation(id) : undefined;
+  }
+
+  /** Where to create new conversations in a tenant (any tenant when none is given). */
+  async tenant(
+    tenantId?: string,
+  ): Promise<{ tenantId: string; serviceUrl: string; botId: string } | undefined> {
+    let id = tenantId;
+    if (!id) {
+      id = (await this.redis.srandmember(`${this.base}:tenants`)) ?? undefined;
+      if (!id) return undefined;
+    }
+    const found = parse<{ serviceUrl: string; botId: string }>(
+      await this.redis.get(`${this.base}:tenant:${id}`),
+    );
+    return found ? { tenantId: id, ...found } : undefined;
+  }
+
+  /** Group conversations (channels, group chats) whose rosters can answer who someone is. */
+  async groupConversations(limit: number): Promise<StoredConversation[]> {
+    const ids = (await this.redis.srandmember(`${this.base}:groups`, limit)) as string[];
+    const found = await Promise.all(ids.map((id) => this.conversation(id)));
+    return found.filter((conversation): conversation is StoredConversation => conversation !== undefined);
+  }
+
+  async saveProfile(profile: TeamsProfile): Promise<void> {
+    const multi = this.redis
+      .multi()
+      .set(`${this.base}:user:${profile.userId}`, JSON.stringify(profile), 'EX', PROFILE_TTL_SECONDS);
+    for (const address of [profile.email, profile.userPrincipalName]) {
+      if (address)
+        multi.set(`${this.base}:email:${address.toLowerCase()}`, profile.userId, 'EX', PROFILE_TTL_SECONDS);
+    }
+    await multi.exec();
+  }
+
+  async profile(userId: string): Promise<TeamsProfile | undefined> {
+    return parse(await this.redis.get(`${this.base}:user:${userId}`));
+  }
+
+  async profiles(userIds: string[]): Promise<Map<string, TeamsProfile>> {
+    const found = new Map<string, TeamsProfile>();
+    if (userIds.length === 0) return found;
+    const values = await this.redis.mget(userIds.map((id) => `${this.base}:user:${id}`));
+    values.forEach((value, index) => {
+      const profile = parse<TeamsProfile>(value);
+      if (profile) found.set(userIds[index], profile);
+    });
+    return found;
+  }
+
+  async userIdByEmail(email: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.base}:email:${email.toLowerCase()}`)) ?? undefined;
+  }
+
+  /** Remember a failed roster lookup for a while, so an unknown address does not cost a call per message. */
+  async rememberMiss(what: string): Promise<void> {
+    await this.redis.set(`${this.base}:miss:${what.toLowerCase()}`, '1', 'EX', MISS_TTL_SECONDS);
+  }
+
+  async isKnownMiss(what: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.base}:miss:${what.toLowerCase()}`)) === 1;
+  }
+
+  async saveCard(messageId: string, card: StoredCard): Promise<void> {
+    await this.redis.set(`${this.base}:card:${messageId}`, JSON.stringify(card), 'EX', CARD_TTL_SECONDS);
+  }
+
+  async card(messageId: string): Promise<StoredCard | undefined> {
+    return parse(await this.redis.get(`${this.base}:card:${messageId}`));
+  }
+
+  async savePosted(idempotencyKey: string, posted: PostedMessage): Promise<void> {
+    await this.redis.set(
+      `${this.base}:posted:${idempotencyKey}`,
+      JSON.stringify(posted),
+      'EX',
+      POSTED_TTL_SECONDS,
+    );
+  }
+
+  async posted(idempotencyKey: string): Promise<PostedMessage | undefined> {
+    return parse(await this.redis.get(`${this.base}:posted:${idempotencyKey}`));
+  }
+}
+
+function parse<T>(value: string | null): T | undefined {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+}

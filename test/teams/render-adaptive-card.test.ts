@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OutboundMessage } from '../../src/core/messages';
+import { defaultTranslator } from '../../src/i18n/translator';
+import {
+  MAX_CARD_BYTES,
+  renderTeamsCard,
+  type CardView,
+} from '../../src/platforms/teams/render/adaptive-card';
+import { NAMES, SAMPLE_MESSAGES, TEAMS_IDS } from './support/sample-messages';
+import { validateAdaptiveCard } from './support/validate-adaptive-card';
+
+const t = defaultTranslator('en');
+const GOLDEN_DIR = join(__dirname, '..', 'golden', 'teams');
+const render = (message: OutboundMessage, view: CardView = { audience: 'shared' }) =>
+  renderTeamsCard(message, { t, locale: 'en', nameOf: (id) => NAMES[id], view });
+
+/** Compares with test/golden/teams/<name>.json; `UPDATE_GOLDEN=1 npx jest test/teams` rewrites them. */
+function expectGolden(name: string, value: unknown): void {
+  const path = join(GOLDEN_DIR, `${name}.json`);
+  const text = JSON.stringify(value, null, 2) + '\n';
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(GOLDEN_DIR, { recursive: true });
+    writeFileSync(path, text);
+  }
+  if (!existsSync(path))
+    throw new Error(`golden file ${path} is missing: run with UPDATE_GOLDEN=1 and review it`);
+  expect(text).toBe(readFileSync(path, 'utf8'));
+}
+
+type Json = Record<string, unknown>;
+const actionTypes = (card: Json): string[] => JSON.stringify(card).match(/"type":"Action\.[A-Za-z]+"/g) ?? [];
+const verbs = (card: Json): string[] =>
+  [...JSON.stringify(card).matchAll(/"verb":"([^"]+)"/g)].map((match) => match[1]);
+
+describe.each(Object.keys(SAMPLE_MESSAGES))('%s message', (kind) => {
+  const message = SAMPLE_MESSAGES[kind as keyof typeof SAMPLE_MESSAGES];
+
+  test('renders a valid Adaptive Card 1.5 matching its golden file', () => {
+    const card = render(message);
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    expectGolden(kind, card);
+  });
+
+  test('the version with buttons, for someone allowed to act, is valid too', () => {
+    const userId = message.actionableBy?.[0] ?? TEAMS_IDS.max;
+    const card = render(message, { audience: 'user', userId });
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+  });
+});
+
+describe('vote card', () => {
+  const vote = SAMPLE_MESSAGES.vote;
+
+  test('shared card: read-only, refresh lists exactly the eligible reviewers', () => {
+    const card = render(vote);
+    expect(card.refresh).toMatchObject({
+      userIds: [TEAMS_IDS.priya, TEAMS_IDS.li],
+      action: { type: 'Action.Execute', verb: 'refresh' },
+    });
+    expect(verbs(card)).toEqual(['refresh']);
+  });
+
+  test('a reviewer gets Action.Execute votes with Action.Submit fallbacks, a reason form and the switchback choice', () => {
+    const card = render(vote, { audience: 'user', userId: TEAMS_IDS.li });
+    expectGolden('vote-for-reviewer', card);
+    expect(verbs(card)).toEqual(
+      expect.arrayContaining(['vote-approve', 'vote-request-changes', 'vote-abstain', 'vote-switchback']),
+    );
+    const json = JSON.stringify(card);
+    expect(json).toContain('"type":"Input.Text","id":"reason.vote-request-changes"');
+    expect(json).toContain('"type":"Input.ChoiceSet","id":"choice.vote-switchback"');
+    expect(actionTypes(card).filter((type) => type.includes('Submit')).length).toBe(4);
+    expect(card.refresh).toBeDefined();
+  });
+
+  test('someone who may not vote gets the read-only card', () => {
+    const card = render(vote, { audience: 'user', userId: TEAMS_IDS.max });
+    expect(verbs(card)).toEqual(['refresh']);
+    expect(JSON.stringify(card)).not.toContain('vote-approve');
+  });
+
+  test('more than 60 reviewers: no userIds, a manual refresh button instead', () => {
+    const many = Array.from({ length: 61 }, (_, index) => `29:reviewer-${index}`);
+    const card = render({ ...vote, actionableBy: many });
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    expect(card.refresh).toBeDefined();
+    expect((card.refresh as Json).userIds).toBeUndefined();
+    expect(JSON.stringify(card.body)).toContain('Show my vote buttons');
+    expectGolden('vote-many-reviewers', card);
+  });
+
+  test('mentions become <at> tags with one entity per person', () => {
+    const card = render(vote);
+    expect(JSON.stringify(card.body)).toContain('<at>Priya Nair</at> approved');
+    expect((card.msteams as Json).entities).toEqual([
+      {
+        type: 'mention',
+        text: '<at>Priya Nair</at>',
+        mentioned: { id: TEAMS_IDS.priya, name: 'Priya Nair' },
+      },
+      { type: 'mention', text: '<at>Li Wei</at>', mentioned: { id: TEAMS_IDS.li, name: 'Li Wei' } },
+    ]);
+  });
+});
+
+test('an oversized chart gives way to its alt text, said on the card', () => {
+  const huge = 'A'.repeat(40_000);
+  const card = render({
+    kind: 'digest',
+    text: 'digest',
+    blocks: [{ type: 'image', alt: 'Projects per level', pngBase64: huge }],
+  });
+  expect(JSON.stringify(card)).not.toContain(huge);
+  expect(JSON.stringify(card)).toContain('Projects per level');
+  expect(validateAdaptiveCard(card)).toEqual([]);
+});
+
+test('the validator catches what the library does not understand', () => {
+  const bad = {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'x', size: 'Huge' }, { type: 'Bogus' }],
+  };
+  expect(validateAdaptiveCard(bad).length).toBeGreaterThanOrEqual(2);
+});
