@@ -1,0 +1,209 @@
+import type { Card, PersonRef } from '../core/card';
+import type { DigestChange, DigestProject, DigestSnapshot } from '../core/digest';
+import type { EngineStores, Review } from '../core/engine/store-ports';
+import type { PlatformName } from '../core/events';
+import { gateFrom, type Flow } from '../core/flow';
+import { findGaps } from '../core/gaps';
+import type { PeopleDirectory } from '../core/people';
+import type { CardSource, FlowSource } from '../core/ports';
+
+/** The stores the digest reads (H2's store ports); absent in the CLI preview, where only cards count. */
+export type DigestStores = Pick<EngineStores, 'reviews' | 'votes' | 'audit' | 'levels'>;
+
+export interface SnapshotSources {
+  cards: CardSource;
+  flows: FlowSource;
+  stores?: DigestStores;
+  people?: PeopleDirectory;
+}
+
+export interface SnapshotRequest {
+  now: Date;
+  tz: string;
+  /** Platform of the conversation the digest goes to: card people become mentions on it when known. */
+  platform?: PlatformName;
+  /** Start of "what changed" (exclusive); undefined for `portfolio` (no changes section). */
+  changesSince?: Date;
+}
+
+/**
+ * Gathers a `DigestSnapshot` from the cards and the engine's stores. Reads are bulk (all open reviews,
+ * all recorded levels, the audit trail since the previous digest), never one query per project, so a
+ * 5,000-card portfolio costs a handful of round trips.
+ */
+export async function assembleSnapshot(
+  sources: SnapshotSources,
+  request: SnapshotRequest,
+): Promise<DigestSnapshot> {
+  const flow = sources.flows.defaultFlow();
+  const cardSet = await sources.cards.loadAll();
+  const { stores } = sources;
+  const [levels, open, closed] = stores
+    ? await Promise.all([stores.levels.all(), stores.reviews.listOpen(), stores.reviews.listClosed()])
+    : [{} as Record<string, number>, [] as Review[], [] as Review[]];
+  const openByProject = new Map(open.map((review) => [review.projectId, review]));
+  const lastActivity = latestActivity([...open, ...closed]);
+  const display = personDisplay(sources.people, request.platform);
+
+  const projects: DigestProject[] = [];
+  for (const card of cardSet.cards) {
+    const cardFlow = sources.flows.forCard(card);
+    const owners = card.owners.map(display);
+    const project: DigestProject = {
+      projectId: card.projectId,
+      name: card.name,
+      statedLevel: card.level,
+      owners,
+      ...(levels[card.projectId] !== undefined ? { recordedLevel: levels[card.projectId] } : {}),
+      ...(cardFlow.name !== flow.name ? { settings: cardFlow.digest } : {}),
+      ...(lastActivity.has(card.projectId) ? { lastActivityAt: lastActivity.get(card.projectId) } : {}),
+    };
+    const review = openByProject.get(card.projectId);
+    if (review && stores) {
+      project.openReview = {
+        gate: review.gate,
+        phase: review.phase === 'voting' ? 'voting' : 'gaps',
+        openedAt: review.openedAt,
+        waitingOn: review.phase === 'voting' ? await pendingVoters(stores, review, card, display) : owners,
+        waitingSince: review.phase === 'voting' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
+        gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review),
+      };
+    }
+    projects.push(project);
+  }
+
+  const changes =
+    stores && request.changesSince
+      ? await changesBetween(stores, request.changesSince, request.now, cardSet.cards)
+      : [];
+  return {
+    now: request.now.toISOString(),
+    tz: request.tz,
+    holidays: flow.holidays,
+    levels: flow.levels,
+    settings: { ...flow.digest },
+    projects,
+    changes,
+    brokenCards: cardSet.errors.length,
+    historyAvailable: Boolean(stores),
+  };
+}
+
+/** Latest of opened / vote opened / closed per project: review activity the stores know about. */
+function latestActivity(reviews: Review[]): Map<string, string> {
+  const latest = new Map<string, string>();
+  for (const review of reviews) {
+    for (const at of [review.openedAt, review.voteOpenedAt, review.closedAt]) {
+      if (at && at > (latest.get(review.projectId) ?? '')) latest.set(review.projectId, at);
+    }
+  }
+  return latest;
+}
+
+/**
+ * Required gaps of a review in the gaps phase. The review does not record when each gap was first
+ * reported, so each counts from the review's opening (when the gap report listed them).
+ */
+function openGaps(card: Card, flow: Flow, review: Review): Array<{ label: string; since: string }> {
+  if (!gateFrom(flow, review.gate.from)) return [];
+  try {
+    const report = findGaps(card, flow, { gateTo: review.gate.to });
+    return report.required.map((gap) => ({ label: gap.label, since: review.openedAt }));
+  } catch {
+    // A card the gap checker cannot read still gets its review listed, just without gap ages.
+    return [];
+  }
+}
+
+/** Card reviewers who have not voted yet (owners never vote on their own gate). */
+async function pendingVoters(
+  stores: DigestStores,
+  review: Review,
+  card: Card,
+  display: (person: PersonRef) => string,
+): Promise<string[]> {
+  const votes = await stores.votes.votes(review.id);
+  const voted = (person: PersonRef) =>
+    votes.some(
+      ({ voter }) =>
+        (person.platformId !== undefined && person.platformId === voter.userId) ||
+        (person.handle !== undefined && person.handle.toLowerCase() === voter.key.toLowerCase()) ||
+        (person.name !== undefined && person.name === voter.name),
+    );
+  return card.reviewers.filter((person) => !voted(person)).map(display);
+}
+
+/** Advances, switchbacks, reviews opened and closed in (since, until], from the audit trail. */
+async function changesBetween(
+  stores: DigestStores,
+  since: Date,
+  until: Date,
+  cards: Card[],
+): Promise<DigestChange[]> {
+  const names = new Map(cards.map((card) => [card.projectId, card.name]));
+  const events = await stores.audit.listSince(since);
+  const reviews = new Map<string, Review | undefined>();
+  const reviewOf = async (id?: string) => {
+    if (!id) return undefined;
+    if (!reviews.has(id)) reviews.set(id, await stores.reviews.get(id));
+    return reviews.get(id);
+  };
+  const changes: DigestChange[] = [];
+  for (const event of events) {
+    const at = Date.parse(event.at);
+    if (!(at > since.getTime() && at <= until.getTime())) continue;
+    if (event.type !== 'review-started' && event.type !== 'closed' && event.type !== 'cancelled') continue;
+    const review = await reviewOf(event.reviewId);
+    const base = {
+      projectId: event.projectId,
+      name: names.get(event.projectId) ?? event.projectId,
+      at: event.at,
+    };
+    if (event.type === 'review-started') {
+      changes.push({ ...base, kind: 'review-opened', from: review?.gate.from, to: review?.gate.to });
+      continue;
+    }
+    const outcome =
+      event.type === 'cancelled'
+        ? 'cancelled'
+        : (review?.outcome ?? String(event.data?.outcome ?? 'cancelled'));
+    if ((outcome === 'advanced' || outcome === 'switchback') && review) {
+      changes.push({
+        ...base,
+        kind: outcome,
+        from: review.gate.from,
+        to: review.outcomeLevel ?? review.gate.to,
+      });
+    } else {
+      changes.push({ ...base, kind: 'review-closed', from: review?.gate.from, to: review?.gate.to, outcome });
+    }
+  }
+  return changes;
+}
+
+/**
+ * How a card person appears in the digest: a mention on the digest's platform when the card or the
+ * people directory gives their id there, else "@handle", their name or the text as written.
+ */
+function personDisplay(people: PeopleDirectory | undefined, platform: PlatformName | undefined) {
+  return (person: PersonRef): string => {
+    if (person.platformId) return `<@${person.platformId}>`;
+    const entry = people?.people.find(
+      (candidate) =>
+        (person.email && candidate.email?.toLowerCase() === person.email.toLowerCase()) ||
+        (person.handle && (candidate.id === person.handle || candidate.handles.includes(person.handle))) ||
+        (person.name && candidate.name === person.name),
+    );
+    const platformId =
+      platform === 'slack'
+        ? entry?.slackId
+        : platform === 'teams'
+          ? entry?.teamsId
+          : platform === 'playground'
+            ? entry?.id
+            : undefined;
+    if (platformId) return `<@${platformId}>`;
+    if (person.handle) return `@${person.handle}`;
+    return entry?.name ?? person.name ?? person.email ?? person.text;
+  };
+}

@@ -1,0 +1,259 @@
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { buildDigest, digestPeriod, shortDateTime } from '../core/digest';
+import type { DeliveryPort, DigestPort } from '../core/engine-api';
+import { platformOf, type Actor } from '../core/events';
+import type { OutboundMessage } from '../core/messages';
+import type { Clock, Translate } from '../core/ports';
+import { assembleSnapshot, type SnapshotSources } from './assemble-snapshot';
+import { DIGEST_JOB_OPTIONS, digestSchedulerId, type DigestJobData } from './digest-queue';
+import { renderChartPng } from './render-chart';
+import { DigestInputError, nextFireTimes, parseSchedule, type DigestSchedule } from './schedule';
+import { DigestSubscriptionStore, type DigestSubscription } from './subscription-store';
+
+export interface DigestServiceDeps {
+  /** Command connection for subscriptions and "previous digest" records. */
+  redis: Redis;
+  /** Key prefix of the bot's Redis keys (e.g. `{mltrl}`). */
+  keyPrefix: string;
+  /** The digest queue (createDigestQueue): subscriptions become job schedulers on it. */
+  queue: Queue<DigestJobData>;
+  sources: SnapshotSources;
+  delivery: DeliveryPort;
+  clock: Clock;
+  t: Translate;
+  defaultTz: string;
+  defaultLocale: string;
+  /** Render the chart image (default true); text bars are always there. */
+  chart?: boolean;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * The digest capability: subscriptions (each a BullMQ job scheduler with cron and time zone), scheduled
+ * digests posted exactly once per (channel, period) through the delivery queue's keys, `digest now` and
+ * `portfolio`. The engine checks who may call what; this class trusts its caller.
+ */
+export class DigestService implements DigestPort {
+  readonly subscriptions: DigestSubscriptionStore;
+
+  constructor(private readonly deps: DigestServiceDeps) {
+    this.subscriptions = new DigestSubscriptionStore(deps.redis, deps.keyPrefix);
+  }
+
+  /**
+   * Upserts the job scheduler of every stored subscription (same id, same cron: nothing changes, so
+   * restarts and deploys never duplicate a digest) and removes digest schedulers left without one.
+   */
+  async start(): Promise<void> {
+    const subscriptions = await this.subscriptions.list();
+    for (const subscription of subscriptions) await this.upsertScheduler(subscription);
+    const wanted = new Set(
+      subscriptions.map((subscription) => digestSchedulerId(subscription.conversationId)),
+    );
+    for (const scheduler of await this.deps.queue.getJobSchedulers()) {
+      if (scheduler.key.startsWith('digest-') && !wanted.has(scheduler.key)) {
+        await this.deps.queue.removeJobScheduler(scheduler.key);
+      }
+    }
+  }
+
+  async subscribe(input: Parameters<DigestPort['subscribe']>[0]): Promise<OutboundMessage> {
+    const locale = input.by.locale ?? this.deps.defaultLocale;
+    let schedule: DigestSchedule;
+    try {
+      schedule = parseSchedule(
+        input.schedule ?? this.deps.sources.flows.defaultFlow().digest.schedule,
+        input.tz ?? this.deps.defaultTz,
+      );
+    } catch (error) {
+      if (error instanceof DigestInputError) return this.error(error, locale);
+      throw error;
+    }
+    const existing = await this.subscriptions.get(input.conversationId);
+    const subscription: DigestSubscription = {
+      conversationId: input.conversationId,
+      cron: schedule.cron,
+      tz: schedule.tz,
+      input: schedule.input,
+      granularity: schedule.granularity,
+      quietWeek: input.quietWeek ?? existing?.quietWeek ?? 'line',
+      locale,
+      by: { platform: input.by.platform, userId: input.by.userId },
+      createdAt: existing?.createdAt ?? this.deps.clock.now().toISOString(),
+    };
+    await this.subscriptions.save(subscription);
+    await this.upsertScheduler(subscription);
+    const [next] = nextFireTimes(schedule, this.deps.clock.now(), 1);
+    const t = this.deps.t;
+    const text = [
+      t(
+        existing ? 'digest:subscribe.updated' : 'digest:subscribe.done',
+        {
+          schedule: describeSchedule(schedule, t, locale),
+          tz: schedule.tz,
+          next: shortDateTime(next, schedule.tz, locale),
+        },
+        locale,
+      ),
+      t(
+        subscription.quietWeek === 'skip' ? 'digest:subscribe.quietSkip' : 'digest:subscribe.quietLine',
+        {},
+        locale,
+      ),
+    ].join(' ');
+    return notice(text);
+  }
+
+  async unsubscribe(conversationId: string, by: Actor): Promise<OutboundMessage> {
+    const locale = by.locale ?? this.deps.defaultLocale;
+    const removed = await this.subscriptions.remove(conversationId);
+    // Remove the scheduler even without a subscription record: it may be left from a crash in between.
+    const unscheduled = await this.deps.queue.removeJobScheduler(digestSchedulerId(conversationId));
+    const key = removed || unscheduled ? 'digest:unsubscribe.done' : 'digest:unsubscribe.none';
+    return notice(this.deps.t(key, {}, locale));
+  }
+
+  /** Posts the digest now (admins). Keyed by the minute, so a double click posts once. */
+  async postNow(conversationId: string, by: Actor): Promise<OutboundMessage> {
+    const subscription = await this.subscriptions.get(conversationId);
+    const locale = subscription?.locale ?? by.locale ?? this.deps.defaultLocale;
+    const tz = subscription?.tz ?? this.deps.defaultTz;
+    const now = this.deps.clock.now();
+    const last = await this.subscriptions.lastDigest(conversationId);
+    const since = last ? new Date(last.at) : new Date(now.getTime() - WEEK_MS);
+    const message = await this.build(conversationId, now, since, tz, locale, 'week', 'line');
+    const minute = now.toISOString().slice(0, 16);
+    await this.deps.delivery.send([
+      {
+        op: 'post',
+        key: `digest-${conversationId}-now-${minute}`,
+        conversationId,
+        message: message!,
+        notify: { platform: by.platform, userId: by.userId },
+      },
+    ]);
+    return notice(this.deps.t('digest:now.done', {}, locale));
+  }
+
+  async portfolio(actor: Actor): Promise<OutboundMessage> {
+    const locale = actor.locale ?? this.deps.defaultLocale;
+    const tz = actor.tz ?? this.deps.defaultTz;
+    const snapshot = await assembleSnapshot(this.deps.sources, {
+      now: this.deps.clock.now(),
+      tz,
+      platform: actor.platform,
+    });
+    return buildDigest(snapshot, { mode: 'portfolio', locale, renderChart: this.chart() }, this.deps.t)!;
+  }
+
+  /**
+   * One scheduled digest (the digest worker calls this for each job). Deterministic in (channel,
+   * fire time): the delivery key names the period, and "what changed" starts where the previous
+   * period's digest ended, also when this period is retried after a crash.
+   */
+  async runScheduled(
+    conversationId: string,
+    fireAt: Date,
+  ): Promise<'posted' | 'quiet-skipped' | 'unsubscribed'> {
+    const subscription = await this.subscriptions.get(conversationId);
+    if (!subscription) return 'unsubscribed';
+    const locale = subscription.locale ?? this.deps.defaultLocale;
+    const period = digestPeriod(fireAt, subscription.tz, subscription.granularity, this.deps.t, locale);
+    const last = await this.subscriptions.lastDigest(conversationId);
+    const since =
+      last?.periodId === period.id
+        ? new Date(last.since)
+        : last
+          ? new Date(last.at)
+          : new Date(fireAt.getTime() - WEEK_MS);
+    const message = await this.build(
+      conversationId,
+      fireAt,
+      since,
+      subscription.tz,
+      locale,
+      subscription.granularity,
+      subscription.quietWeek,
+    );
+    if (message) {
+      await this.deps.delivery.send([
+        {
+          op: 'post',
+          key: `digest-${conversationId}-${period.id}`,
+          conversationId,
+          message,
+          notify: subscription.by,
+        },
+      ]);
+    }
+    await this.subscriptions.recordDigest(conversationId, {
+      periodId: period.id,
+      at: fireAt.toISOString(),
+      since: since.toISOString(),
+    });
+    return message ? 'posted' : 'quiet-skipped';
+  }
+
+  private async build(
+    conversationId: string,
+    now: Date,
+    since: Date,
+    tz: string,
+    locale: string,
+    granularity: 'week' | 'fire',
+    quietWeek: 'line' | 'skip',
+  ): Promise<OutboundMessage | undefined> {
+    const snapshot = await assembleSnapshot(this.deps.sources, {
+      now,
+      tz,
+      platform: platformOf(conversationId),
+      changesSince: since,
+    });
+    const period = digestPeriod(now, tz, granularity, this.deps.t, locale);
+    return buildDigest(
+      snapshot,
+      { mode: 'digest', period, quietWeek, locale, renderChart: this.chart() },
+      this.deps.t,
+    );
+  }
+
+  private chart() {
+    return this.deps.chart === false ? undefined : renderChartPng;
+  }
+
+  private async upsertScheduler(subscription: DigestSubscription): Promise<void> {
+    await this.deps.queue.upsertJobScheduler(
+      digestSchedulerId(subscription.conversationId),
+      { pattern: subscription.cron, tz: subscription.tz },
+      { name: 'digest', data: { conversationId: subscription.conversationId }, opts: DIGEST_JOB_OPTIONS },
+    );
+  }
+
+  private error(error: DigestInputError, locale: string): OutboundMessage {
+    const t = this.deps.t;
+    const { problemKey, problemParams, ...params } = error.params as Record<string, unknown>;
+    const problem =
+      typeof problemKey === 'string'
+        ? t(problemKey, problemParams as Record<string, unknown>, locale)
+        : undefined;
+    const text = t(error.key, { ...params, problem }, locale);
+    return { kind: 'error', text, blocks: [{ type: 'text', text }] };
+  }
+}
+
+function notice(text: string): OutboundMessage {
+  return { kind: 'notice', text, blocks: [{ type: 'text', text }] };
+}
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function describeSchedule(schedule: DigestSchedule, t: Translate, locale: string): string {
+  const weekly = /^(\d+) (\d+) \* \* ([0-6])$/.exec(schedule.cron);
+  if (weekly) {
+    const time = `${weekly[2].padStart(2, '0')}:${weekly[1].padStart(2, '0')}`;
+    return t('digest:subscribe.weekly', { day: DAY_NAMES[Number(weekly[3])], time }, locale);
+  }
+  return t('digest:subscribe.cron', { cron: schedule.cron }, locale);
+}

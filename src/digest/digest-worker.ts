@@ -1,0 +1,53 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DIGEST_QUEUE, type DigestJobData } from './digest-queue';
+import type { DigestService } from './digest-service';
+
+export interface DigestWorkerOptions {
+  /** A BullMQ connection (maxRetriesPerRequest: null). */
+  connection: ConnectionOptions;
+  prefix: string;
+  service: Pick<DigestService, 'runScheduled'>;
+  /** How long a digest may run before its lock lapses and another worker takes over (stalled job). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** Called with each outcome (logging, metrics). */
+  onDigest?: (conversationId: string, outcome: string, fireAt: Date) => void;
+}
+
+/**
+ * Runs scheduled digests. BullMQ hands each scheduler job to one worker; a worker that dies mid-digest
+ * leaves a stalled job that another worker retries, and the period-based delivery key keeps the
+ * retried digest to one post.
+ */
+export function startDigestWorker(options: DigestWorkerOptions): Worker<DigestJobData> {
+  return new Worker<DigestJobData>(
+    DIGEST_QUEUE,
+    async (job) => {
+      const fireAt = scheduledTime(job);
+      const outcome = await options.service.runScheduled(job.data.conversationId, fireAt);
+      options.onDigest?.(job.data.conversationId, outcome, fireAt);
+      return outcome;
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: 2,
+      lockDuration: options.lockDurationMs ?? 120_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      // A digest whose worker died is handed back rather than failed; its delivery key keeps it one post.
+      maxStalledCount: 5,
+    },
+  );
+}
+
+/**
+ * The time the scheduler meant this job to run: the same on every retry, unlike "now". Scheduler jobs
+ * carry it as `opts.prevMillis` and in their id (`repeat:<scheduler>:<millis>`).
+ */
+export function scheduledTime(job: Job<DigestJobData>): Date {
+  const fromOpts = (job.opts as { prevMillis?: number }).prevMillis;
+  if (typeof fromOpts === 'number' && fromOpts > 0) return new Date(fromOpts);
+  const fromId = /:(\d{12,})$/.exec(job.id ?? '');
+  if (fromId) return new Date(Number(fromId[1]));
+  return new Date(job.timestamp + (job.opts.delay ?? 0));
+}
