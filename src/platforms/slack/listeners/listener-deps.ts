@@ -1,0 +1,20 @@
+import type { Engine } from '../../../core/engine-api';
+import type { Translate } from '../../../core/ports';
+import type { Logger } from '../../../logging/logger';
+import type { RedisInstallationStore } from '../redis-installation-store';
+import type { SlackChatPort } from '../slack-chat-port';
+import type { SlackClients } from '../slack-clients';
+import type { SlackPeople } from '../slack-people';
+
+/** What the Bolt listeners need; built once in create-slack-platform. */
+export interface ListenerDeps {
+  engine: Engine;
+  t: Translate;
+  defaultLocale: string;
+  logger: Logger;
+  people: SlackPeople;
+  clients: SlackClients;
+  chat: SlackChatPort;
+  /** Only with OAuth installs. */
+  installations?: RedisInstallationStore;
+}

@@ -1,0 +1,118 @@
+import type Redis from 'ioredis';
+import type { PlatformPeople, PlatformProfile } from '../../core/ports';
+import type { Logger } from '../../logging/logger';
+import type { SlackClients } from './slack-clients';
+
+const PROFILE_TTL_SECONDS = 6 * 3600;
+/** "Nobody with that e-mail" is remembered briefly, so a typo in a card does not cost a call per message. */
+const MISS_TTL_SECONDS = 600;
+const NOT_FOUND = new Set(['users_not_found', 'user_not_found']);
+
+interface UserInfo {
+  id?: string;
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  locale?: string;
+  deleted?: boolean;
+  profile?: { email?: string; real_name?: string; display_name?: string };
+}
+
+function toProfile(user: UserInfo): PlatformProfile | undefined {
+  if (!user.id) return undefined;
+  return {
+    userId: user.id,
+    name: user.real_name || user.profile?.real_name || user.profile?.display_name || user.name || undefined,
+    email: user.profile?.email,
+    tz: user.tz,
+    locale: user.locale,
+  };
+}
+
+function isNotFound(error: unknown): boolean {
+  const reason = (error as { data?: { error?: string } })?.data?.error;
+  return reason !== undefined && NOT_FOUND.has(reason);
+}
+
+/**
+ * Slack users for resolving card people and their time zones: `users.lookupByEmail` and `users.info`
+ * (with locale), cached in Redis so a busy channel does not spend the Web API's tier limits.
+ */
+export class SlackPeople implements PlatformPeople {
+  readonly platform = 'slack' as const;
+
+  constructor(
+    private readonly clients: SlackClients,
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly logger: Logger,
+  ) {}
+
+  private key(kind: string, id: string): string {
+    return `${this.keyPrefix}:slack:${kind}:${id}`;
+  }
+
+  /** Look-ups in flight, so a burst of requests from one person costs one users.info call. */
+  private readonly inFlight = new Map<string, Promise<PlatformProfile | undefined>>();
+
+  profile(userId: string, teamId?: string): Promise<PlatformProfile | undefined> {
+    let pending = this.inFlight.get(userId);
+    if (!pending) {
+      pending = this.loadProfile(userId, teamId).finally(() => this.inFlight.delete(userId));
+      this.inFlight.set(userId, pending);
+    }
+    return pending;
+  }
+
+  private async loadProfile(userId: string, teamId?: string): Promise<PlatformProfile | undefined> {
+    const cached = await this.redis.get(this.key('profile', userId));
+    if (cached) return cached === '-' ? undefined : (JSON.parse(cached) as PlatformProfile);
+    const team = teamId ?? (await this.clients.teamOfUser(userId));
+    const client = await this.clients.forTeam(team);
+    try {
+      const result = await client.users.info({ user: userId, include_locale: true });
+      const profile = toProfile((result.user ?? {}) as UserInfo);
+      await this.remember(userId, profile);
+      return profile;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await this.redis.set(this.key('profile', userId), '-', 'EX', MISS_TTL_SECONDS);
+      return undefined;
+    }
+  }
+
+  async lookupByEmail(email: string): Promise<PlatformProfile | undefined> {
+    const normalized = email.trim().toLowerCase();
+    const cached = await this.redis.get(this.key('email', normalized));
+    if (cached === '-') return undefined;
+    if (cached) return this.profile(cached);
+    for (const teamId of await this.clients.teamIds()) {
+      const client = await this.clients.forTeam(teamId);
+      try {
+        const result = await client.users.lookupByEmail({ email: normalized });
+        const profile = toProfile((result.user ?? {}) as UserInfo);
+        if (!profile) continue;
+        await this.remember(profile.userId, profile);
+        await this.redis.set(this.key('email', normalized), profile.userId, 'EX', PROFILE_TTL_SECONDS);
+        await this.clients.rememberUserTeam(profile.userId, teamId);
+        return profile;
+      } catch (error) {
+        if (!isNotFound(error)) {
+          this.logger.warn('slack: users.lookupByEmail failed', { error });
+          throw error;
+        }
+      }
+    }
+    await this.redis.set(this.key('email', normalized), '-', 'EX', MISS_TTL_SECONDS);
+    return undefined;
+  }
+
+  private async remember(userId: string, profile: PlatformProfile | undefined): Promise<void> {
+    await this.redis.set(
+      this.key('profile', userId),
+      profile ? JSON.stringify(profile) : '-',
+      'EX',
+      profile ? PROFILE_TTL_SECONDS : MISS_TTL_SECONDS,
+    );
+  }
+}

@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultTranslator } from '../../src/i18n/translator';
+import { renderHomeView, renderMessage } from '../../src/platforms/slack/render/render-message';
+import { hostileMessages, neutralMessages } from './fixtures/neutral-messages';
+import { blockKitViolations } from './support/block-kit-limits';
+
+/**
+ * Golden files: the Block Kit JSON each neutral message renders to. A change in rendering shows up as a
+ * diff in review. `UPDATE_GOLDEN=1 npx jest test/slack/render-golden` rewrites them on purpose.
+ */
+const goldenDir = join(__dirname, '..', 'golden', 'slack');
+const t = defaultTranslator();
+const update = process.env.UPDATE_GOLDEN === '1';
+
+describe.each(Object.entries(neutralMessages))('the %s message', (name, message) => {
+  const rendered = renderMessage(message, { t });
+
+  test('matches its golden file', () => {
+    const file = join(goldenDir, `${name}.json`);
+    const json = JSON.stringify(rendered, null, 2) + '\n';
+    if (update) {
+      mkdirSync(goldenDir, { recursive: true });
+      writeFileSync(file, json);
+    }
+    expect(existsSync(file)).toBe(true);
+    expect(json).toBe(readFileSync(file, 'utf8'));
+  });
+
+  test('meets every Slack limit and has a text fallback', () => {
+    expect(blockKitViolations(rendered.blocks as unknown as Record<string, unknown>[], 50)).toEqual([]);
+    expect(rendered.text.length).toBeGreaterThan(0);
+    expect(rendered.text.length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe.each(Object.entries(hostileMessages))('the %s message', (_name, message) => {
+  test('meets every Slack limit', () => {
+    const rendered = renderMessage(message, { t });
+    expect(blockKitViolations(rendered.blocks as unknown as Record<string, unknown>[], 50)).toEqual([]);
+    expect(rendered.text.length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('rendering details', () => {
+  test('escapes &, < and > but keeps Slack mentions', () => {
+    const { blocks } = renderMessage(neutralMessages.vote, { t });
+    const json = JSON.stringify(blocks);
+    expect(json).toContain('&lt;retinal&gt; lesions &amp; friends');
+    expect(json).toContain('<@UPRIYA>');
+  });
+
+  test('an oversized message keeps its header, buttons and closing line and says what it left out', () => {
+    const { blocks } = renderMessage(hostileMessages['hostile-limits'], { t });
+    expect(blocks).toHaveLength(50);
+    expect(blocks[0].type).toBe('header');
+    expect(blocks[48].type).toBe('actions');
+    expect(JSON.stringify(blocks[49])).toContain('Closing line stays');
+    const notice = blocks[47];
+    expect(notice.type).toBe('context');
+    // 4,000 list items, of which the kept sections show far fewer: the notice counts the rest.
+    const left = Number(/\.\.\.and (\d+) more/.exec(JSON.stringify(notice))?.[1]);
+    const shown = JSON.stringify(blocks).match(/Project P\d+ is waiting/g)?.length ?? 0;
+    expect(shown + left).toBe(4000);
+  });
+
+  test('a button whose value would not fit is left out rather than cut', () => {
+    const json = JSON.stringify(renderMessage(hostileMessages['hostile-limits'], { t }).blocks);
+    expect(json).not.toContain('Too long value');
+  });
+
+  test('the App Home view allows 100 blocks', () => {
+    const many = {
+      kind: 'portfolio' as const,
+      text: 'home',
+      blocks: Array.from({ length: 150 }, (_, i) => ({ type: 'text' as const, text: `row ${i}` })),
+    };
+    const view = renderHomeView(many, { t });
+    expect(view.type).toBe('home');
+    expect(view.blocks).toHaveLength(100);
+    expect(JSON.stringify(view.blocks[99])).toContain('...and 51 more');
+  });
+});

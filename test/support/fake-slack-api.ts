@@ -1,0 +1,197 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+/**
+ * A small stand-in for Slack's Web API (and response_url endpoints) for tests and benchmarks: records
+ * every call, answers like Slack does (HTTP 200 with `ok`), and can be told to fail chosen calls with
+ * HTTP 429 + Retry-After, HTTP 500, or a platform error such as `channel_not_found`.
+ */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+}
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  realName?: string;
+  email?: string;
+  tz?: string;
+  locale?: string;
+}
+
+export type Failure = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+
+export interface FakeSlackApi {
+  /** Base URL for SLACK_API_URL, ending in /api/. */
+  apiUrl: string;
+  /** A response_url that records what the app posts to it (method `respond`). */
+  responseUrl(id: string): string;
+  calls(method?: string): RecordedCall[];
+  /** The next `times` calls of `method` fail with `failure`. */
+  fail(method: string, failure: Failure, times?: number): void;
+  addUser(user: FakeSlackUser): void;
+  waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs?: number): Promise<RecordedCall[]>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const TEAM_ID = 'T0001';
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json'))
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  if (!contentType?.includes('application/x-www-form-urlencoded')) return {};
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parseQuery(raw))) {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text !== undefined && /^[[{]/.test(text)) {
+      try {
+        args[key] = JSON.parse(text);
+        continue;
+      } catch {
+        // not JSON after all: keep the text
+      }
+    }
+    args[key] = text;
+  }
+  return args;
+}
+
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  let calls: RecordedCall[] = [];
+  let failures: Array<{ method: string; failure: Failure; left: number }> = [];
+  const users = new Map<string, FakeSlackUser>();
+  let tsCounter = 0;
+  let base = '';
+
+  const userJson = (user: FakeSlackUser) => ({
+    id: user.id,
+    team_id: TEAM_ID,
+    name: user.name,
+    real_name: user.realName ?? user.name,
+    tz: user.tz ?? 'UTC',
+    locale: user.locale ?? 'en-US',
+    profile: { email: user.email, real_name: user.realName ?? user.name },
+  });
+
+  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, team_id: TEAM_ID, user_id: 'UBOT', bot_id: 'BBOT', url: 'https://fake.example/' };
+      case 'chat.postMessage': {
+        tsCounter += 1;
+        const ts = `1700000000.${String(tsCounter).padStart(6, '0')}`;
+        const channel = String(args.channel).replace(/^U/, 'D');
+        return { ok: true, channel, ts, message: { ts, text: args.text } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: '1700000000.999999' };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
+      case 'users.info': {
+        const user = users.get(String(args.user));
+        return user ? { ok: true, user: userJson(user) } : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.lookupByEmail': {
+        const email = String(args.email).toLowerCase();
+        const user = [...users.values()].find((candidate) => candidate.email?.toLowerCase() === email);
+        return user ? { ok: true, user: userJson(user) } : { ok: false, error: 'users_not_found' };
+      }
+      case 'views.open':
+      case 'views.publish':
+        return { ok: true, view: { id: 'V0001' } };
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${base}/upload/F0001`, file_id: 'F0001' };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: [{ id: 'F0001' }] };
+      default:
+        return { ok: true };
+    }
+  }
+
+  function takeFailure(method: string): Failure | undefined {
+    const index = failures.findIndex((entry) => entry.method === method && entry.left > 0);
+    if (index < 0) return undefined;
+    failures[index].left -= 1;
+    return failures[index].failure;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = req.url ?? '/';
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (url.startsWith('/respond/') || url.startsWith('/upload/')) {
+      const method = url.startsWith('/respond/') ? 'respond' : 'upload';
+      const args = method === 'respond' ? parseArgs(raw, req.headers['content-type']) : { id: url.slice(8) };
+      calls.push({ method, args: { ...args, responseUrl: url }, at: Date.now() });
+      send(200, { ok: true });
+      return;
+    }
+    const method = url.replace(/^\/api\//, '').split('?')[0];
+    const args = parseArgs(raw, req.headers['content-type']);
+    const token =
+      (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+    const failure = takeFailure(method);
+    calls.push({ method, args, token, at: Date.now() });
+    if (failure && 'status' in failure && failure.status === 429) {
+      send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+    } else if (failure && 'status' in failure) {
+      send(500, { ok: false, error: 'internal_error' });
+    } else if (failure && 'error' in failure) {
+      send(200, { ok: false, error: failure.error });
+    } else {
+      send(200, answer(method, args));
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      res.writeHead(500);
+      res.end(error.message);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/respond/${id}`,
+    calls: (method) => (method ? calls.filter((call) => call.method === method) : [...calls]),
+    fail(method, failure, times = 1) {
+      failures.push({ method, failure, left: times });
+    },
+    addUser: (user) => users.set(user.id, user),
+    async waitFor(predicate, timeoutMs = 10000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(calls)) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `fake Slack: condition not met in ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return [...calls];
+    },
+    reset() {
+      calls = [];
+      failures = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
