@@ -124,8 +124,7 @@ async function onClick(
   await deps.store.saveConversation(conversation);
   const stored = messageId ? await deps.store.card(messageId) : undefined;
   if (click.kind === 'refresh') {
-    if (!stored)
-      return answer(deps, context, isInvoke, actor, deps.t('teams:notSaved', undefined, actor.locale));
+    if (!stored) return answer(context, isInvoke, deps.t('teams:notSaved', undefined, actor.locale));
     return answerCard(deps, context, actor, stored.message);
   }
   const conversationId = stored?.conversationId ?? encodeConversationId(conversation.id);
