@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Card, CardError, CardField, CardKey, DebriefQuestion, ExtraField } from '../core/card';
+import { defaultCardLabel } from '../core/card-labels';
 import { DEFAULT_PLACEHOLDERS, isOnlyPlaceholder } from '../core/placeholders';
 import { collectBlocks, pipeRowsWithoutHeader, type Heading } from './blocks';
 import { cardError } from './card-error';
@@ -72,7 +73,7 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[]): 
   const fields: Partial<Record<CardKey, CardField>> = {};
   for (const [key, rows] of summary.rows) fields[key] = mergeRows(rows);
   if (!fields['prior-cards'] && level.rest) {
-    fields['prior-cards'] = { key: 'prior-cards', label: levelRow.label, text: level.rest, line: levelRow.line };
+    fields['prior-cards'] = { key: 'prior-cards', label: defaultCardLabel('prior-cards'), text: level.rest, line: levelRow.line };
   }
 
   const extras: ExtraField[] = [...summary.extras];

@@ -1,0 +1,82 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Card } from '../core/card';
+import type { Flow } from '../core/flow';
+import type { FlowSource } from '../core/ports';
+import { FlowFileError, type FlowProblem } from './flow-error';
+import { loadFlowFile } from './load-flow-file';
+
+/** The flows shipped with the bot (flows/ at the repository root). */
+export const BUNDLED_FLOWS_DIR = join(__dirname, '..', '..', 'flows');
+export const DEFAULT_FLOW_NAME = 'mltrl';
+
+/**
+ * Every `*.yaml`/`*.yml` in `dir` as a FlowSource. All files are checked before anything is used: one
+ * FlowFileError lists every problem in every file. Cards pick a flow by their `Flow` row (exact name,
+ * then case-insensitive); a card naming an unknown flow gets the default.
+ */
+export function loadFlows(dir: string, options: { defaultName?: string } = {}): FlowSource {
+  const defaultName = options.defaultName ?? DEFAULT_FLOW_NAME;
+  let files: string[];
+  try {
+    files = readdirSync(dir)
+      .filter((file) => /\.ya?ml$/i.test(file))
+      .sort();
+  } catch (error) {
+    throw new FlowFileError([
+      { file: dir, path: '', problem: `cannot be read (${(error as Error).message})` },
+    ]);
+  }
+  const flows: Flow[] = [];
+  const problems: FlowProblem[] = [];
+  for (const file of files) {
+    try {
+      flows.push(loadFlowFile(join(dir, file)));
+    } catch (error) {
+      if (!(error instanceof FlowFileError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  const byName = new Map<string, Flow>();
+  for (const flow of flows) {
+    const other = byName.get(flow.name);
+    if (other)
+      problems.push({
+        file: flow.file,
+        path: 'name',
+        problem: `flow "${flow.name}" is also defined in ${other.file}`,
+      });
+    byName.set(flow.name, flow);
+  }
+  const fallback = byName.get(defaultName) ?? (flows.length === 1 ? flows[0] : undefined);
+  if (!fallback && problems.length === 0) {
+    problems.push({
+      file: dir,
+      path: '',
+      problem: `no flow named "${defaultName}" (the default) in this folder`,
+    });
+  }
+  if (problems.length > 0) throw new FlowFileError(problems);
+  return createFlowSource(flows, fallback!);
+}
+
+/** A FlowSource over flows already loaded (one `--flow` file, tests). */
+export function createFlowSource(flows: readonly Flow[], defaultFlow: Flow): FlowSource {
+  const get = (name: string): Flow | undefined => {
+    const wanted = name.trim();
+    return (
+      flows.find((flow) => flow.name === wanted) ??
+      flows.find((flow) => flow.name.toLowerCase() === wanted.toLowerCase())
+    );
+  };
+  return {
+    defaultFlow: () => defaultFlow,
+    get,
+    forCard: (card: Card) => (card.flowName ? get(card.flowName) : undefined) ?? defaultFlow,
+  };
+}
+
+/** The default MLTRL flow shipped with the bot. */
+export function loadDefaultFlow(): Flow {
+  return loadFlowFile(join(BUNDLED_FLOWS_DIR, `${DEFAULT_FLOW_NAME}.yaml`));
+}
