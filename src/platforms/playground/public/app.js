@@ -177,8 +177,6 @@
   async function actAs(id) {
     state.me = id;
     localStorage.setItem('mltrl-playground-as', id);
-    var me = person(id);
-    $('acting-role').textContent = me ? '(' + me.label + ')' : '';
     state.conversations = (await api('GET', '/conversations?as=' + encodeURIComponent(id))).conversations;
     state.unread = {};
     if (!conversation(state.current)) state.current = state.conversations[0].id;
