@@ -1,6 +1,8 @@
 import type { Worker } from 'bullmq';
 import type { Queue } from 'bullmq';
-import type { Clock } from '../../../src/core/ports';
+import type Redis from 'ioredis';
+import type { DeliveryPort } from '../../../src/core/engine-api';
+import { systemClock, type Clock } from '../../../src/core/ports';
 import { createDigestQueue, type DigestJobData } from '../../../src/digest/digest-queue';
 import { DigestService } from '../../../src/digest/digest-service';
 import { startDigestWorker } from '../../../src/digest/digest-worker';
@@ -24,27 +26,44 @@ export interface DigestRig {
   close(): Promise<void>;
 }
 
+/** The service as the rig and the worker child process build it, on fixture cards and Redis stores. */
+export function fixtureDigestService(deps: {
+  redis: Redis;
+  prefix: string;
+  queue: Queue<DigestJobData>;
+  delivery: DeliveryPort;
+  clock?: Clock;
+}): DigestService {
+  return new DigestService({
+    redis: deps.redis,
+    keyPrefix: deps.prefix,
+    queue: deps.queue,
+    sources: {
+      cards: fixtureCardSource(),
+      flows: fixtureFlowSource,
+      stores: createRedisStores(deps.redis, deps.prefix),
+    },
+    delivery: deps.delivery,
+    clock: deps.clock ?? systemClock,
+    t: defaultTranslator(),
+    defaultTz: 'Europe/Berlin',
+    defaultLocale: 'en',
+    chart: false,
+  });
+}
+
 export function createDigestRig(): DigestRig {
   const delivery = createDeliveryRig('dg');
   const connection = createQueueConnection({ url: testRedisUrl() });
   const queue = createDigestQueue(connection, delivery.prefix);
   let now = new Date();
   const clock = { now: () => now, set: (date: Date) => (now = date) };
-  const service = new DigestService({
+  const service = fixtureDigestService({
     redis: delivery.redis,
-    keyPrefix: delivery.prefix,
+    prefix: delivery.prefix,
     queue,
-    sources: {
-      cards: fixtureCardSource(),
-      flows: fixtureFlowSource,
-      stores: createRedisStores(delivery.redis, delivery.prefix),
-    },
     delivery: delivery.queue,
     clock,
-    t: defaultTranslator(),
-    defaultTz: 'Europe/Berlin',
-    defaultLocale: 'en',
-    chart: false,
   });
   const workers: Worker<DigestJobData>[] = [];
   return {
