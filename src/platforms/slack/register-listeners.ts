@@ -5,6 +5,7 @@ import { actionListener } from './listeners/action-listener';
 import { commandListener } from './listeners/command-listener';
 import { homeListener } from './listeners/home-listener';
 import { tokensRevokedListener, uninstalledListener } from './listeners/lifecycle-listener';
+import { mentionListener } from './listeners/mention-listener';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { reasonViewListener } from './listeners/reason-view-listener';
 
@@ -14,6 +15,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action({ type: 'block_actions', action_id: ACTION_ID_PATTERN }, actionListener(deps));
   app.view({ callback_id: REASON_MODAL_CALLBACK_ID, type: 'view_submission' }, reasonViewListener(deps));
   app.event('app_home_opened', homeListener(deps));
+  app.event('app_mention', mentionListener(deps));
   app.event('app_uninstalled', uninstalledListener(deps));
   app.event('tokens_revoked', tokensRevokedListener(deps));
   app.error(async (error) => {
