@@ -92,6 +92,9 @@ export async function startEmbeddedRedis(options: {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // If this process dies without stopping it (an uncaught error, process.exit), take the server along.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   await waitUntilReady(child, options.startTimeoutMs ?? 15000);
   writeFileSync(ownerFile, String(process.pid));
   options.logger.info('started embedded redis-server', { dataDir, pid: child.pid });
@@ -99,6 +102,7 @@ export async function startEmbeddedRedis(options: {
     target: { path: socket },
     owned: true,
     async stop() {
+      process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
         // SIGTERM makes redis-server flush the append-only file and exit cleanly.
@@ -127,7 +131,7 @@ function waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<void> {
     });
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+      if (/ready to accept connections/i.test(output)) {
         clearTimeout(timer);
         child.removeAllListeners('exit');
         child.stdout?.removeListener('data', onData);

@@ -82,12 +82,13 @@ export async function listen(app: Express, port: number, host: string): Promise<
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
     host: address.address,
     close: (deadlineMs = 5000) =>
-      new Promise<void>((resolve) => {
+      (closing ??= new Promise<void>((resolve) => {
         // Stop accepting, let requests in flight finish, then cut idle and stuck connections.
         const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
         server.close(() => {
@@ -95,6 +96,6 @@ export async function listen(app: Express, port: number, host: string): Promise<
           resolve();
         });
         server.closeIdleConnections();
-      }),
+      })),
   };
 }
