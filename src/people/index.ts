@@ -1,0 +1,1 @@
+export { loadPeople, parsePeopleText, PeopleFileError } from './load-people';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One person in people.yaml. Only id and name are required; the rest helps reach them at the right time. */
+export const personSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, ".", "_" or "-", like "ana"'),
+    name: z.string().trim().min(1),
+    email: z.email().optional(),
+    handles: z.array(z.string().regex(/^@?[\p{L}\p{N}._-]+$/u, 'a handle like "sam" or "@sam"')).default([]),
+    slackId: z
+      .string()
+      .regex(/^[UW][A-Z0-9]+$/, 'a Slack user id like U0123ABCD')
+      .optional(),
+    teamsId: z.string().min(1).optional(),
+    tz: z.string().refine(isTimeZone, 'an IANA time zone like Europe/Berlin').optional(),
+    workingHours: z
+      .object({ start: clockTime, end: clockTime })
+      .strict()
+      .refine((hours) => hours.start < hours.end, 'start must be before end')
+      .optional(),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}([-_][A-Za-z]{2,4})?$/, 'a language like "en" or "pt-BR"')
+      .optional(),
+    roles: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const peopleFileSchema = z.object({ people: z.array(personSchema) }).strict();

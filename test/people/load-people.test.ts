@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { loadPeople, parsePeopleText, PeopleFileError } from '../../src/people';
+
+const root = join(__dirname, '..', '..');
+
+function problemsOf(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PeopleFileError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a PeopleFileError');
+}
+
+describe('loadPeople', () => {
+  test('the example people.yaml has the people the other examples rely on', () => {
+    const { people } = loadPeople(join(root, 'people.yaml'));
+    expect(people.map((p) => p.id)).toEqual(['ana', 'sam', 'priya', 'li', 'lee', 'yarin', 'max']);
+    const byId = Object.fromEntries(people.map((p) => [p.id, p]));
+    expect(byId.sam).toMatchObject({ name: 'Sam Okafor', handles: ['sam'], tz: 'Europe/London' });
+    expect(byId.priya).toMatchObject({ email: 'priya@example.org', tz: 'Asia/Kolkata' });
+    expect(byId.lee.roles).toEqual(['admin']);
+    expect(byId.yarin.roles).toEqual(['product']);
+    expect(byId.max.roles).toEqual([]);
+    expect(people.every((p) => p.email?.endsWith('@example.org') && !p.slackId && !p.teamsId)).toBe(true);
+    expect(people.every((p) => p.workingHours?.start === '09:00' && p.workingHours.end === '17:00')).toBe(
+      true,
+    );
+  });
+
+  test('every problem names file, path and line', () => {
+    const file = join(root, 'test', 'fixtures', 'people', 'bad.yaml');
+    const problems = problemsOf(() => loadPeople(file));
+    expect(problems.map((p) => [p.path, p.line])).toEqual(
+      expect.arrayContaining([
+        ['people[0].email', 4],
+        ['people[0].tz', 5],
+        ['people[1].workingHours', 8],
+        ['people[1]', 6],
+      ]),
+    );
+    expect(problems.every((p) => p.file === file)).toBe(true);
+    expect(problems.find((p) => p.path === 'people[0].tz')!.problem).toContain('IANA');
+  });
+
+  test('duplicate ids, e-mails and handles are refused', () => {
+    const text = [
+      'people:',
+      '  - { id: a, name: A, email: x@example.org, handles: ["@x"] }',
+      '  - { id: b, name: B, email: X@example.org, handles: [x] }',
+      '  - { id: a, name: C }',
+    ].join('\n');
+    const problems = problemsOf(() => parsePeopleText(text, 'p.yaml'));
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'people[1].email',
+      'people[1].handles[0]',
+      'people[2].id',
+    ]);
+    expect(problems[0].line).toBeGreaterThan(1);
+  });
+
+  test('handles lose their "@"; an empty file is an empty directory; syntax errors have a line', () => {
+    expect(
+      parsePeopleText('people:\n  - { id: a, name: A, handles: ["@ann"] }', 'p.yaml').people[0].handles,
+    ).toEqual(['ann']);
+    expect(parsePeopleText('', 'p.yaml')).toEqual({ people: [] });
+    expect(problemsOf(() => parsePeopleText('people: [\n', 'p.yaml'))[0].line).toBeGreaterThanOrEqual(1);
+    expect(problemsOf(() => loadPeople(join(root, 'nope.yaml')))[0].problem).toContain('no such file');
+  });
+});
