@@ -5,6 +5,9 @@ import { buildDigest, digestPeriod } from '../../src/core/digest';
 import type { OutboundMessage } from '../../src/core/messages';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { generateSnapshot } from './support/generate-snapshot';
+import { renderMessage } from '../../src/platforms/slack/render/render-message';
+import { SLACK_LIMITS } from '../../src/platforms/slack/render/limits';
+import { renderBlocks } from '../../src/platforms/slack/render/render-blocks';
 import { slackLimitProblems } from './support/slack-limits';
 
 /**
@@ -28,6 +31,20 @@ function expectGolden(name: string, message: OutboundMessage | undefined): void 
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
+/** The Slack renderer's Block Kit output, checked against the limits it must respect. */
+function expectSlackRenderFits(message: OutboundMessage): void {
+  const uploaded = new Map(
+    message.blocks.flatMap((block, index) => (block.type === 'image' ? [[index, 'F0CHART'] as const] : [])),
+  );
+  // Every neutral block fits without the renderer's own budget cutting anything.
+  expect(renderBlocks(message.blocks, uploaded).length).toBeLessThanOrEqual(SLACK_LIMITS.messageBlocks);
+  const rendered = renderMessage(message, { t, uploaded });
+  expect(rendered.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.messageBlocks);
+  expect(rendered.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+  const texts = JSON.stringify(rendered.blocks).match(/"text":"(?:[^"\\]|\\.)*"/g) ?? [];
+  for (const text of texts) expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText + 10);
+}
+
 describe('digest golden renders', () => {
   it.each([0, 5, 60, 1000])('%i projects: matches the golden file and fits Slack', (count) => {
     const snapshot = generateSnapshot({ projects: count });
@@ -35,6 +52,7 @@ describe('digest golden renders', () => {
     const message = buildDigest(snapshot, { mode: 'digest', period, renderChart: fakeChart }, t)!;
     expectGolden(`digest-${count}`, message);
     expect(slackLimitProblems(message)).toEqual([]);
+    expectSlackRenderFits(message);
     expect(message.kind).toBe('digest');
     if (count === 0) {
       // No projects, so nothing changed: the quiet-week line.
