@@ -10,6 +10,9 @@ import type { CardSource, ChatPort, Clock, PlatformPeople } from '../core/ports'
 import { systemClock } from '../core/ports';
 import { loadFlows } from '../flows/load-flows';
 import { createRedisStores } from '../storage/redis';
+import { createDigestQueue } from '../digest/digest-queue';
+import { DigestService } from '../digest/digest-service';
+import { startDigestWorker } from '../digest/digest-worker';
 import { defaultTranslator } from '../i18n/translator';
 import { DeliveryQueue } from '../jobs/delivery/delivery-queue';
 import { EngineScheduler } from '../jobs/engine-scheduler';
@@ -109,8 +112,23 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
     // Platforms need the engine and the engine wants what platforms know about people: filled in below.
     const platformPeople: Partial<Record<PlatformName, PlatformPeople>> = {};
+    const stores = createRedisStores(redis, keyPrefix);
+    const digestQueue = createDigestQueue(connection, keyPrefix);
+    cleanups.unshift(() => digestQueue.close());
+    const digest = new DigestService({
+      redis,
+      keyPrefix,
+      queue: digestQueue,
+      sources: { cards, flows, stores, people },
+      delivery,
+      clock,
+      t,
+      defaultTz: config.DEFAULT_TZ,
+      defaultLocale: config.DEFAULT_LOCALE,
+    });
     const engine = createEngine({
-      stores: createRedisStores(redis, keyPrefix),
+      stores,
+      digest,
       cards,
       flows,
       people,
@@ -172,13 +190,25 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         logger,
         tuning: options.workers,
       });
+      workers.push(
+        startDigestWorker({
+          connection,
+          prefix: keyPrefix,
+          service: digest,
+          lockDurationMs: options.workers?.lockDurationMs,
+          stalledIntervalMs: options.workers?.stalledIntervalMs,
+          onDigest: (conversationId, outcome) => logger.info('digest', { conversationId, outcome }),
+        }),
+      );
+      // Re-assert every subscription's job scheduler (idempotent: same id, same cron).
+      await digest.start();
     }
 
     let http: ListeningServer | undefined;
     if (roles.web) {
       const web = createWebApp({
         redis,
-        queues: [delivery.queue, scheduler.queue],
+        queues: [delivery.queue, scheduler.queue, digestQueue],
         prefix: keyPrefix,
         logger,
       });

@@ -1,0 +1,68 @@
+import Redis from 'ioredis';
+import { readCalls, RecordingChatPort, waitFor } from '../jobs/support/recording-chat-port';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { testRedisUrl, uniquePrefix } from '../support/redis';
+
+const recorder = new Redis(testRedisUrl(), { protocol: 2 });
+const recorderPrefix = uniquePrefix('recorder');
+
+describe('buildApp through the harness', () => {
+  let harness: AppHarness;
+  beforeAll(async () => {
+    harness = await startAppHarness({
+      chatPortOverrides: { playground: new RecordingChatPort(recorder, recorderPrefix) },
+    });
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await recorder.del(
+      `${recorderPrefix}:chat:log`,
+      `${recorderPrefix}:chat:seq`,
+      `${recorderPrefix}:chat:by-key`,
+    );
+    recorder.disconnect();
+  });
+
+  it('serves /healthz when Redis answers', async () => {
+    const response = await fetch(`${harness.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves Prometheus metrics with queue depths', async () => {
+    const response = await fetch(`${harness.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('mltrl_queue_jobs{queue="delivery",state="waiting"} 0');
+    expect(text).toContain('mltrl_queue_jobs{queue="engine",state="delayed"} 0');
+  });
+
+  it('serves the playground, and the clock moves forward for the whole app', async () => {
+    expect(harness.app.platforms.map((platform) => platform.name)).toContain('playground');
+    const before = harness.clock.now().getTime();
+    await harness.clock.advance(3 * 3600_000);
+    expect(harness.clock.now().getTime() - before).toBeGreaterThanOrEqual(3 * 3600_000);
+  });
+
+  it('runs the delivery worker: a post sent twice lands once', async () => {
+    const request = {
+      op: 'post' as const,
+      key: 'harness:hello',
+      conversationId: 'playground:general',
+      message: { kind: 'notice' as const, text: 'hello from the harness', blocks: [] },
+    };
+    await harness.app.delivery.send([request]);
+    await harness.app.delivery.send([request]);
+    const calls = await waitFor(async () => {
+      const found = await readCalls(harness.app.redis, recorderPrefix);
+      return found.length > 0 && found;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await readCalls(harness.app.redis, recorderPrefix)).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      op: 'post',
+      key: 'harness:hello',
+      conversationId: 'playground:general',
+    });
+  });
+});
