@@ -15,9 +15,9 @@ export const DEFAULT_PLACEHOLDER_SOURCES: readonly string[] = [
   String.raw`<!--[\s\S]*?-->`,
 ];
 
-/** Text that marks a row as started but not complete ("WIP: pre-dev checklist"). */
+/** Text that marks a row as started but not complete ("WIP: pre-dev checklist", "post-dev in progress"). */
 export const DEFAULT_INCOMPLETE_SOURCES: readonly string[] = [
-  String.raw`^[\s*_>-]*(?:WIP|work in progress|in progress|partial(?:ly)?)\b`,
+  String.raw`\b(?:WIP|work in progress|in progress|not (?:yet )?(?:started|complete|completed|done)|partial(?:ly)?)\b`,
 ];
 
 /** Compiles flow placeholder sources: case-insensitive, global, line-anchored `^`/`$`. */

@@ -1,0 +1,64 @@
+import type { Card, CardError, CardSet, SkippedFile } from '../core/card';
+import { levelInfo, type Flow } from '../core/flow';
+import { findGaps, type GapReport } from '../core/gaps';
+import type { FlowSource } from '../core/ports';
+
+export interface CardCheck {
+  card: Card;
+  flow: Flow;
+  report: GapReport;
+}
+
+/** `cards check`: every card against its next gate (or the gate into `gateTo`), with errors and skips. */
+export interface CheckResult {
+  checks: CardCheck[];
+  errors: CardError[];
+  skipped: SkippedFile[];
+}
+
+export function checkCards(set: CardSet, flows: FlowSource, options: { gateTo?: number } = {}): CheckResult {
+  const checks = set.cards.map((card) => {
+    const flow = flows.forCard(card);
+    return { card, flow, report: findGaps(card, flow, { gateTo: options.gateTo }) };
+  });
+  return { checks, errors: set.errors, skipped: set.skipped };
+}
+
+/** 2 when any input could not be read or parsed, else 1 when any card has required gaps, else 0. */
+export function checkExitCode(result: CheckResult): 0 | 1 | 2 {
+  if (result.errors.length > 0) return 2;
+  return result.checks.some((check) => !check.report.ok) ? 1 : 0;
+}
+
+/** The `--json` shape (issue 2), with a few more fields: flow, level name, gate recurring, skipped. */
+export function checkToJson(result: CheckResult, displayPath: (file: string) => string) {
+  const gap = (item: GapReport['required'][number]) => ({
+    key: item.key,
+    label: item.label,
+    reason: item.reason,
+    line: item.line ?? null,
+  });
+  return {
+    cards: result.checks.map(({ card, flow, report }) => ({
+      file: displayPath(card.file),
+      projectId: card.projectId,
+      name: card.name,
+      level: card.level,
+      levelName: levelInfo(flow, card.level)?.name ?? null,
+      flow: flow.name,
+      revision: card.revision,
+      owners: card.owners,
+      reviewers: card.reviewers,
+      gate: { ...report.gate, recurring: report.gate.from === report.gate.to },
+      missing: { required: report.required.map(gap), recommended: report.recommended.map(gap) },
+      ok: report.ok,
+    })),
+    errors: result.errors.map((error) => ({
+      file: displayPath(error.file),
+      line: error.line ?? null,
+      code: error.code,
+      message: error.message,
+    })),
+    skipped: result.skipped.map((skip) => ({ file: displayPath(skip.file), reason: skip.reason })),
+  };
+}

@@ -1,0 +1,59 @@
+import { levelInfo } from '../core/flow';
+import type { Gap } from '../core/gaps';
+import type { Translate } from '../core/ports';
+import type { CheckResult } from './check-cards';
+
+/** `cards check` as text for a terminal: per card its project, level, gate and gaps; then skips, errors, a summary. */
+export function checkToText(result: CheckResult, t: Translate, displayPath: (file: string) => string): string {
+  const out: string[] = [];
+  for (const { card, flow, report } of result.checks) {
+    out.push(
+      t('cards:check.cardLine', {
+        mark: report.ok ? '✓' : '✗',
+        file: displayPath(card.file),
+        projectId: card.projectId,
+        name: card.name,
+        level: card.level,
+        levelName: levelInfo(flow, card.level)?.name ?? '',
+      }),
+    );
+    const missing = report.required.length + report.recommended.length;
+    const status =
+      missing === 0
+        ? t('cards:check.ready')
+        : t('cards:check.missingCount', { required: report.required.length, recommended: report.recommended.length });
+    const recurring = report.gate.from === report.gate.to ? t('cards:check.recurring') : '';
+    out.push(`    ${t('cards:check.gateLine', { ...report.gate, recurring, status })}`);
+    for (const gap of report.required) out.push(`      ${gapLine(gap, 'required', t)}`);
+    for (const gap of report.recommended) out.push(`      ${gapLine(gap, 'recommended', t)}`);
+  }
+  for (const skip of result.skipped) {
+    out.push(t('cards:check.skippedLine', { file: displayPath(skip.file), reason: skip.reason }));
+  }
+  for (const error of result.errors) {
+    const line = error.line !== undefined ? t('cards:check.errorAtLine', { line: error.line }) : '';
+    out.push(t('cards:check.errorLine', { message: error.message, line }));
+  }
+  const ready = result.checks.filter((check) => check.report.ok).length;
+  out.push(
+    '',
+    t('cards:check.summary', {
+      cards: t('cards:check.cardCount', { count: result.checks.length }),
+      ready,
+      gaps: result.checks.length - ready,
+      errors: t('cards:check.errorCount', { count: result.errors.length }),
+      skipped: t('cards:check.skippedCount', { count: result.skipped.length }),
+    }),
+  );
+  return out.join('\n');
+}
+
+function gapLine(gap: Gap, kind: 'required' | 'recommended', t: Translate): string {
+  return t('cards:check.gapLine', {
+    kind: t(`cards:check.kind.${kind}`),
+    label: gap.label,
+    key: gap.key,
+    line: gap.line !== undefined ? t('cards:check.atLine', { line: gap.line }) : '',
+    reason: t(`cards:check.reason.${gap.reason}`),
+  });
+}

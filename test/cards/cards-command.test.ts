@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli/cards-command';
+
+const root = join(__dirname, '..', '..');
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(root, 'bin', 'mltrl-bot.js'), 'cards', ...args], { cwd: root }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('mltrl-bot cards check', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cards-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the example cards: real gaps in text, exit 1', async () => {
+    const { code, stdout } = await cli('check', 'cards/');
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ cards/retina-lesion-detector.md  R07.2 "Retina lesion detector"  level 3 System development');
+    expect(stdout).toContain('gate 3 → 4: 2 required, 0 recommended missing');
+    expect(stdout).toContain('required    Code repo & docs (code-repo) line 11: template text only');
+    expect(stdout).toContain('required    Testing status (testing-status) line 35: empty');
+    expect(stdout).toContain('gate 9 → 9 (recurring monitoring review): ready for the gate review');
+    expect(stdout).toContain('- cards/README.md: skipped');
+    expect(stdout).toMatch(/7 cards: 2 ready, 5 with gaps; 0 errors; 2 files skipped\s*$/);
+  });
+
+  test('--json prints one object with the documented shape', async () => {
+    const { code, stdout } = await cli('check', 'cards', '--json');
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    const retina = json.cards.find((card: { projectId: string }) => card.projectId === 'R07.2');
+    expect(retina).toMatchObject({
+      file: 'cards/retina-lesion-detector.md',
+      name: 'Retina lesion detector',
+      level: 3,
+      owners: [{ text: 'Ana Lima' }, { text: '@sam' }],
+      reviewers: [{ text: 'Priya Nair <priya@example.org>' }, { text: 'Li Wei' }],
+      gate: { from: 3, to: 4 },
+      missing: {
+        required: [
+          { key: 'code-repo', reason: 'placeholder', line: 11 },
+          { key: 'testing-status', reason: 'empty', line: 35 },
+        ],
+        recommended: [],
+      },
+      ok: false,
+    });
+    expect(json.errors).toEqual([]);
+    expect(json.skipped.map((s: { file: string }) => s.file)).toEqual(['cards/README.md', 'cards/ethics-checklist.md']);
+  });
+
+  test('a complete card exits 0; --gate checks another gate', async () => {
+    const complete = join(root, 'cards', 'demand-forecaster.md');
+    expect((await cli('check', complete)).code).toBe(0);
+    const { code, stdout } = await cli('check', complete, '--gate', '9', '--json');
+    expect(code).toBe(1);
+    const [card] = JSON.parse(stdout).cards;
+    expect(card.gate).toEqual({ from: 8, to: 9, recurring: false });
+    expect(card.missing.required).toEqual([expect.objectContaining({ key: 'ethics-checks', reason: 'incomplete' })]);
+  });
+
+  test('a broken card or a named non-card exits 2 with file, line and reason', async () => {
+    copyFileSync(join(root, 'cards', 'demand-forecaster.md'), join(dir, 'good.md'));
+    writeFileSync(join(dir, 'bad.md'), '# MLTRL card\n\n| a | b |\n|---|---|\n| Tech name (project ID) | X (X1) |\n| Current Level | eleven |\n');
+    const { code, stdout } = await cli('check', dir, '--json');
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).errors).toEqual([
+      { file: join(dir, 'bad.md'), line: 6, code: 'bad-level', message: expect.stringContaining('"eleven"') },
+    ]);
+    const named = await cli('check', join(root, 'cards', 'README.md'));
+    expect(named.code).toBe(2);
+    expect(named.stdout).toContain('is not an MLTRL card');
+  });
+
+  test('a bad --flow file names file, path and problem, exit 2', async () => {
+    const flow = join(dir, 'flow.yaml');
+    writeFileSync(flow, 'name: x\nlevels: []\n');
+    const { code, stderr } = await cli('check', 'cards', '--flow', flow);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${flow}:2: levels:`);
+  });
+});
+
+/** Usage errors run in-process (same code path as the spawned CLI, without paying for a process each). */
+describe('cards command usage errors', () => {
+  let errors: string[];
+  let logs: string[];
+  beforeEach(() => {
+    errors = [];
+    logs = [];
+    jest.spyOn(console, 'error').mockImplementation((text: string) => void errors.push(text));
+    jest.spyOn(console, 'log').mockImplementation((text: string) => void logs.push(text));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  test.each([
+    [['check', 'cards', '--gate', 'eleven'], '--gate must be a level from 1 to 9, not "eleven"'],
+    [['check', 'cards', '--gate=0'], '--gate must be a level from 1 to 9, not "0"'],
+    [['check', 'cards', '--gate'], '--gate needs a value'],
+    [['check', 'cards', '--flow'], '--flow needs a value'],
+    [['check', 'cards', '--colour'], 'unknown option "--colour"'],
+    [['check'], 'say which card folder or card file to check'],
+    [['check', 'cards', 'more'], 'one folder or file at a time (got "cards" and "more")'],
+    [['check', 'no/such/dir'], '"no/such/dir" does not exist'],
+    [['lint', 'cards'], 'unknown sub-command "lint": only "check" is supported'],
+    [[], 'missing sub-command: only "check" is supported'],
+  ])('%j: one line saying what is wrong, then the usage, exit 2', async (args, message) => {
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      expect(await run(args)).toBe(2);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(logs).toEqual([]);
+    const [first, ...rest] = errors.join('\n').split('\n');
+    expect(first).toBe(`mltrl-bot cards: ${message}`);
+    expect(rest.join('\n')).toContain('usage: mltrl-bot cards check <dir-or-file>');
+  });
+
+  test('--help prints the usage with the exit codes, exit 0', async () => {
+    expect(await run(['check', '--help'])).toBe(0);
+    expect(logs.join('\n')).toContain('exit status: 0');
+  });
+});
