@@ -1,0 +1,133 @@
+import type { Worker } from 'bullmq';
+import type { EngineJob } from '../../src/core/engine-api';
+import { EngineScheduler, startEngineWorker } from '../../src/jobs/engine-scheduler';
+import { queuePrefix } from '../../src/jobs/job-ids';
+import { silentLogger } from '../../src/logging/logger';
+import { createControllableClock, type ControllableClock } from '../../src/runtime/controllable-clock';
+import {
+  closeConnection,
+  createCommandConnection,
+  createQueueConnection,
+} from '../../src/runtime/redis-connections';
+import { testRedisUrl, uniquePrefix } from '../support/redis';
+import { waitFor } from './support/recording-chat-port';
+
+describe('engine scheduler', () => {
+  const target = { url: testRedisUrl() };
+  const redis = createCommandConnection(target);
+  const connection = createQueueConnection(target);
+  let prefix: string;
+  let clock: ControllableClock;
+  let scheduler: EngineScheduler;
+  let worker: Worker | undefined;
+  let ran: Array<{ id: string; at: number; data?: EngineJob['data'] }>;
+  let onRun: (job: EngineJob) => Promise<void>;
+
+  beforeEach(async () => {
+    prefix = queuePrefix(uniquePrefix('sched'));
+    clock = await createControllableClock({ redis, key: `${prefix}:clock:offset` });
+    scheduler = new EngineScheduler({ connection, commands: redis, prefix, clock, backoffMs: 50 });
+    ran = [];
+    onRun = async () => undefined;
+    worker = undefined;
+  });
+  afterEach(async () => {
+    await worker?.close(true);
+    clock.stop();
+    await scheduler.queue.obliterate({ force: true });
+    await scheduler.close();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  });
+  afterAll(async () => {
+    await closeConnection(connection);
+    await closeConnection(redis);
+  });
+
+  const startWorker = () => {
+    worker = startEngineWorker({
+      connection,
+      commands: redis,
+      prefix,
+      logger: silentLogger,
+      engine: {
+        runJob: async (job) => {
+          ran.push({ id: job.id, at: clock.now().getTime(), data: job.data });
+          await onRun(job);
+        },
+      },
+    });
+  };
+  const nudge = (round: number): EngineJob => ({
+    id: 'nudge:R07.2:ana',
+    kind: 'nudge',
+    reviewId: 'R07.2',
+    data: { round },
+  });
+  const inMs = (ms: number) => new Date(clock.now().getTime() + ms);
+
+  it('scheduling an id again moves it instead of adding a second job', async () => {
+    await scheduler.schedule(nudge(1), inMs(200));
+    await scheduler.schedule(nudge(2), inMs(600));
+    await scheduler.schedule(nudge(2), inMs(600));
+    expect(await scheduler.queue.getDelayedCount()).toBe(1);
+    startWorker();
+    await waitFor(async () => ran.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(ran).toHaveLength(1);
+    expect(ran[0].data).toEqual({ round: 2 });
+    expect(await scheduler.dueAt('nudge:R07.2:ana')).toBeUndefined();
+  });
+
+  it('a cancelled job never runs', async () => {
+    await scheduler.schedule(nudge(1), inMs(200));
+    await scheduler.cancel('nudge:R07.2:ana');
+    await scheduler.cancel('nudge:R07.2:ana');
+    startWorker();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(ran).toEqual([]);
+    expect(await scheduler.queue.getDelayedCount()).toBe(0);
+  });
+
+  it('a running job may schedule its own id again, and runs again then', async () => {
+    onRun = async (job) => {
+      if (job.data?.round === 1) await scheduler.schedule(nudge(2), inMs(300));
+    };
+    await scheduler.schedule(nudge(1), inMs(50));
+    startWorker();
+    await waitFor(async () => ran.length >= 2, 10000, 'second run');
+    expect(ran.map((run) => run.data?.round)).toEqual([1, 2]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ran).toHaveLength(2);
+  });
+
+  it('with the controllable clock, advancing it runs what fell due (and only that)', async () => {
+    await scheduler.scheduleMany([
+      { job: { id: 'tick:a', kind: 'review-tick', reviewId: 'a' }, at: inMs(3600_000) },
+      { job: { id: 'tick:b', kind: 'review-tick', reviewId: 'b' }, at: inMs(3 * 3600_000) },
+    ]);
+    startWorker();
+    await clock.advance(3600_000 + 1000);
+    const promoted = await scheduler.promoteDue();
+    expect(promoted).toHaveLength(1);
+    expect(await scheduler.waitUntilSettled(promoted)).toBe(true);
+    expect(ran.map((run) => run.id)).toEqual(['tick:a']);
+    // The job saw the virtual time, not the real one.
+    expect(ran[0].at).toBeGreaterThanOrEqual(Date.now() + 3600_000);
+    expect(await scheduler.queue.getDelayedCount()).toBe(1);
+  });
+
+  it('retries a failing job with back-off', async () => {
+    let failures = 0;
+    onRun = async () => {
+      if (failures < 2) {
+        failures += 1;
+        throw new Error('redis blip');
+      }
+    };
+    await scheduler.schedule(nudge(1), inMs(10));
+    startWorker();
+    await waitFor(async () => ran.length === 3, 10000, 'third attempt');
+    expect(await scheduler.dueAt('nudge:R07.2:ana')).toBeUndefined();
+  });
+});
