@@ -270,11 +270,14 @@ function clockView(deps: PlatformDeps) {
   };
 }
 
+/** "owner of R07.2; reviewer of D11.4, A01.0, T07.8 +1": at most three projects per role, so the picker stays narrow. */
 function roleLabel(roles: ReturnType<typeof rolesOf>, t: PlatformDeps['t']): string {
+  const projects = (ids: string[]) =>
+    ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` +${ids.length - 3}` : '');
   const parts: string[] = [];
-  if (roles.owns.length > 0) parts.push(t('playground:roles.owner', { projects: roles.owns.join(', ') }));
+  if (roles.owns.length > 0) parts.push(t('playground:roles.owner', { projects: projects(roles.owns) }));
   if (roles.reviews.length > 0)
-    parts.push(t('playground:roles.reviewer', { projects: roles.reviews.join(', ') }));
+    parts.push(t('playground:roles.reviewer', { projects: projects(roles.reviews) }));
   if (roles.admin) parts.push(t('playground:roles.admin'));
   return parts.length > 0 ? parts.join('; ') : t('playground:roles.outsider');
 }
