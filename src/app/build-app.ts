@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
+import { existsSync } from 'node:fs';
 import { createCardDirectory } from '../cards/card-directory';
 import type { Config } from '../config/config';
 import { createEngine } from '../core/engine';
@@ -18,6 +19,7 @@ import { DeliveryQueue } from '../jobs/delivery/delivery-queue';
 import { EngineScheduler } from '../jobs/engine-scheduler';
 import { queuePrefix } from '../jobs/job-ids';
 import { createLogger, type Logger } from '../logging/logger';
+import { loadPeople } from '../people';
 import { createPlatforms } from '../platforms';
 import type { ClockControl, PlatformAdapter, PlatformDeps } from '../platforms/platform';
 import { createControllableClock, type ControllableClock } from '../runtime/controllable-clock';
@@ -81,7 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Read and check the files before touching Redis, so a bad flow file fails fast and leaves nothing running.
   const cards = createCardDirectory(config.CARDS_DIR);
   const flows = loadFlows(config.FLOWS_DIR);
-  const people: PeopleDirectory = { people: [] };
+  const people = loadPeopleDirectory(config);
 
   const redisHandle = await resolveRedis(config, logger);
   const redis = createCommandConnection(redisHandle.target);
@@ -261,4 +263,10 @@ async function runCleanups(cleanups: Array<() => Promise<void>>, logger: Logger)
       logger.warn('cleanup step failed', { error: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+/** PEOPLE_FILE, else ./people.yaml when present, else nobody (cards name people by e-mail or handle). */
+function loadPeopleDirectory(config: Config): PeopleDirectory {
+  if (config.PEOPLE_FILE) return loadPeople(config.PEOPLE_FILE);
+  return existsSync('people.yaml') ? loadPeople('people.yaml') : { people: [] };
 }

@@ -66,3 +66,35 @@ describe('buildApp through the harness', () => {
     });
   });
 });
+
+describe('buildApp with the real playground platform', () => {
+  let harness: AppHarness;
+  beforeAll(async () => {
+    harness = await startAppHarness();
+  });
+  afterAll(() => harness.stop());
+
+  it('loads the people directory and delivers a post into a playground channel', async () => {
+    expect(harness.app.people.people.map((person) => person.id)).toContain('ana');
+    await harness.app.delivery.send([
+      {
+        op: 'post',
+        key: 'harness:channel-hello',
+        conversationId: 'playground:ml-reviews',
+        message: {
+          kind: 'notice',
+          text: 'hello, reviewers',
+          blocks: [{ type: 'text', text: 'hello, reviewers' }],
+        },
+      },
+    ]);
+    const text = await waitFor(async () => {
+      const response = await fetch(
+        `${harness.baseUrl}/playground/api/conversations/${encodeURIComponent('playground:ml-reviews')}/messages?as=ana`,
+      );
+      const body = await response.text();
+      return response.ok && body.includes('hello, reviewers') && body;
+    });
+    expect(text.split('hello, reviewers').length).toBeGreaterThan(1);
+  });
+});
