@@ -11,10 +11,11 @@ const NUMBER = /^[\s*_]*(?:(?:mltrl\s+)?level\s*:?\s*)?(-?\d+(?:[.,]\d+)?|[a-z]+
 
 export function parseLevelCell(cell: string, isTemplateText: (text: string) => boolean): LevelCell {
   const written = cell.trim();
-  if (!/[\p{L}\p{N}]/u.test(written) || isTemplateText(written)) {
+  const text = written.replace(/<[^>]*>/g, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(text) || isTemplateText(text)) {
     return { ok: false, code: 'no-level', written };
   }
-  const match = NUMBER.exec(written);
+  const match = NUMBER.exec(text);
   if (!match) return { ok: false, code: 'bad-level', written };
   const token = match[1].toLowerCase();
   const level = /^-?\d+$/.test(token) ? Number(token) : WORDS.indexOf(token);

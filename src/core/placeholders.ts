@@ -5,7 +5,7 @@
  */
 export const DEFAULT_PLACEHOLDER_SOURCES: readonly string[] = [
   // Italic parenthesised template prompts: (*link to prior level cards*), (_describe..._)
-  String.raw`\(\s*[*_][^)]*[*_]\s*\)`,
+  String.raw`\(\s*([*_]).*?\1\s*\)`,
   // TODO / TBD and whatever follows them on the line ("TODO: add the link")
   String.raw`^[\s*_>-]*(?:TODO|TBD)\b.*$`,
   // A lone WIP (a "WIP: pre-dev checklist" is an answer, started but not complete)
