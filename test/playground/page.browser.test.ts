@@ -56,7 +56,11 @@ test('a command from the composer reaches the engine; the reply is marked as onl
   await open('ana');
   await page.getByLabel('Message #ml-reviews').fill('/mltrl review R07.2');
   await page.keyboard.press('Enter');
-  await page.getByText('got command "review R07.2"').waitFor();
+  await page.locator('#message-list').getByText('got command "review R07.2"').waitFor();
+  // Screen readers hear the new message once, through the status line.
+  await expect(page.getByRole('status').filter({ hasText: 'got command' }).textContent()).resolves.toBe(
+    'got command "review R07.2"',
+  );
   await expect(page.locator('article.ephemeral .ephemeral-note').textContent()).resolves.toBe(
     'Only visible to you',
   );
@@ -86,7 +90,7 @@ test('messages arrive live, buttons send clicks, and the reason dialog asks befo
   await article.getByText('@Priya Nair').waitFor();
 
   await article.getByRole('button', { name: 'Approve' }).click();
-  await page.getByText('got action vote-approve').waitFor();
+  await page.locator('#message-list').getByText('got action vote-approve').waitFor();
 
   await article.getByRole('button', { name: 'Request changes' }).click();
   const dialog = page.getByRole('dialog');
@@ -95,7 +99,7 @@ test('messages arrive live, buttons send clicks, and the reason dialog asks befo
   await expect(dialog.getByRole('alert').textContent()).resolves.toBe('Please write a reason.');
   await dialog.getByLabel('Reason (shown to the owners)').fill('Testing status lacks integration tests.');
   await dialog.getByRole('button', { name: 'Send' }).click();
-  await page.getByText('got action vote-request-changes').waitFor();
+  await page.locator('#message-list').getByText('got action vote-request-changes').waitFor();
   expect(pg.engine.events[1]).toMatchObject({ reason: 'Testing status lacks integration tests.' });
 
   await article.getByRole('button', { name: '1 reply' }).click();
@@ -122,8 +126,8 @@ test('keyboard only: tab to the composer, send, and reach the buttons', async ()
   await page.locator('#composer-input').focus();
   await page.keyboard.type('/mltrl help');
   await page.keyboard.press('Enter');
-  await page.getByText('got command "help"').waitFor();
+  await page.locator('#message-list').getByText('got command "help"').waitFor();
   await page.getByRole('button', { name: 'Approve' }).focus();
   await page.keyboard.press('Enter');
-  await page.getByText('got action vote-approve').waitFor();
+  await page.locator('#message-list').getByText('got action vote-approve').waitFor();
 });

@@ -1,4 +1,4 @@
-/* global window, document, localStorage, location, URLSearchParams, EventSource, CSS, setTimeout, clearTimeout */
+/* global window, document, localStorage, location, URLSearchParams, EventSource, setTimeout, clearTimeout */
 /*
  * The playground page: picks who you act as, lists their conversations, shows messages and threads,
  * sends /mltrl commands and button clicks to /playground/api, moves the clock and listens to
@@ -97,31 +97,13 @@
     });
   }
 
-  /** Re-render a list, keeping keyboard focus on the same control when it still exists. */
-  function replaceKeepingFocus(container, nodes) {
-    var active = document.activeElement;
-    var key =
-      active && container.contains(active)
-        ? [
-            active.getAttribute('data-message-id'),
-            active.getAttribute('data-action-id'),
-            active.getAttribute('data-open-thread'),
-          ]
-        : null;
-    var nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 80;
-    container.replaceChildren.apply(container, nodes);
-    if (nearBottom) container.scrollTop = container.scrollHeight;
-    if (!key) return;
-    var selector = key[2]
-      ? '[data-open-thread="' + CSS.escape(key[2]) + '"]'
-      : '[data-message-id="' +
-        CSS.escape(key[0] || '') +
-        '"][data-action-id="' +
-        CSS.escape(key[1] || '') +
-        '"]';
-    var again = container.querySelector(selector);
-    if (again) again.focus();
+  var announcer = K.createAnnouncer(function (text) {
+    $('announcer').textContent = text;
+  });
+  function announceNew(messages) {
+    announcer(state.current + '|' + state.me, messages);
   }
+  var replaceKeepingFocus = K.replaceKeepingFocus;
 
   async function loadMessages() {
     if (!state.current || !state.me) return;
@@ -132,6 +114,7 @@
       'GET',
       '/conversations/' + encodeURIComponent(state.current) + '/messages?as=' + encodeURIComponent(state.me),
     );
+    announceNew(data.messages);
     state.messages = data.messages;
     var nodes = data.messages.map(function (m) {
       return toDom(R.renderMessage(m, ctx));

@@ -1,4 +1,4 @@
-/* global window, document, fetch */
+/* global window, document, fetch, CSS */
 /*
  * Small helpers for the playground page: the JSON API client, tree -> DOM (text only through text
  * nodes), template filling and clock formatting in a given time zone. Exposed as window.MltrlKit.
@@ -66,6 +66,52 @@
     return p.weekday + ' ' + p.hour + ':' + p.minute;
   }
 
+  /** Re-render a list, keeping keyboard focus on the same control when it still exists. */
+  function replaceKeepingFocus(container, nodes) {
+    var active = document.activeElement;
+    var key =
+      active && container.contains(active)
+        ? [
+            active.getAttribute('data-message-id'),
+            active.getAttribute('data-action-id'),
+            active.getAttribute('data-open-thread'),
+          ]
+        : null;
+    var nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 80;
+    container.replaceChildren.apply(container, nodes);
+    if (nearBottom) container.scrollTop = container.scrollHeight;
+    if (!key) return;
+    var selector = key[2]
+      ? '[data-open-thread="' + CSS.escape(key[2]) + '"]'
+      : '[data-message-id="' +
+        CSS.escape(key[0] || '') +
+        '"][data-action-id="' +
+        CSS.escape(key[1] || '') +
+        '"]';
+    var again = container.querySelector(selector);
+    if (again) again.focus();
+  }
+
+  /**
+   * Screen readers hear new and updated messages once, through one polite status line, instead of the
+   * whole list being re-read after every re-render. Nothing is announced when a view first opens.
+   */
+  function createAnnouncer(say) {
+    var view = null;
+    var versions = {};
+    return function (viewKey, messages) {
+      var lines = [];
+      messages.forEach(function (m) {
+        [m].concat(m.replies || []).forEach(function (each) {
+          if (view === viewKey && versions[each.id] !== each.version) lines.push(each.message.text);
+          versions[each.id] = each.version;
+        });
+      });
+      view = viewKey;
+      if (lines.length > 0) say(lines.join(' '));
+    };
+  }
+
   root.MltrlKit = {
     API: API,
     fill: fill,
@@ -73,5 +119,7 @@
     toDom: toDom,
     formatClock: formatClock,
     formatTime: formatTime,
+    replaceKeepingFocus: replaceKeepingFocus,
+    createAnnouncer: createAnnouncer,
   };
 })(window);
