@@ -11,6 +11,8 @@ export interface ConnectorCall {
   /** The JSON body (activity or conversation parameters). */
   body: Record<string, unknown>;
   authorization?: string;
+  /** The id the connector answered with (posts and replies). */
+  responseId?: string;
 }
 
 /** A roster member as Teams returns it. */
@@ -117,7 +119,8 @@ export class FakeBotConnector {
       return this.send(res, 200, { id: `a:personal-${member?.id ?? 'unknown'}` });
     }
     if (call.kind === 'update') return this.send(res, 200, { id: call.activityId });
-    return this.send(res, 200, { id: `msg-${++this.counter}` });
+    call.responseId = `msg-${++this.counter}`;
+    return this.send(res, 200, { id: call.responseId });
   }
 
   private classify(
