@@ -33,8 +33,12 @@ export interface EngineSchedulerOptions {
   backoffMs?: number;
 }
 
-/** Removes the engine job id from the due set only if it is still due at this job's time. */
+/**
+ * Removes the engine job id from the due set only if it is still due at this job's time, and counts the
+ * run (one round trip: lateness of a burst of nudges depends on it).
+ */
 const COMPLETE_SCRIPT = `
+redis.call('HINCRBY', KEYS[2], 'engine_jobs_run', 1)
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) == ARGV[2] then
   redis.call('ZREM', KEYS[1], ARGV[1])
   return 1
@@ -186,8 +190,7 @@ export function startEngineWorker(options: {
       });
       throw error;
     }
-    await options.commands.eval(COMPLETE_SCRIPT, 1, dueKey, engineJob.id, String(at));
-    await counters.increment('engine_jobs_run');
+    await options.commands.eval(COMPLETE_SCRIPT, 2, dueKey, counters.key, engineJob.id, String(at));
     return 'ran';
   };
   return new Worker<EngineJobData>(ENGINE_QUEUE, process, {

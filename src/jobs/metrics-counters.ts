@@ -18,7 +18,7 @@ export class MetricsCounters {
   constructor(
     private readonly redis: Redis,
     /** e.g. `{mltrl}:metrics` */
-    private readonly key: string,
+    readonly key: string,
   ) {}
 
   async increment(name: CounterName, by = 1): Promise<void> {
