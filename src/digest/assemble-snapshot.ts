@@ -1,6 +1,6 @@
 import type { Card, PersonRef } from '../core/card';
 import type { DigestChange, DigestProject, DigestSnapshot } from '../core/digest';
-import type { EngineStores, Review } from '../core/engine/store-ports';
+import type { AuditEvent, EngineStores, Review, VoteRecord } from '../core/engine/store-ports';
 import type { PlatformName } from '../core/events';
 import { gateFrom, type Flow } from '../core/flow';
 import { findGaps } from '../core/gaps';
@@ -42,6 +42,13 @@ export async function assembleSnapshot(
     ? await Promise.all([stores.levels.all(), stores.reviews.listOpen(), stores.reviews.listClosed()])
     : [{} as Record<string, number>, [] as Review[], [] as Review[]];
   const openByProject = new Map(open.map((review) => [review.projectId, review]));
+  // Votes of every open vote in one go (pipelined by the client), not one round trip per project.
+  const voting = stores ? open.filter((review) => review.phase === 'voting') : [];
+  const votesOf = new Map(
+    await Promise.all(
+      voting.map(async (review) => [review.id, await stores!.votes.votes(review.id)] as const),
+    ),
+  );
   const lastActivity = latestActivity([...open, ...closed]);
   const display = personDisplay(sources.people, request.platform);
 
@@ -64,7 +71,8 @@ export async function assembleSnapshot(
         gate: review.gate,
         phase: review.phase === 'voting' ? 'voting' : 'gaps',
         openedAt: review.openedAt,
-        waitingOn: review.phase === 'voting' ? await pendingVoters(stores, review, card, display) : owners,
+        waitingOn:
+          review.phase === 'voting' ? pendingVoters(votesOf.get(review.id) ?? [], card, display) : owners,
         waitingSince: review.phase === 'voting' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
         gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review),
       };
@@ -116,13 +124,7 @@ function openGaps(card: Card, flow: Flow, review: Review): Array<{ label: string
 }
 
 /** Card reviewers who have not voted yet (owners never vote on their own gate). */
-async function pendingVoters(
-  stores: DigestStores,
-  review: Review,
-  card: Card,
-  display: (person: PersonRef) => string,
-): Promise<string[]> {
-  const votes = await stores.votes.votes(review.id);
+function pendingVoters(votes: VoteRecord[], card: Card, display: (person: PersonRef) => string): string[] {
   const voted = (person: PersonRef) =>
     votes.some(
       ({ voter }) =>
@@ -142,18 +144,22 @@ async function changesBetween(
 ): Promise<DigestChange[]> {
   const names = new Map(cards.map((card) => [card.projectId, card.name]));
   const events = await stores.audit.listSince(since);
-  const reviews = new Map<string, Review | undefined>();
-  const reviewOf = async (id?: string) => {
-    if (!id) return undefined;
-    if (!reviews.has(id)) reviews.set(id, await stores.reviews.get(id));
-    return reviews.get(id);
-  };
+  const wanted = (event: AuditEvent) =>
+    (event.type === 'review-started' || event.type === 'closed' || event.type === 'cancelled') &&
+    Date.parse(event.at) > since.getTime() &&
+    Date.parse(event.at) <= until.getTime();
+  // A cancellation may be written as 'cancelled' and as 'closed': count the review once.
+  const closed = new Set(events.filter((event) => event.type === 'closed').map((event) => event.reviewId));
+  const relevant = events.filter(
+    (event) => wanted(event) && !(event.type === 'cancelled' && event.reviewId && closed.has(event.reviewId)),
+  );
+  const ids = [...new Set(relevant.map((event) => event.reviewId).filter((id): id is string => Boolean(id)))];
+  const reviews = new Map(
+    await Promise.all(ids.map(async (id) => [id, await stores.reviews.get(id)] as const)),
+  );
   const changes: DigestChange[] = [];
-  for (const event of events) {
-    const at = Date.parse(event.at);
-    if (!(at > since.getTime() && at <= until.getTime())) continue;
-    if (event.type !== 'review-started' && event.type !== 'closed' && event.type !== 'cancelled') continue;
-    const review = await reviewOf(event.reviewId);
+  for (const event of relevant) {
+    const review = event.reviewId ? reviews.get(event.reviewId) : undefined;
     const base = {
       projectId: event.projectId,
       name: names.get(event.projectId) ?? event.projectId,

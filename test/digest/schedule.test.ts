@@ -112,3 +112,37 @@ describe('digest periods', () => {
     expect(businessDaysBetween(friday, new Date('2026-12-10T15:00:00Z'), 'Europe/Berlin')).toBe(0);
   });
 });
+
+describe('working days against a day-by-day count', () => {
+  /** The obvious definition: step one local day at a time, count weekdays that are not holidays. */
+  function slowCount(from: Date, to: Date, tz: string, holidays: string[]): number {
+    let count = 0;
+    const fmt = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+    });
+    for (let cursor = from.getTime() + 86_400_000; cursor <= to.getTime(); cursor += 86_400_000) {
+      const parts = Object.fromEntries(
+        fmt.formatToParts(new Date(cursor)).map((part) => [part.type, part.value]),
+      );
+      if (parts.weekday === 'Sat' || parts.weekday === 'Sun') continue;
+      if (holidays.includes(`${parts.year}-${parts.month}-${parts.day}`)) continue;
+      count++;
+    }
+    return count;
+  }
+
+  it('agrees on many random spans (UTC, where a day is always 24 hours)', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 300; i++) {
+      const from = new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 700 * 86_400_000));
+      const to = new Date(from.getTime() + Math.floor(random() * 60 * 86_400_000));
+      const holidays = ['2026-12-25', '2027-01-01', '2026-05-01'];
+      expect(businessDaysBetween(from, to, 'UTC', holidays)).toBe(slowCount(from, to, 'UTC', holidays));
+    }
+  });
+});

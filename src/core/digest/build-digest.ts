@@ -4,7 +4,14 @@ import { PHASES } from '../levels';
 import { portfolioChartSvg } from './chart-svg';
 import { levelBars, portfolioOverview, type PortfolioOverview } from './overview';
 import { shortDateTime } from './period';
-import { changeItems, mismatchItems, oldGapItems, staleItems, waitingItems } from './sections';
+import {
+  changeItems,
+  mismatchItems,
+  oldGapItems,
+  staleItems,
+  waitingItems,
+  type CappedList,
+} from './sections';
 import type { DigestPeriod, DigestSnapshot } from './snapshot';
 
 export interface BuildDigestOptions {
@@ -35,7 +42,7 @@ export function buildDigest(
 ): OutboundMessage | undefined {
   const locale = options.locale;
   const cap = Math.max(1, snapshot.settings.listCap);
-  const waiting = waitingItems(snapshot, t, locale);
+  const waiting = waitingItems(snapshot, cap, t, locale);
   const title =
     options.mode === 'digest'
       ? t('digest:title', { period: options.period?.label ?? '' }, locale)
@@ -44,7 +51,7 @@ export function buildDigest(
           { date: shortDateTime(new Date(snapshot.now), snapshot.tz, locale) },
           locale,
         );
-  const waitingCount = t('digest:counts.waiting', { count: waiting.length }, locale);
+  const waitingCount = t('digest:counts.waiting', { count: waiting.total }, locale);
 
   if (options.mode === 'digest' && snapshot.historyAvailable && snapshot.changes.length === 0) {
     if (options.quietWeek === 'skip') return undefined;
@@ -53,24 +60,20 @@ export function buildDigest(
   }
 
   const blocks: MessageBlock[] = [{ type: 'header', text: title }];
-  const list = (titleText: string, items: string[]) => {
-    if (items.length === 0) return;
-    const more = items.length > cap ? t('digest:more', { count: items.length - cap }, locale) : undefined;
-    blocks.push({ type: 'list', title: titleText, items: items.slice(0, cap), ...(more ? { more } : {}) });
+  const list = (titleText: string, { items, total }: CappedList) => {
+    if (total === 0) return;
+    const more = total > items.length ? t('digest:more', { count: total - items.length }, locale) : undefined;
+    blocks.push({ type: 'list', title: titleText, items, ...(more ? { more } : {}) });
   };
 
-  if (options.mode === 'digest')
-    list(t('digest:changes.title', {}, locale), changeItems(snapshot.changes, t, locale));
+  if (options.mode === 'digest') {
+    list(t('digest:changes.title', {}, locale), changeItems(snapshot.changes, cap, t, locale));
+  }
   list(t('digest:waiting.title', {}, locale), waiting);
-  list(
-    t('digest:gaps.title', { count: snapshot.settings.gapAgeBusinessDays }, locale),
-    oldGapItems(snapshot, t, locale),
-  );
-  list(
-    t('digest:stale.title', { count: snapshot.settings.staleWeeks }, locale),
-    staleItems(snapshot, t, locale),
-  );
-  list(t('digest:mismatch.title', {}, locale), mismatchItems(snapshot, t, locale));
+  const { gapAgeBusinessDays, staleWeeks } = snapshot.settings;
+  list(t('digest:gaps.title', { count: gapAgeBusinessDays }, locale), oldGapItems(snapshot, cap, t, locale));
+  list(t('digest:stale.title', { count: staleWeeks }, locale), staleItems(snapshot, cap, t, locale));
+  list(t('digest:mismatch.title', {}, locale), mismatchItems(snapshot, cap, t, locale));
 
   const overview = portfolioOverview(snapshot.projects, snapshot.levels);
   blocks.push(...overviewBlocks(overview, options, t));
