@@ -15,6 +15,7 @@ import {
 } from './support/teams-activities';
 import { startTeamsTestApp, type TeamsTestApp } from './support/teams-test-app';
 import { VoteFakeEngine } from './support/vote-fake-engine';
+import { SAMPLE_MESSAGES } from './support/sample-messages';
 import type { CommandEvent } from '../../src/core/events';
 
 const user = (key: string, name: string): TeamsUser & FakeMember => ({
@@ -271,4 +272,18 @@ test('people: e-mail to Teams user through the roster, then from the cache', asy
   expect(await people.lookupByEmail('priya@example.org')).toMatchObject({ userId: priya.id });
   expect(connector.of('get-member')).toHaveLength(lookups);
   expect(await people.lookupByEmail('nobody@example.org')).toBeUndefined();
+});
+
+test('people named by AAD object id (people.yaml teamsId) still get their buttons', async () => {
+  await app.send(installInTeam(connector.url, sam));
+  await app.send(channelMention(connector.url, priya, 'status')); // Priya's profile comes from the roster
+  const conversationId = (engine.events[0] as CommandEvent).conversationId;
+  const posted = await app.platform.chat.post(conversationId, {
+    ...SAMPLE_MESSAGES.vote,
+    actionableBy: [priya.aadObjectId],
+  });
+  const shared = connector.of('post').at(-1)!;
+  expect(JSON.stringify(shared.body)).toContain(`"userIds":["${priya.id}"]`);
+  const forPriya = await app.send(cardRefresh(connector.url, priya, posted.messageId));
+  expect(verbsOf(cardOf(forPriya.body))).toContain('vote-approve');
 });

@@ -17,12 +17,24 @@ export class TeamsCards {
     private readonly defaultLocale: string,
   ) {}
 
-  async render(message: OutboundMessage, view: CardView, locale?: string): Promise<AdaptiveCard> {
+  async render(original: OutboundMessage, view: CardView, locale?: string): Promise<AdaptiveCard> {
+    const message = await this.withTeamsUserIds(original);
     const ids = mentionedUserIds(textsOf(message));
     const profiles = await this.store.profiles(ids);
     const nameOf = (userId: string) =>
       profiles.get(userId)?.name ?? this.people.people.find((person) => person.teamsId === userId)?.name;
     return renderTeamsCard(message, { t: this.t, locale: locale ?? this.defaultLocale, nameOf, view });
+  }
+
+  /**
+   * Refresh lists and button checks use Teams user ids (29:...); a people directory may name people by
+   * their AAD object id instead, which the roster maps back.
+   */
+  private async withTeamsUserIds(message: OutboundMessage): Promise<OutboundMessage> {
+    const others = message.actionableBy?.filter((id) => !id.startsWith('29:')) ?? [];
+    if (others.length === 0) return message;
+    const mapped = await this.store.userIdsByAadObjectId(others);
+    return { ...message, actionableBy: message.actionableBy!.map((id) => mapped.get(id) ?? id) };
   }
 
   /** A message activity carrying the card (shared view by default: buttons come through each user's refresh). */

@@ -110,6 +110,14 @@ export class TeamsStore {
     const multi = this.redis
       .multi()
       .set(`${this.base}:user:${profile.userId}`, JSON.stringify(profile), 'EX', PROFILE_TTL_SECONDS);
+    if (profile.aadObjectId) {
+      multi.set(
+        `${this.base}:aad:${profile.aadObjectId.toLowerCase()}`,
+        profile.userId,
+        'EX',
+        PROFILE_TTL_SECONDS,
+      );
+    }
     for (const address of [profile.email, profile.userPrincipalName]) {
       if (address)
         multi.set(`${this.base}:email:${address.toLowerCase()}`, profile.userId, 'EX', PROFILE_TTL_SECONDS);
@@ -128,6 +136,17 @@ export class TeamsStore {
     values.forEach((value, index) => {
       const profile = parse<TeamsProfile>(value);
       if (profile) found.set(userIds[index], profile);
+    });
+    return found;
+  }
+
+  /** Teams user ids (29:...) of AAD object ids, where known (people.yaml may give either). */
+  async userIdsByAadObjectId(ids: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (ids.length === 0) return found;
+    const values = await this.redis.mget(ids.map((id) => `${this.base}:aad:${id.toLowerCase()}`));
+    values.forEach((value, index) => {
+      if (value) found.set(ids[index], value);
     });
     return found;
   }
