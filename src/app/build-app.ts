@@ -166,9 +166,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       cards,
     };
     const platforms = createPlatforms(deps);
-    cleanups.unshift(async () => {
-      await Promise.all(platforms.map((platform) => platform.stop?.().catch(() => undefined)));
-    });
+    let platformsStopped: Promise<void> | undefined;
+    const stopPlatforms = () =>
+      (platformsStopped ??= Promise.all(
+        platforms.map((platform) => platform.stop?.().catch(() => undefined)),
+      ).then(() => undefined));
+    cleanups.unshift(stopPlatforms);
     const chatPorts = new Map<PlatformName, ChatPort>();
     for (const platform of platforms) {
       chatPorts.set(platform.name, platform.chat);
@@ -224,10 +227,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     let stopped: Promise<void> | undefined;
     const stop = () => {
       stopped ??= (async () => {
-        // Stop taking work first: no new requests, no new jobs; active jobs get the deadline.
+        // Stop taking work first: no new requests, no new jobs; active jobs get the deadline. Platforms
+        // stop at the same time, so long-lived connections (the playground's live updates, Socket Mode)
+        // end instead of holding the HTTP server open until its deadline.
         await Promise.all([
           ...workers.map((worker) => closeWorker(worker, deadline, logger)),
           http ? http.close(deadline) : Promise.resolve(),
+          stopPlatforms(),
         ]);
         await runCleanups(cleanups, logger);
       })();
