@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import { toJobId } from '../jobs/job-ids';
 
 /** The queue digest job schedulers put their jobs on; one job per (channel, fire time). */
@@ -23,4 +23,16 @@ export function digestSchedulerId(conversationId: string): string {
 
 export function createDigestQueue(connection: ConnectionOptions, prefix: string): Queue<DigestJobData> {
   return new Queue<DigestJobData>(DIGEST_QUEUE, { connection, prefix });
+}
+
+/**
+ * The time the scheduler meant this job to run: the same on every retry, unlike "now". Scheduler jobs
+ * carry it as `opts.prevMillis` and in their id (`repeat:<scheduler>:<millis>`).
+ */
+export function scheduledTime(job: Job<DigestJobData>): Date {
+  const fromOpts = (job.opts as { prevMillis?: number }).prevMillis;
+  if (typeof fromOpts === 'number' && fromOpts > 0) return new Date(fromOpts);
+  const fromId = /:(\d{12,})$/.exec(job.id ?? '');
+  if (fromId) return new Date(Number(fromId[1]));
+  return new Date(job.timestamp + (job.opts.delay ?? 0));
 }

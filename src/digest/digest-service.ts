@@ -6,7 +6,7 @@ import { platformOf, type Actor } from '../core/events';
 import type { OutboundMessage } from '../core/messages';
 import type { Clock, Translate } from '../core/ports';
 import { assembleSnapshot, type SnapshotSources } from './assemble-snapshot';
-import { DIGEST_JOB_OPTIONS, digestSchedulerId, type DigestJobData } from './digest-queue';
+import { DIGEST_JOB_OPTIONS, digestSchedulerId, scheduledTime, type DigestJobData } from './digest-queue';
 import { renderChartPng } from './render-chart';
 import { DigestInputError, nextFireTimes, parseSchedule, type DigestSchedule } from './schedule';
 import { DigestSubscriptionStore, type DigestSubscription } from './subscription-store';
@@ -56,6 +56,37 @@ export class DigestService implements DigestPort {
       if (scheduler.key.startsWith('digest-') && !wanted.has(scheduler.key)) {
         await this.deps.queue.removeJobScheduler(scheduler.key);
       }
+    }
+  }
+
+  /**
+   * For a controllable clock (playground, tests): starts the digests whose fire time the bot's clock has
+   * passed, though real time has not. Returns the BullMQ ids of the jobs it started.
+   */
+  async promoteDue(): Promise<string[]> {
+    const now = this.deps.clock.now().getTime();
+    const promoted: string[] = [];
+    for (const job of await this.deps.queue.getJobs(['delayed'])) {
+      if (!job?.id || scheduledTime(job).getTime() > now) continue;
+      try {
+        await job.promote();
+        promoted.push(job.id);
+      } catch {
+        // Started meanwhile: nothing to promote.
+      }
+    }
+    return promoted;
+  }
+
+  /** Resolves when these digest jobs have run (or after `timeoutMs`); false on timeout. */
+  async waitUntilSettled(jobIds: string[], timeoutMs = 15000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const states = await Promise.all(jobIds.map((id) => this.deps.queue.getJobState(id)));
+      if (states.every((state) => state === 'completed' || state === 'failed' || state === 'unknown'))
+        return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 

@@ -1,6 +1,8 @@
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { DIGEST_QUEUE, type DigestJobData } from './digest-queue';
+import { Worker, type ConnectionOptions } from 'bullmq';
+import { DIGEST_QUEUE, scheduledTime, type DigestJobData } from './digest-queue';
 import type { DigestService } from './digest-service';
+
+export { scheduledTime };
 
 export interface DigestWorkerOptions {
   /** A BullMQ connection (maxRetriesPerRequest: null). */
@@ -38,16 +40,4 @@ export function startDigestWorker(options: DigestWorkerOptions): Worker<DigestJo
       maxStalledCount: 5,
     },
   );
-}
-
-/**
- * The time the scheduler meant this job to run: the same on every retry, unlike "now". Scheduler jobs
- * carry it as `opts.prevMillis` and in their id (`repeat:<scheduler>:<millis>`).
- */
-export function scheduledTime(job: Job<DigestJobData>): Date {
-  const fromOpts = (job.opts as { prevMillis?: number }).prevMillis;
-  if (typeof fromOpts === 'number' && fromOpts > 0) return new Date(fromOpts);
-  const fromId = /:(\d{12,})$/.exec(job.id ?? '');
-  if (fromId) return new Date(Number(fromId[1]));
-  return new Date(job.timestamp + (job.opts.delay ?? 0));
 }

@@ -108,6 +108,26 @@ describe('digest subscriptions and scheduled posts', () => {
     expect(new Date(next[0].opts.prevMillis!)).toEqual(expected);
   });
 
+  it('a controllable clock (playground) starts the digests it has passed, and only those', async () => {
+    const port = new RecordingChatPort(rig.delivery.redis, rig.delivery.prefix);
+    rig.delivery.startWorker([port]);
+    rig.startWorker();
+    await rig.service.subscribe({ conversationId: CHANNEL, by: admin });
+    const [job] = await delayedDigests();
+    const fireAt = job.opts.prevMillis!;
+    rig.clock.set(new Date(fireAt - 60_000));
+    expect(await rig.service.promoteDue()).toEqual([]);
+    rig.clock.set(new Date(fireAt + 60_000));
+    const promoted = await rig.service.promoteDue();
+    expect(promoted).toEqual([job.id]);
+    expect(await rig.service.waitUntilSettled(promoted)).toBe(true);
+    await waitFor(
+      async () => (await readCalls(rig.delivery.redis, rig.delivery.prefix)).length === 1,
+      15000,
+      'the post',
+    );
+  });
+
   it('unsubscribe removes the scheduler and its pending job; a late job posts nothing', async () => {
     await rig.service.subscribe({ conversationId: CHANNEL, by: admin });
     const reply = await rig.service.unsubscribe(CHANNEL, admin);
