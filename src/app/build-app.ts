@@ -149,7 +149,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       async advance(ms: number) {
         const now = await controllable.advance(ms);
         const promoted = await scheduler.promoteDue();
-        if (roles.worker) await scheduler.waitUntilSettled(promoted);
+        // Digests whose Monday 09:00 the virtual clock has passed run now too (playground "+1 week").
+        const digests = await digest.promoteDue();
+        if (roles.worker) {
+          await scheduler.waitUntilSettled(promoted);
+          await digest.waitUntilSettled(digests);
+        }
         return now;
       },
     };
