@@ -1,6 +1,7 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type Redis from 'ioredis';
 import { PermanentDeliveryError } from '../../core/errors';
+import { createNodeHttpFetch } from './node-http-fetch';
 import type { RedisInstallationStore } from './redis-installation-store';
 
 /**
@@ -13,6 +14,7 @@ export function deliveryClientOptions(
   logger: WebClientOptions['logger'],
 ): WebClientOptions {
   return {
+    fetch: createNodeHttpFetch(),
     slackApiUrl: slackApiUrl ? slackApiUrl.replace(/\/?$/, '/') : undefined,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
@@ -37,6 +39,7 @@ const USER_TEAM_TTL_SECONDS = 30 * 24 * 3600;
 export class SlackClients {
   private readonly byToken = new Map<string, WebClient>();
   private singleTeamId?: Promise<string>;
+  private readonly rememberedTeams = new Map<string, string>();
 
   constructor(private readonly options: SlackClientsOptions) {}
 
@@ -69,7 +72,11 @@ export class SlackClients {
   }
 
   async rememberUserTeam(userId: string, teamId: string): Promise<void> {
+    // Written once per user and process (and again after a restart): the TTL is long, the hot path short.
+    if (this.rememberedTeams.get(userId) === teamId) return;
     await this.options.redis.set(this.userTeamKey(userId), teamId, 'EX', USER_TEAM_TTL_SECONDS);
+    if (this.rememberedTeams.size >= 10_000) this.rememberedTeams.clear();
+    this.rememberedTeams.set(userId, teamId);
   }
 
   /** Workspaces this bot can talk to. */

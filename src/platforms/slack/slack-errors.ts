@@ -2,7 +2,7 @@ import { PermanentDeliveryError, RateLimitedError } from '../../core/errors';
 
 /**
  * Web API errors that retrying cannot fix: the delivery queue gives up and tells the requester
- * (i18n keys `slack:delivery.<reason>`).
+ * (jobs:delivery.reason.<reason> in i18n/<lang>/jobs.json).
  */
 export const PERMANENT_SLACK_ERRORS = new Set([
   'channel_not_found',

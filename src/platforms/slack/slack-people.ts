@@ -6,6 +6,8 @@ import type { SlackClients } from './slack-clients';
 const PROFILE_TTL_SECONDS = 6 * 3600;
 /** "Nobody with that e-mail" is remembered briefly, so a typo in a card does not cost a call per message. */
 const MISS_TTL_SECONDS = 600;
+const RECENT_TTL_MS = 60_000;
+const RECENT_MAX = 10_000;
 const NOT_FOUND = new Set(['users_not_found', 'user_not_found']);
 
 interface UserInfo {
@@ -55,13 +57,24 @@ export class SlackPeople implements PlatformPeople {
   /** Look-ups in flight, so a burst of requests from one person costs one users.info call. */
   private readonly inFlight = new Map<string, Promise<PlatformProfile | undefined>>();
 
-  profile(userId: string, teamId?: string): Promise<PlatformProfile | undefined> {
+  /**
+   * A minute of memory in front of Redis: every command and click reads the caller's profile, and a
+   * busy channel should not pay a Redis round trip for each.
+   */
+  private readonly recent = new Map<string, { profile: PlatformProfile | undefined; until: number }>();
+
+  async profile(userId: string, teamId?: string): Promise<PlatformProfile | undefined> {
+    const remembered = this.recent.get(userId);
+    if (remembered && remembered.until > Date.now()) return remembered.profile;
     let pending = this.inFlight.get(userId);
     if (!pending) {
       pending = this.loadProfile(userId, teamId).finally(() => this.inFlight.delete(userId));
       this.inFlight.set(userId, pending);
     }
-    return pending;
+    const profile = await pending;
+    if (this.recent.size >= RECENT_MAX) this.recent.clear();
+    this.recent.set(userId, { profile, until: Date.now() + RECENT_TTL_MS });
+    return profile;
   }
 
   private async loadProfile(userId: string, teamId?: string): Promise<PlatformProfile | undefined> {
