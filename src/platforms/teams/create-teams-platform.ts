@@ -37,13 +37,6 @@ export function createTeamsPlatform(deps: PlatformDeps): PlatformAdapter {
   const cards = new TeamsCards(store, deps.people, deps.t, config.DEFAULT_LOCALE);
   const chat = new TeamsChatPort(store, connector, cards, logger);
   const people = new TeamsPeople(store, connector, logger);
-  const pending = new Set<Promise<unknown>>();
-  const background = (work: Promise<unknown>) => {
-    const tracked = work
-      .catch((error) => logger.warn('teams: background update failed', { error }))
-      .finally(() => pending.delete(tracked));
-    pending.add(tracked);
-  };
   const logic = createTurnHandler({
     engine: deps.engine,
     store,
@@ -53,7 +46,6 @@ export function createTeamsPlatform(deps: PlatformDeps): PlatformAdapter {
     t: deps.t,
     logger,
     connectorKey: adapter.ConnectorClientKey,
-    background,
   });
 
   return {
@@ -70,9 +62,6 @@ export function createTeamsPlatform(deps: PlatformDeps): PlatformAdapter {
       } else {
         logger.info('teams: POST /api/messages requires Bot Framework tokens', { tenantId: config.tenantId });
       }
-    },
-    async stop() {
-      await Promise.allSettled([...pending]);
     },
   };
 }

@@ -57,6 +57,8 @@ export class VoteFakeEngine implements Engine {
     }
     this.votes.set(event.actor.userId, event.actionId);
     const updated = this.voteMessage('R07.2');
+    // As the engine does through the delivery queue: everyone's copy of the card gets the new tally.
+    await this.chat!.update(this.vote!, updated);
     const approvals = [...this.votes.values()].filter((vote) => vote === 'vote-approve').length;
     if (approvals === this.reviewers.length) {
       const text = `R07.2 advanced to level 4, Proof of concept development. Approved by ${this.reviewers.map((id) => `<@${id}>`).join(', ')}.`;

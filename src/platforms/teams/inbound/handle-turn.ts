@@ -30,8 +30,6 @@ export interface TurnDeps {
   logger: Logger;
   /** The adapter's turn-state key of the turn's Bot Connector client. */
   connectorKey: symbol;
-  /** Work that may finish after the HTTP answer (the shared card's update); awaited on stop. */
-  background(work: Promise<unknown>): void;
 }
 
 const ACTIVITY_MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -138,12 +136,15 @@ async function onClick(
     ...(click.reason ? { reason: click.reason } : {}),
   });
   if (reply.updated && messageId) {
-    const updated = reply.updated;
-    await deps.store.saveCard(messageId, { conversationId, message: updated });
-    // Everyone else sees the new tally too (the shared, read-only version), after this answer.
-    deps.background(deps.chat.update({ conversationId, messageId }, updated));
-    if (isInvoke) await answerCard(deps, context, actor, updated);
-    if (reply.ephemeral.length > 0) await tellPrivately(deps, context, conversation, actor, reply.ephemeral);
+    // The clicker sees the new card at once; everyone else's copy is updated by the engine's delivery
+    // queue (rate-limited, retried), so it is not updated here a second time.
+    await deps.store.saveCard(messageId, { conversationId, message: reply.updated });
+    if (isInvoke) await answerCard(deps, context, actor, reply.updated);
+    else
+      await context.updateActivity(await deps.cards.activity(reply.updated, actor.locale, { id: messageId }));
+    // The new card is the confirmation; only what it cannot say goes to the person privately.
+    const extra = reply.ephemeral.filter((message) => message.kind !== 'notice');
+    if (extra.length > 0) await tellPrivately(deps, context, conversation, actor, extra);
     return;
   }
   if (isInvoke) {
