@@ -70,6 +70,19 @@ describe('delivery queue', () => {
     expect(updates[0].messageId).toBe(calls[0].messageId);
   });
 
+  it('keeps the order of one batch within a conversation, however the workers race', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'playground', {
+      before: () => new Promise((resolve) => setTimeout(resolve, Math.random() * 40)),
+    });
+    rig.startWorker([port], { concurrency: 10 });
+    const keys = Array.from({ length: 12 }, (_, index) => `step-${index}`);
+    await rig.queue.send([...keys.map((key) => post(key)), post('elsewhere', 'playground:other')]);
+    await Promise.all(keys.map((key) => settled(key)));
+    const calls = await readCalls(rig.redis, rig.prefix);
+    const here = calls.filter((call) => call.conversationId === 'playground:general').map((call) => call.key);
+    expect(here).toEqual(keys);
+  });
+
   it('spaces messages in one conversation by the interval, shared across two workers', async () => {
     const port = new RecordingChatPort(rig.redis, rig.prefix, 'slack');
     const intervals = { rateIntervalMs: { slack: 300 } };

@@ -10,6 +10,17 @@ export interface DeliveryJobData {
   slotAt?: number;
   /** When the job first waited for its parent message (threadOf / of) to be recorded. */
   waitingSince?: number;
+  /**
+   * Key of the request sent just before this one to the same conversation in the same `send` call: it
+   * goes out first (concurrent workers would otherwise race two messages of one batch).
+   */
+  after?: string;
+}
+
+/** Where a post, DM or ephemeral lands, for ordering and rate limiting (updates follow their target). */
+export function conversationOf(request: DeliveryRequest): string | undefined {
+  if (request.op === 'update') return undefined;
+  return request.op === 'dm' ? `dm:${request.platform}:${request.userId}` : request.conversationId;
 }
 
 export const DELIVERY_QUEUE = 'delivery';

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DeliveryPort, DeliveryRequest } from '../../core/engine-api';
 import { toJobId } from '../job-ids';
-import { DELIVERY_QUEUE, type DeliveryJobData } from './delivery-job';
+import { conversationOf, DELIVERY_QUEUE, type DeliveryJobData } from './delivery-job';
 
 /**
  * The outbound delivery queue (the engine's `DeliveryPort`). Each request becomes one BullMQ job whose
@@ -42,10 +42,21 @@ export class DeliveryQueue implements DeliveryPort {
       if (!request.key) throw new Error(`a delivery request (${request.op}) has no key`);
     }
     const seqs = await this.numberUpdates(requests);
+    const previousIn = new Map<string, string>();
+    const data = requests.map((request, index): DeliveryJobData => {
+      const conversation = conversationOf(request);
+      const after = conversation === undefined ? undefined : previousIn.get(conversation);
+      if (conversation !== undefined) previousIn.set(conversation, request.key);
+      return {
+        request,
+        ...(seqs[index] === undefined ? {} : { updateSeq: seqs[index] }),
+        ...(after === undefined || after === request.key ? {} : { after }),
+      };
+    });
     await this.queue.addBulk(
       requests.map((request, index) => ({
         name: request.op,
-        data: seqs[index] === undefined ? { request } : { request, updateSeq: seqs[index] },
+        data: data[index],
         opts: {
           jobId: toJobId(request.key),
           attempts: this.attempts,

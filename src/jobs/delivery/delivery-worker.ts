@@ -7,7 +7,7 @@ import type { ChatPort, PostedMessage, Translate } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
 import { MetricsCounters } from '../metrics-counters';
 import { ConversationRateLimiter } from './conversation-rate-limiter';
-import { DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
+import { conversationOf, DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
 import { updateSeqKey } from './delivery-queue';
 import { failureNotice } from './failure-notice';
 import { MessageLedger, type LedgerEntry } from './message-ledger';
@@ -47,6 +47,7 @@ export interface DeliveryWorkerOptions {
 
 const DEFAULT_INTERVALS: Record<PlatformName, number> = { slack: 1000, teams: 1000, playground: 0 };
 const PARENT_RETRY_MS = 500;
+const ORDER_RETRY_MS = 100;
 /** A reserved slot this close (or already past) is taken at once instead of delaying the job. */
 const SLOT_TOLERANCE_MS = 15;
 
@@ -118,14 +119,14 @@ export class DeliveryProcessor {
     const port = this.options.chatPort(platform);
     if (!port) return this.fail(job, request, 'platform_not_configured');
 
+    if (job.data.after && !(await this.predecessorSettled(job, token, job.data.after))) return 'waiting';
     let threadId: string | undefined;
     if (request.op === 'post' && request.threadOf) {
       const parent = await this.parent(job, token, request.threadOf);
       if (!parent) return 'parent not posted';
       threadId = parent.message.messageId;
     }
-    const conversation = request.op === 'dm' ? `dm:${platform}:${request.userId}` : request.conversationId;
-    await this.takeSlot(job, token, conversation, this.intervals[platform]);
+    await this.takeSlot(job, token, conversationOf(request)!, this.intervals[platform]);
 
     const attempt = `${job.id}#${token}`;
     const claim = await this.ledger.claim(request.key, attempt, Date.now());
@@ -255,6 +256,18 @@ export class DeliveryProcessor {
       return undefined;
     }
     return this.delay(job, token, Date.now() + PARENT_RETRY_MS, { waitingSince: since });
+  }
+
+  /**
+   * Whether the message sent before this one in its batch went out (or failed for good); if not, the job
+   * waits a moment. Never waits longer than for a parent: order is kept, not a hostage.
+   */
+  private async predecessorSettled(job: Job<DeliveryJobData>, token: string, key: string): Promise<boolean> {
+    const entry = await this.ledger.get(key);
+    if (entry && entry.state !== 'claimed') return true;
+    const since = job.data.waitingSince ?? Date.now();
+    if (Date.now() - since > this.parentWaitMs) return true;
+    return this.delay(job, token, Date.now() + ORDER_RETRY_MS, { waitingSince: since });
   }
 
   /** Waits for this conversation's next free slot, by moving the job to the delayed set if needed. */
