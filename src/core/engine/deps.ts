@@ -24,4 +24,6 @@ export interface EngineDeps {
   digest?: DigestPort;
   /** Base URL for links (open card), when the bot is reachable. */
   publicUrl?: string;
+  /** Told about unexpected errors that `handle` turned into an apology (for the log). */
+  onError?: (error: unknown, context: string) => void;
 }

@@ -1,16 +1,80 @@
-import type { Engine } from '../engine-api';
+import { parseCommand } from '../commands';
+import type { Engine, EngineJob } from '../engine-api';
+import type { CommandEvent, EngineReply, InboundEvent } from '../events';
+import { renderHelp, renderUsage } from '../render';
 import type { EngineDeps } from './deps';
+import { EngineContext } from './engine-context';
+import { home } from './home';
+import { digestCommand, history, status } from './info-commands';
+import { runNudge } from './nudges';
+import { recheck } from './recheck';
+import { cancelProject, snoozeProject, waiveSection } from './review-commands';
+import { startReview } from './review-start';
+import { handleAction } from './vote-action';
 
 export type { EngineDeps } from './deps';
 export type * from './store-ports';
 
 /**
- * Builds the platform-neutral engine: commands, actions and scheduled jobs in, messages out through
- * `deps.delivery`. CONTRACT: the implementation lands in the engine issue; this signature is stable.
+ * Builds the platform-neutral engine: commands and button actions in (`handle`), scheduled jobs in
+ * (`runJob`), messages out through `deps.delivery`. Authorization is checked here, never in platforms.
+ * `handle` never throws: anything unexpected becomes a one-line apology to the actor and is reported
+ * to `deps.onError`. `runJob` throws, so the job runner retries.
  */
-export function createEngine(_deps: EngineDeps): Engine {
-  const notYet = (): never => {
-    throw new Error('createEngine: not built yet (engine issue)');
+export function createEngine(deps: EngineDeps): Engine {
+  const ctx = new EngineContext(deps);
+
+  async function command(event: CommandEvent): Promise<EngineReply> {
+    const parsed = parseCommand(event.text);
+    if (!parsed.ok) return { ephemeral: [renderUsage(parsed.error, ctx.actorEnv(event.actor))] };
+    const { command: cmd } = parsed;
+    const { actor } = event;
+    switch (cmd.name) {
+      case 'review':
+        return startReview(ctx, event, cmd.project);
+      case 'status':
+        return status(ctx, actor, cmd.project);
+      case 'history':
+        return history(ctx, actor, cmd.project);
+      case 'cancel':
+        return cancelProject(ctx, actor, cmd.project);
+      case 'snooze':
+        return snoozeProject(ctx, actor, cmd.project, cmd.durationMs);
+      case 'waive':
+        return waiveSection(ctx, actor, cmd);
+      case 'portfolio':
+      case 'digest':
+        return digestCommand(ctx, event, cmd);
+      case 'help':
+        return { ephemeral: [renderHelp(ctx.actorEnv(actor))] };
+    }
+  }
+
+  return {
+    async handle(event: InboundEvent): Promise<EngineReply> {
+      try {
+        return event.type === 'command' ? await command(event) : await handleAction(ctx, event);
+      } catch (error) {
+        deps.onError?.(error, `engine.handle ${event.type}`);
+        return ctx.refuse(event.actor, 'internal');
+      }
+    },
+
+    async runJob(job: EngineJob): Promise<void> {
+      const review = await deps.stores.reviews.get(job.reviewId);
+      if (!review || review.phase === 'closed') return;
+      // Every run re-reads the card first: a completed card opens the vote, a settled vote closes.
+      const { review: current, pc } = await recheck(ctx, review);
+      if (current.phase === 'closed' || !pc) return;
+      if (job.kind === 'vote-deadline' && current.phase === 'voting') {
+        // Not closed by recheck although due: the clock of this worker is behind; try again at the deadline.
+        const deadline = new Date(current.voteDeadline ?? ctx.now());
+        if (deadline > ctx.now()) await deps.scheduler.schedule(job, deadline);
+        return;
+      }
+      if (job.kind === 'nudge') await runNudge(ctx, current, pc, job);
+    },
+
+    home: (actor) => home(ctx, actor),
   };
-  return { handle: notYet, runJob: notYet, home: notYet };
 }

@@ -1,0 +1,109 @@
+import type { WorkCalendar } from '../business-time';
+import type { Actor, EngineReply, PlatformName } from '../events';
+import type { Flow } from '../flow';
+import type { OutboundMessage } from '../messages';
+import { actorKey, personForActor } from '../person-match';
+import type { ResolvedPerson } from '../people-resolver';
+import { renderLine, type RenderEnv } from '../render';
+import type { EngineDeps } from './deps';
+import type { AuditEvent, PersonKeyRef } from './store-ports';
+
+/**
+ * Small helpers every engine use case shares: time, rendering environments for the channel / a person /
+ * the actor, audit appends, and one-line replies.
+ */
+export class EngineContext {
+  constructor(readonly deps: EngineDeps) {}
+
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
+  /** Channel messages: the team's default language and zone. */
+  channelEnv(): RenderEnv {
+    return { t: this.deps.t, locale: this.deps.defaultLocale, tz: this.deps.defaultTz };
+  }
+
+  personEnv(person: Pick<ResolvedPerson, 'locale' | 'tz'>): RenderEnv {
+    return { t: this.deps.t, locale: person.locale, tz: person.tz };
+  }
+
+  actorEnv(actor: Actor): RenderEnv {
+    const person = personForActor(actor, this.deps.people);
+    return {
+      t: this.deps.t,
+      locale: actor.locale ?? person?.locale ?? this.deps.defaultLocale,
+      tz: actor.tz ?? person?.tz ?? this.deps.defaultTz,
+    };
+  }
+
+  actorRef(actor: Actor): PersonKeyRef {
+    const person = personForActor(actor, this.deps.people);
+    return {
+      key: actorKey(actor, this.deps.people),
+      platform: actor.platform,
+      userId: actor.userId,
+      name: actor.name ?? person?.name,
+    };
+  }
+
+  /** Working calendar of a person (their zone and hours, the flow's holidays). */
+  calendar(flow: Flow, person?: Pick<ResolvedPerson, 'tz' | 'workingHours'>): WorkCalendar {
+    return {
+      tz: person?.tz ?? this.deps.defaultTz,
+      workingHours: person?.workingHours ?? flow.workingHours,
+      holidays: flow.holidays,
+    };
+  }
+
+  async audit(event: Omit<AuditEvent, 'at'> & { at?: string }): Promise<void> {
+    await this.deps.stores.audit.append({ ...event, at: event.at ?? this.now().toISOString() });
+  }
+
+  /** An ephemeral one-liner from an i18n key, in the actor's language. */
+  reply(
+    actor: Actor,
+    kind: OutboundMessage['kind'],
+    key: string,
+    params?: Record<string, unknown>,
+  ): EngineReply {
+    const env = this.actorEnv(actor);
+    return { ephemeral: [renderLine(kind, env.t(`engine:${key}`, params, env.locale))] };
+  }
+
+  refuse(actor: Actor, key: string, params?: Record<string, unknown>): EngineReply {
+    return this.reply(actor, 'error', `refuse.${key}`, params);
+  }
+}
+
+/** Job ids and delivery keys: letters, digits, '-' and '_' only (BullMQ forbids ':'). */
+export function safeId(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+}
+
+export const keys = {
+  gapReport: (reviewId: string, revision: string) => `review-${reviewId}-gaps-${revision}`,
+  vote: (reviewId: string) => `review-${reviewId}-vote`,
+  voteUpdate: (reviewId: string, version: string | number) => `review-${reviewId}-vote-u${version}`,
+  voteSummary: (reviewId: string) => `review-${reviewId}-vote-summary`,
+  stale: (reviewId: string, revision: string) => `review-${reviewId}-stale-${revision}`,
+  outcome: (reviewId: string) => `review-${reviewId}-outcome`,
+  outcomeLine: (reviewId: string) => `review-${reviewId}-outcome-line`,
+  nudge: (reviewId: string, target: string, round: number, personKey: string) =>
+    `review-${reviewId}-nudge-${target}-r${round}-${safeId(personKey)}`,
+  escalation: (reviewId: string, target: string) => `review-${reviewId}-escalate-${target}`,
+  notMine: (reviewId: string, personKey: string) => `review-${reviewId}-notmine-${safeId(personKey)}`,
+};
+
+export const jobIds = {
+  nudge: (reviewId: string, target: string, round: number, personKey: string) =>
+    `nudge-${reviewId}-${target}-r${round}-${safeId(personKey)}`,
+  escalation: (reviewId: string, target: string) => `escalate-${reviewId}-${target}`,
+  deadline: (reviewId: string) => `deadline-${reviewId}`,
+  tick: (reviewId: string) => `tick-${reviewId}`,
+};
+
+export function platformFor(conversationId: string): PlatformName {
+  const prefix = conversationId.slice(0, conversationId.indexOf(':'));
+  return prefix === 'slack' || prefix === 'teams' ? prefix : 'playground';
+}

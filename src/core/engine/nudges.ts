@@ -1,0 +1,183 @@
+import { isWorkingTime, nextWorkingMoment } from '../business-time';
+import type { EngineJob } from '../engine-api';
+import { escalationDueAt, nudgeDueAt, roundsOf } from '../nudge-plan';
+import type { ResolvedPerson } from '../people-resolver';
+import { renderEscalation, renderNudge } from '../render';
+import { jobIds, keys, type EngineContext } from './engine-context';
+import type { ProjectContext } from './project-context';
+import type { Review } from './store-ports';
+import { tallyOf } from './vote-view';
+
+/**
+ * Reminders: one job per person per round (deterministic ids, so scheduling twice moves, never
+ * duplicates), sent inside that person's working hours, paused by a snooze; after the last round one
+ * escalation to the review lead in the review's channel, then silence. Delivery keys are per person per
+ * round, so a job that runs twice still sends one message.
+ */
+type Target = Review['nudges']['target'];
+
+function phaseStart(review: Review): Date {
+  return new Date(
+    review.nudges.target === 'voters' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
+  );
+}
+
+/** Who is being chased right now: owners while gaps remain, voters without a fresh vote. */
+export async function nudgeTargets(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<ResolvedPerson[]> {
+  if (review.nudges.target === 'owners') return pc.owners.filter((owner) => owner.userId);
+  const votes = await ctx.deps.stores.votes.votes(review.id);
+  const pending = new Set(tallyOf(pc, review, votes).pending);
+  return pc.voters.filter((voter) => voter.userId && pending.has(voter.key));
+}
+
+function nudgeJob(review: Review, target: Target, round: number, person: string): EngineJob {
+  return {
+    id: jobIds.nudge(review.id, target, round, person),
+    kind: 'nudge',
+    reviewId: review.id,
+    data: { target, round, person },
+  };
+}
+
+/** Round 1 for everyone being chased, each at their own local time. Returns the earliest due time. */
+export async function scheduleFirstNudges(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<Date | undefined> {
+  const schedule = pc.gate?.nudges;
+  if (!schedule) return undefined;
+  let earliest: Date | undefined;
+  for (const person of await nudgeTargets(ctx, review, pc)) {
+    const at = nudgeDueAt(phaseStart(review), schedule, 1, ctx.calendar(pc.flow, person));
+    if (!at) continue;
+    await ctx.deps.scheduler.schedule(nudgeJob(review, review.nudges.target, 1, person.key), at);
+    if (!earliest || at < earliest) earliest = at;
+  }
+  return earliest;
+}
+
+/** A nudge job for one person and round (or the escalation, `data.step === 'escalate'`). */
+export async function runNudge(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+  job: EngineJob,
+): Promise<void> {
+  const target = String(job.data?.target ?? '') as Target;
+  if (target !== review.nudges.target || !pc.gate) return;
+  const snooze = await ctx.deps.stores.snoozes.get(review.projectId, ctx.now());
+  if (snooze) {
+    // Paused: the same job moves to when the snooze ends (inside working hours).
+    const at = nextWorkingMoment(new Date(snooze.until), ctx.calendar(pc.flow));
+    await ctx.deps.scheduler.schedule(job, at);
+    return;
+  }
+  if (job.data?.step === 'escalate') return escalate(ctx, review, pc);
+  const round = Number(job.data?.round ?? 0);
+  const person = (await nudgeTargets(ctx, review, pc)).find((p) => p.key === job.data?.person);
+  if (!person || !person.userId || round < 1) return;
+  const cal = ctx.calendar(pc.flow, person);
+  if (!isWorkingTime(ctx.now(), cal)) {
+    await ctx.deps.scheduler.schedule(job, nextWorkingMoment(ctx.now(), cal));
+    return;
+  }
+  const schedule = pc.gate.nudges;
+  const rounds = roundsOf(schedule);
+  const next = round < rounds ? nudgeDueAt(phaseStart(review), schedule, round + 1, cal) : undefined;
+  const message = renderNudge(
+    {
+      review,
+      card: pc.card,
+      flow: pc.flow,
+      gaps: target === 'owners' ? pc.report?.required : undefined,
+      round,
+      rounds,
+      next,
+      escalates: schedule.escalate,
+      cardUrl: cardUrl(ctx, pc),
+    },
+    ctx.personEnv(person),
+  );
+  await ctx.deps.delivery.send([
+    {
+      op: 'dm',
+      key: keys.nudge(review.id, target, round, person.key),
+      platform: pc.platform,
+      userId: person.userId,
+      message,
+    },
+  ]);
+  await ctx.audit({
+    actor: 'bot',
+    type: 'nudged',
+    projectId: review.projectId,
+    reviewId: review.id,
+    revision: pc.card.revision,
+    data: { round, to: person.name, target },
+  });
+  if (round > review.nudges.round)
+    await ctx.deps.stores.reviews.save({ ...review, nudges: { ...review.nudges, round } }, review.phase);
+  if (next) {
+    await ctx.deps.scheduler.schedule(nudgeJob(review, target, round + 1, person.key), next);
+  } else {
+    const at = escalationDueAt(phaseStart(review), schedule, ctx.calendar(pc.flow));
+    const id = jobIds.escalation(review.id, target);
+    if (at)
+      await ctx.deps.scheduler.schedule(
+        { id, kind: 'nudge', reviewId: review.id, data: { target, step: 'escalate' } },
+        at,
+      );
+  }
+}
+
+async function escalate(ctx: EngineContext, review: Review, pc: ProjectContext): Promise<void> {
+  if (review.nudges.escalated) return;
+  const target = review.nudges.target;
+  const waiting = await nudgeTargets(ctx, review, pc);
+  if (waiting.length === 0) return;
+  const message = renderEscalation(
+    {
+      review,
+      card: pc.card,
+      flow: pc.flow,
+      rounds: roundsOf(pc.gate!.nudges),
+      gaps: target === 'owners' ? pc.report?.required : undefined,
+      owners: pc.owners.map((owner) => owner.display),
+      pendingVoters: waiting.map((voter) => voter.display),
+    },
+    ctx.channelEnv(),
+  );
+  const saved = await ctx.deps.stores.reviews.save(
+    { ...review, nudges: { ...review.nudges, escalated: true } },
+    review.phase,
+  );
+  if (!saved) return;
+  await ctx.deps.delivery.send([
+    {
+      op: 'post',
+      key: keys.escalation(review.id, target),
+      conversationId: review.conversationId,
+      threadOf: target === 'voters' ? keys.vote(review.id) : undefined,
+      message,
+    },
+  ]);
+  await ctx.audit({
+    actor: 'bot',
+    type: 'escalated',
+    projectId: review.projectId,
+    reviewId: review.id,
+    revision: pc.card.revision,
+    data: { round: roundsOf(pc.gate!.nudges), target },
+  });
+}
+
+export function cardUrl(_ctx: EngineContext, pc: ProjectContext): string | undefined {
+  const page = pc.card.fields['main-page']?.text;
+  // The link button opens the card's main project page when it is a plain URL.
+  return page && /^https?:\/\/\S+$/.test(page) ? page : undefined;
+}

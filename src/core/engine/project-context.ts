@@ -1,0 +1,132 @@
+import type { Card } from '../card';
+import { nearestProject } from '../commands';
+import type { Actor, PlatformName } from '../events';
+import { gateFrom, type Flow, type Gate } from '../flow';
+import type { GapReport, Waiver } from '../gap-types';
+import { findGaps } from '../gaps';
+import { resolvePeople, peopleWithRoles, type ResolvedPerson } from '../people-resolver';
+import { actorKey, actorMatchesRef, isAdmin } from '../person-match';
+import type { EngineContext } from './engine-context';
+import type { Review } from './store-ports';
+
+/**
+ * Everything the engine knows about one project at one moment: the card (re-read), its flow, the gate
+ * under review, the gaps, and the people resolved on the review's platform.
+ */
+export interface ProjectContext {
+  card: Card;
+  flow: Flow;
+  /** Recorded level, else the card's stated level. */
+  level: number;
+  recordedLevel?: number;
+  gate?: Gate;
+  report?: GapReport;
+  waivers: Waiver[];
+  owners: ResolvedPerson[];
+  reviewers: ResolvedPerson[];
+  /** Eligible voters: reviewers plus the flow's extra voter roles, never the owners. */
+  voters: ResolvedPerson[];
+  /** Names of card people not found on the platform. */
+  unresolved: string[];
+  platform: PlatformName;
+}
+
+export type ProjectLookup = { found: true; context: ProjectContext } | { found: false; suggestion?: string };
+
+export async function loadProject(
+  ctx: EngineContext,
+  projectId: string,
+  platform: PlatformName,
+  fixedGate?: Review['gate'],
+): Promise<ProjectLookup> {
+  const card = await ctx.deps.cards.find(projectId);
+  if (!card) {
+    const all = await ctx.deps.cards.loadAll();
+    return {
+      found: false,
+      suggestion: nearestProject(
+        projectId,
+        all.cards.map((c) => c.projectId),
+      ),
+    };
+  }
+  return { found: true, context: await contextFor(ctx, card, platform, fixedGate) };
+}
+
+export async function contextFor(
+  ctx: EngineContext,
+  card: Card,
+  platform: PlatformName,
+  fixedGate?: Review['gate'],
+): Promise<ProjectContext> {
+  const { deps } = ctx;
+  const flow = deps.flows.forCard(card);
+  const recordedLevel = await deps.stores.levels.get(card.projectId);
+  const level = recordedLevel ?? card.level;
+  const from = fixedGate?.from ?? level;
+  const gate = fixedGate
+    ? (flow.gates.find((g) => g.from === fixedGate.from && g.to === fixedGate.to) ?? gateFrom(flow, from))
+    : gateFrom(flow, from);
+  const waivers = gate ? await deps.stores.waivers.list(card.projectId, gate, ctx.now()) : [];
+  const report = gate
+    ? findGaps({ ...card, level: gate.from }, flow, { gateTo: gate.to, waivers, now: ctx.now() })
+    : undefined;
+  const resolver = {
+    people: deps.people,
+    platformPeople: deps.platformPeople,
+    defaultTz: deps.defaultTz,
+    defaultLocale: deps.defaultLocale,
+  };
+  const [owners, reviewers] = await Promise.all([
+    resolvePeople(card.owners, platform, resolver),
+    resolvePeople(card.reviewers, platform, resolver),
+  ]);
+  const ownerKeys = new Set(owners.map((owner) => owner.key));
+  const extra = gate ? peopleWithRoles(gate.vote.extraVoterRoles, platform, resolver) : [];
+  const seen = new Set<string>();
+  const voters = [...reviewers, ...extra].filter(
+    (p) => !ownerKeys.has(p.key) && !seen.has(p.key) && seen.add(p.key),
+  );
+  const unresolved = [...owners, ...reviewers].filter((p) => !p.userId).map((p) => p.name);
+  return {
+    card,
+    flow,
+    level,
+    recordedLevel,
+    gate,
+    report,
+    waivers,
+    owners,
+    reviewers,
+    voters,
+    unresolved,
+    platform,
+  };
+}
+
+/** Does the actor appear among these people (by platform id, directory person, e-mail or name)? */
+export function findActor(
+  ctx: EngineContext,
+  actor: Actor,
+  people: ResolvedPerson[],
+): ResolvedPerson | undefined {
+  const key = actorKey(actor, ctx.deps.people);
+  return people.find(
+    (p) =>
+      p.key === key ||
+      (p.userId !== undefined && p.userId === actor.userId) ||
+      actorMatchesRef(actor, p.ref, ctx.deps.people),
+  );
+}
+
+export function actorIsAdmin(ctx: EngineContext, actor: Actor): boolean {
+  return isAdmin(actor, ctx.deps.admins, ctx.deps.people);
+}
+
+/** Levels the project has completed (passed the gate out of): switchbacks may only go there. */
+export async function completedLevels(ctx: EngineContext, projectId: string): Promise<number[]> {
+  const history = await ctx.deps.stores.levels.history(projectId);
+  return [
+    ...new Set(history.filter((c) => c.kind === 'advanced' && c.from !== undefined).map((c) => c.from!)),
+  ];
+}

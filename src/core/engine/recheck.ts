@@ -1,0 +1,108 @@
+import { platformOf } from '../events';
+import { renderLine } from '../render';
+import { decideVote } from '../vote-policy';
+import { keys, type EngineContext } from './engine-context';
+import { contextFor, type ProjectContext } from './project-context';
+import type { Review } from './store-ports';
+import { closeVote } from './vote-close';
+import { openVote, requiredRevisions } from './vote-open';
+import { counted, eligibleOf, voteMessage } from './vote-view';
+
+/**
+ * Re-reads the card of an open review and moves it on: gaps phase with nothing required missing opens
+ * the vote; during the vote a changed required section makes earlier votes stale; a vote whose outcome
+ * is settled (or whose deadline passed) closes. Called on every job run, every vote and `review` again.
+ */
+export async function recheck(
+  ctx: EngineContext,
+  review: Review,
+): Promise<{ review: Review; pc?: ProjectContext }> {
+  const card = await ctx.deps.cards.find(review.projectId);
+  if (!card) return { review };
+  const pc = await contextFor(ctx, card, platformOf(review.conversationId), review.gate);
+  if (!pc.gate) return { review, pc };
+  if (review.phase === 'gaps') {
+    if (pc.report?.ok) return { review: (await openVote(ctx, review, pc)) ?? review, pc };
+    return { review, pc };
+  }
+  if (review.phase !== 'voting') return { review, pc };
+  const current = (await markStale(ctx, review, pc)) ?? review;
+  const closed = await decideAndClose(ctx, current, pc);
+  return { review: closed ?? current, pc };
+}
+
+/** Closes the vote when the policy says it is decided (or the deadline passed). */
+export async function decideAndClose(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<Review | undefined> {
+  const votes = await ctx.deps.stores.votes.votes(review.id);
+  const decision = decideVote({
+    policy: pc.gate!.vote,
+    eligible: eligibleOf(pc),
+    votes: counted(votes),
+    revision: review.voteRevision ?? '',
+    openedAt: new Date(review.voteOpenedAt ?? review.openedAt),
+    deadline: new Date(review.voteDeadline ?? review.openedAt),
+    now: ctx.now(),
+  });
+  return decision.decided ? closeVote(ctx, review, pc) : undefined;
+}
+
+/** A required section changed while voting: votes bind to the new revision, earlier voters are asked again. */
+async function markStale(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<Review | undefined> {
+  const now = requiredRevisions(pc);
+  const before = review.voteFieldRevisions ?? {};
+  const changed = (Object.keys(now) as Array<keyof typeof now>).filter(
+    (key) => (before[key] ?? '') !== now[key],
+  );
+  if (changed.length === 0 || review.voteRevision === pc.card.revision) return undefined;
+  const updated: Review = {
+    ...review,
+    voteRevision: pc.card.revision,
+    voteFieldRevisions: now,
+    cardRevision: pc.card.revision,
+  };
+  if (!(await ctx.deps.stores.reviews.save(updated, 'voting'))) return undefined;
+  const votes = await ctx.deps.stores.votes.votes(review.id);
+  const staleVoters = pc.voters.filter((voter) => votes.some((vote) => vote.voter.key === voter.key));
+  const labels = changed.map((key) => pc.card.fields[key]?.label ?? key);
+  const env = ctx.channelEnv();
+  const sections = labels.join(', ');
+  const text = staleVoters.length
+    ? env.t(
+        'engine:stale.text',
+        { sections, voters: staleVoters.map((v) => v.display).join(', ') },
+        env.locale,
+      )
+    : env.t('engine:stale.noVoters', { sections, revision: pc.card.revision }, env.locale);
+  await ctx.audit({
+    actor: 'bot',
+    type: 'votes-stale',
+    projectId: review.projectId,
+    reviewId: review.id,
+    revision: pc.card.revision,
+    data: { sections, voters: staleVoters.length },
+  });
+  await ctx.deps.delivery.send([
+    {
+      op: 'post',
+      key: keys.stale(review.id, pc.card.revision),
+      conversationId: review.conversationId,
+      threadOf: keys.vote(review.id),
+      message: { ...renderLine('vote-stale', text), kind: 'vote-stale' },
+    },
+    {
+      op: 'update',
+      key: keys.voteUpdate(review.id, `stale-${pc.card.revision}`),
+      of: keys.vote(review.id),
+      message: await voteMessage(ctx, pc, updated, votes),
+    },
+  ]);
+  return updated;
+}

@@ -1,0 +1,102 @@
+import type { CardKey } from '../card';
+import type { Actor, EngineReply } from '../events';
+import { formatDateTime } from '../render';
+import { platformFor, type EngineContext } from './engine-context';
+import { actorIsAdmin, findActor, loadProject } from './project-context';
+import { recheck } from './recheck';
+import { noProject } from './review-start';
+import { cancelReview } from './vote-close';
+
+/** `cancel <project>`: owners and admins close the open review as cancelled. */
+export async function cancelProject(
+  ctx: EngineContext,
+  actor: Actor,
+  projectId: string,
+): Promise<EngineReply> {
+  const lookup = await loadProject(ctx, projectId, actor.platform);
+  if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
+  const id = lookup.context.card.projectId;
+  const open = await ctx.deps.stores.reviews.openForProject(id);
+  if (!open) return ctx.refuse(actor, 'noReview', { id });
+  const lookupForReview = await loadProject(ctx, id, platformFor(open.conversationId), open.gate);
+  const pc = lookupForReview.found ? lookupForReview.context : lookup.context;
+  if (!findActor(ctx, actor, lookup.context.owners) && !actorIsAdmin(ctx, actor))
+    return ctx.refuse(actor, 'notAllowedCancel', { id });
+  await cancelReview(ctx, open, pc, ctx.actorRef(actor));
+  return ctx.reply(actor, 'notice', 'reply.cancelled', { id, gate: `${open.gate.from} -> ${open.gate.to}` });
+}
+
+/** `snooze <project> <duration>` and the Snooze buttons: owners pause reminders (audited). */
+export async function snoozeProject(
+  ctx: EngineContext,
+  actor: Actor,
+  projectId: string,
+  durationMs: number,
+): Promise<EngineReply> {
+  const lookup = await loadProject(ctx, projectId, actor.platform);
+  if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
+  const id = lookup.context.card.projectId;
+  if (!findActor(ctx, actor, lookup.context.owners)) return ctx.refuse(actor, 'notAllowedSnooze', { id });
+  const by = ctx.actorRef(actor);
+  const until = new Date(ctx.now().getTime() + durationMs).toISOString();
+  await ctx.deps.stores.snoozes.set({ projectId: id, until, by: by.key });
+  const open = await ctx.deps.stores.reviews.openForProject(id);
+  await ctx.audit({
+    actor: by.key,
+    type: 'snoozed',
+    projectId: id,
+    reviewId: open?.id,
+    data: { who: by.name ?? by.key, until },
+  });
+  return ctx.reply(actor, 'notice', 'reply.snoozed', {
+    id,
+    until: formatDateTime(until, ctx.actorEnv(actor)),
+  });
+}
+
+/** `waive <project> <key> <days> <reason>`: reviewers and admins let the gate go without one section. */
+export async function waiveSection(
+  ctx: EngineContext,
+  actor: Actor,
+  input: { project: string; key: CardKey; days: number; reason: string },
+): Promise<EngineReply> {
+  const lookup = await loadProject(ctx, input.project, actor.platform);
+  if (!lookup.found) return noProject(ctx, actor, input.project, lookup.suggestion);
+  const pc = lookup.context;
+  const id = pc.card.projectId;
+  if (!findActor(ctx, actor, pc.reviewers) && !actorIsAdmin(ctx, actor))
+    return ctx.refuse(actor, 'notAllowedWaive', { id });
+  const open = await ctx.deps.stores.reviews.openForProject(id);
+  const gate = open?.gate ?? (pc.gate ? { from: pc.gate.from, to: pc.gate.to } : undefined);
+  if (!gate) return ctx.refuse(actor, 'noGate', { id, level: pc.level });
+  const flowGate = pc.flow.gates.find((g) => g.from === gate.from && g.to === gate.to);
+  const label = pc.card.fields[input.key]?.label ?? input.key;
+  const gateText = `${gate.from} -> ${gate.to}`;
+  if (!flowGate?.required.some((requirement) => requirement.key === input.key)) {
+    return ctx.refuse(actor, 'notRequired', { label, gate: gateText });
+  }
+  const by = ctx.actorRef(actor);
+  const until = new Date(ctx.now().getTime() + input.days * 86_400_000).toISOString();
+  await ctx.deps.stores.waivers.add(id, gate, {
+    key: input.key,
+    until,
+    by: by.name ?? by.key,
+    reason: input.reason,
+  });
+  await ctx.audit({
+    actor: by.key,
+    type: 'waived',
+    projectId: id,
+    reviewId: open?.id,
+    revision: pc.card.revision,
+    data: { who: by.name ?? by.key, key: input.key, until, reason: input.reason },
+  });
+  // The waiver may complete the card for this gate: the open review moves on at once.
+  if (open) await recheck(ctx, open);
+  return ctx.reply(actor, 'notice', 'reply.waived', {
+    label,
+    gate: gateText,
+    id,
+    until: formatDateTime(until, ctx.actorEnv(actor)),
+  });
+}

@@ -1,0 +1,120 @@
+import type { ActionEvent, EngineReply } from '../events';
+import { decodeAction, type ActionValue } from '../render';
+import { checkVote } from '../vote-policy';
+import { keys, type EngineContext } from './engine-context';
+import { completedLevels, findActor } from './project-context';
+import { recheck } from './recheck';
+import type { VoteRecord } from './store-ports';
+import { voteMessage } from './vote-view';
+import { snoozeProject } from './review-commands';
+
+const MAX_REASON = 500;
+
+/** A click on one of the engine's buttons: vote, snooze, not my project. Every click is checked here. */
+export async function handleAction(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
+  const value = decodeAction(event.value);
+  if (!value) return ctx.refuse(event.actor, 'badActionNoProject');
+  if (event.reason !== undefined && event.reason.length > MAX_REASON) {
+    return ctx.reply(event.actor, 'error', 'parse.reason-too-long', { max: MAX_REASON });
+  }
+  if (value.kind === 'snooze')
+    return snoozeProject(ctx, event.actor, value.projectId, value.days * 86_400_000);
+  if (value.kind === 'not-mine') return notMine(ctx, event, value.reviewId);
+  return vote(ctx, event, value);
+}
+
+async function vote(
+  ctx: EngineContext,
+  event: ActionEvent,
+  value: Extract<ActionValue, { kind: 'vote' }>,
+): Promise<EngineReply> {
+  const { actor } = event;
+  const stored = await ctx.deps.stores.reviews.get(value.reviewId);
+  if (!stored) return ctx.refuse(actor, 'badActionNoProject');
+  const id = stored.projectId;
+  if (stored.phase === 'gaps') return ctx.refuse(actor, 'notVoting', { id });
+  // Re-read the card first: a changed required section moves the revision votes bind to.
+  const { review, pc } =
+    stored.phase === 'voting' ? await recheck(ctx, stored) : { review: stored, pc: undefined };
+  if (!pc?.gate) return ctx.refuse(actor, 'closed', { id });
+  const voter = findActor(ctx, actor, pc.voters);
+  const refusal = checkVote({
+    closed: review.phase !== 'voting',
+    isOwner: !!findActor(ctx, actor, pc.owners),
+    isEligible: !!voter,
+    choice: value.choice,
+    switchbackTo: value.level,
+    gate: pc.gate,
+    completedLevels: await completedLevels(ctx, id),
+  });
+  if (refusal) return ctx.refuse(actor, refusal, { id, level: value.level ?? '' });
+  const record: VoteRecord = {
+    voter: { key: voter!.key, platform: actor.platform, userId: actor.userId, name: voter!.name },
+    choice: value.choice,
+    revision: review.voteRevision ?? pc.card.revision,
+    at: ctx.now().toISOString(),
+  };
+  if (value.level !== undefined) record.switchbackTo = value.level;
+  const reason = event.reason?.trim();
+  if (reason) record.reason = reason;
+  const result = await ctx.deps.stores.votes.record(review.id, record);
+  if (result.status === 'closed') return ctx.refuse(actor, 'closed', { id });
+  const env = ctx.actorEnv(actor);
+  const choice = env.t(`engine:status.${value.choice}`, { level: value.level }, env.locale);
+  if (result.status !== 'unchanged') {
+    await ctx.audit({
+      actor: voter!.key,
+      type: result.status === 'changed' ? 'vote-changed' : 'voted',
+      projectId: id,
+      reviewId: review.id,
+      revision: record.revision,
+      data: { who: voter!.name, choice: value.choice, ...(reason ? { reason } : {}) },
+    });
+  }
+  const after = await recheck(ctx, review);
+  const votes = after.review.phase === 'closed' ? await ctx.deps.stores.votes.votes(review.id) : result.votes;
+  const closedWord = after.review.outcome
+    ? env.t(`engine:outcomeWord.${after.review.outcome}`, {}, env.locale)
+    : undefined;
+  const updated = await voteMessage(ctx, after.pc ?? pc, after.review, votes, closedWord);
+  if (after.review.phase === 'voting' && result.status !== 'unchanged') {
+    await ctx.deps.delivery.send([
+      {
+        op: 'update',
+        key: keys.voteUpdate(review.id, result.seq),
+        of: keys.vote(review.id),
+        message: updated,
+      },
+    ]);
+  }
+  const key =
+    result.status === 'changed'
+      ? 'reply.voteChanged'
+      : result.status === 'unchanged'
+        ? 'reply.voteUnchanged'
+        : 'reply.voteRecorded';
+  const reply = ctx.reply(actor, 'notice', key, { id, choice });
+  return { ...reply, updated };
+}
+
+async function notMine(ctx: EngineContext, event: ActionEvent, reviewId: string): Promise<EngineReply> {
+  const review = await ctx.deps.stores.reviews.get(reviewId);
+  if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
+  const who = event.actor.name ?? event.actor.userId;
+  const env = ctx.channelEnv();
+  const text = env.t(
+    'engine:reply.notMineLead',
+    { who: `<@${event.actor.userId}> (${who})`, id: review.projectId },
+    env.locale,
+  );
+  await ctx.deps.delivery.send([
+    {
+      op: 'dm',
+      key: keys.notMine(review.id, ctx.actorRef(event.actor).key),
+      platform: review.requestedBy.platform,
+      userId: review.requestedBy.userId,
+      message: { kind: 'notice', text, blocks: [{ type: 'text', text }] },
+    },
+  ]);
+  return ctx.reply(event.actor, 'notice', 'reply.notMine', { id: review.projectId });
+}

@@ -1,0 +1,161 @@
+import type { DeliveryRequest } from '../engine-api';
+import { gateFrom } from '../flow';
+import { findGaps } from '../gaps';
+import { renderOutcome, renderOutcomeLine, tr } from '../render';
+import { decideVote } from '../vote-policy';
+import { jobIds, keys, type EngineContext } from './engine-context';
+import type { ProjectContext } from './project-context';
+import type { PersonKeyRef, Review } from './store-ports';
+import { counted, eligibleOf, tallyOf, voteMessage } from './vote-view';
+
+/**
+ * Closes a vote once: the ballot box closes first (later clicks are refused), the outcome is decided on
+ * the final votes, and only the caller whose compare-and-set on the phase wins records the level, writes
+ * the audit trail and posts the outcome. A second closer (two workers, a vote racing the deadline) stops.
+ */
+export async function closeVote(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<Review | undefined> {
+  const { stores } = ctx.deps;
+  const gate = pc.gate!;
+  const votes = await stores.votes.close(review.id);
+  const now = ctx.now();
+  const decision = decideVote({
+    policy: gate.vote,
+    eligible: eligibleOf(pc),
+    votes: counted(votes),
+    revision: review.voteRevision ?? '',
+    openedAt: new Date(review.voteOpenedAt ?? review.openedAt),
+    // Deciding on the final votes: the outcome as if the deadline had come.
+    deadline: now,
+    now,
+  });
+  if (!decision.decided) return undefined;
+  const outcomeLevel =
+    decision.outcome === 'advanced'
+      ? gate.to
+      : decision.outcome === 'switchback'
+        ? decision.level
+        : gate.from;
+  const closed: Review = {
+    ...review,
+    phase: 'closed',
+    outcome: decision.outcome,
+    outcomeLevel,
+    closedAt: now.toISOString(),
+  };
+  if (!(await stores.reviews.save(closed, 'voting'))) return undefined;
+  await ctx.deps.scheduler.cancel(jobIds.deadline(review.id));
+  const at = now.toISOString();
+  const base = { projectId: review.projectId, reviewId: review.id, revision: review.voteRevision };
+  await ctx.audit({
+    ...base,
+    actor: 'bot',
+    type: 'closed',
+    data: { outcome: decision.outcome, level: outcomeLevel },
+  });
+  if ((decision.outcome === 'advanced' && gate.to !== gate.from) || decision.outcome === 'switchback') {
+    const kind = decision.outcome === 'advanced' ? 'advanced' : 'switchback';
+    await stores.levels.record(review.projectId, {
+      level: outcomeLevel,
+      from: gate.from,
+      at,
+      reviewId: review.id,
+      kind,
+    });
+    await ctx.audit({ ...base, actor: 'bot', type: 'level-recorded', data: { level: outcomeLevel, kind } });
+  }
+  await postOutcome(ctx, closed, pc, votes);
+  return closed;
+}
+
+/** `cancel <project>`: closes the open review (either phase) as cancelled. */
+export async function cancelReview(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+  by: PersonKeyRef,
+): Promise<boolean> {
+  const votes = review.phase === 'voting' ? await ctx.deps.stores.votes.close(review.id) : [];
+  const closed: Review = {
+    ...review,
+    phase: 'closed',
+    outcome: 'cancelled',
+    closedAt: ctx.now().toISOString(),
+    closedBy: by,
+    outcomeLevel: review.gate.from,
+  };
+  if (!(await ctx.deps.stores.reviews.save(closed, review.phase))) return false;
+  await ctx.deps.scheduler.cancel(jobIds.deadline(review.id));
+  await ctx.audit({
+    actor: by.key,
+    type: 'cancelled',
+    projectId: review.projectId,
+    reviewId: review.id,
+    revision: pc.card.revision,
+    data: { who: by.name ?? by.key },
+  });
+  await postOutcome(ctx, closed, pc, votes);
+  return true;
+}
+
+async function postOutcome(
+  ctx: EngineContext,
+  closed: Review,
+  pc: ProjectContext,
+  votes: Awaited<ReturnType<typeof ctx.deps.stores.votes.votes>>,
+) {
+  const env = ctx.channelEnv();
+  const gate = pc.gate!;
+  let nextGaps;
+  let nextGate;
+  if (closed.outcome === 'advanced' && gate.to !== gate.from) {
+    const next = gateFrom(pc.flow, gate.to);
+    if (next) {
+      nextGate = { from: next.from, to: next.to };
+      nextGaps = findGaps({ ...pc.card, level: next.from }, pc.flow, {
+        gateTo: next.to,
+        now: ctx.now(),
+      }).required;
+    }
+  }
+  const outcome = renderOutcome(
+    {
+      review: closed,
+      card: pc.card,
+      flow: pc.flow,
+      votes,
+      tally: tallyOf(pc, closed, votes),
+      minApprovals: gate.vote.minApprovals,
+      nextGaps,
+      nextGate,
+    },
+    env,
+  );
+  const requests: DeliveryRequest[] = [];
+  const conversationId = closed.conversationId;
+  if (closed.voteOpenedAt) {
+    const final = await voteMessage(ctx, pc, closed, votes, tr(env, `outcomeWord.${closed.outcome}`));
+    requests.push(
+      { op: 'update', key: keys.voteUpdate(closed.id, 'final'), of: keys.vote(closed.id), message: final },
+      {
+        op: 'post',
+        key: keys.outcome(closed.id),
+        conversationId,
+        threadOf: keys.vote(closed.id),
+        message: outcome,
+      },
+      {
+        op: 'post',
+        key: keys.outcomeLine(closed.id),
+        conversationId,
+        message: renderOutcomeLine(outcome, env),
+      },
+    );
+  } else {
+    requests.push({ op: 'post', key: keys.outcome(closed.id), conversationId, message: outcome });
+  }
+  await ctx.deps.delivery.send(requests);
+}

@@ -1,0 +1,77 @@
+import { businessDeadline } from '../business-time';
+import type { CardKey } from '../card';
+import { renderVoteSummary } from '../render';
+import { jobIds, keys, type EngineContext } from './engine-context';
+import { scheduleFirstNudges } from './nudges';
+import type { ProjectContext } from './project-context';
+import type { Review } from './store-ports';
+import { voteMessage } from './vote-view';
+
+/** Revisions of the gate's required fields: a change to one of them makes earlier votes stale. */
+export function requiredRevisions(pc: ProjectContext): Partial<Record<CardKey, string>> {
+  const revisions: Partial<Record<CardKey, string>> = {};
+  for (const requirement of pc.gate?.required ?? []) {
+    revisions[requirement.key] = pc.card.fieldRevisions[requirement.key] ?? '';
+  }
+  return revisions;
+}
+
+/**
+ * Gaps phase -> voting phase, once (compare-and-set on the phase): post the vote message and the card
+ * summary in its thread, schedule the deadline (and a re-check when minOpenHours ends), remind voters.
+ */
+export async function openVote(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<Review | undefined> {
+  const now = ctx.now();
+  const gate = pc.gate!;
+  const voting: Review = {
+    ...review,
+    phase: 'voting',
+    voteOpenedAt: now.toISOString(),
+    voteDeadline: businessDeadline(
+      now,
+      gate.vote.closeAfterBusinessDays,
+      ctx.calendar(pc.flow),
+    ).toISOString(),
+    voteRevision: pc.card.revision,
+    voteFieldRevisions: requiredRevisions(pc),
+    cardRevision: pc.card.revision,
+    nudges: { target: 'voters', round: 0, escalated: false },
+  };
+  if (!(await ctx.deps.stores.reviews.save(voting, 'gaps'))) return undefined;
+  await ctx.audit({
+    actor: 'bot',
+    type: 'vote-opened',
+    projectId: review.projectId,
+    reviewId: review.id,
+    revision: pc.card.revision,
+  });
+  const message = await voteMessage(ctx, pc, voting, []);
+  await ctx.deps.delivery.send([
+    { op: 'post', key: keys.vote(review.id), conversationId: review.conversationId, message },
+    {
+      op: 'post',
+      key: keys.voteSummary(review.id),
+      conversationId: review.conversationId,
+      threadOf: keys.vote(review.id),
+      message: renderVoteSummary(
+        { card: pc.card, gate, flow: pc.flow, owners: pc.owners, voters: pc.voters },
+        ctx.channelEnv(),
+      ),
+    },
+  ]);
+  const { scheduler } = ctx.deps;
+  await scheduler.schedule(
+    { id: jobIds.deadline(review.id), kind: 'vote-deadline', reviewId: review.id },
+    new Date(voting.voteDeadline!),
+  );
+  if (gate.vote.minOpenHours > 0) {
+    const at = new Date(now.getTime() + gate.vote.minOpenHours * 3_600_000);
+    await scheduler.schedule({ id: jobIds.tick(review.id), kind: 'review-tick', reviewId: review.id }, at);
+  }
+  await scheduleFirstNudges(ctx, voting, pc);
+  return voting;
+}

@@ -1,0 +1,55 @@
+import type { OutboundMessage } from '../messages';
+import { renderVoteMessage } from '../render';
+import { switchbackLevels, tallyVotes, type VoteTally } from '../vote-policy';
+import { completedLevels, type ProjectContext } from './project-context';
+import type { EngineContext } from './engine-context';
+import type { Review, VoteRecord } from './store-ports';
+
+/** Votes as the policy counts them: by voter key, bound to a revision. */
+export function counted(votes: VoteRecord[]) {
+  return votes.map((vote) => ({
+    voterKey: vote.voter.key,
+    choice: vote.choice,
+    switchbackTo: vote.switchbackTo,
+    revision: vote.revision,
+  }));
+}
+
+export function eligibleOf(pc: ProjectContext) {
+  return pc.voters.map((voter) => ({ key: voter.key, roles: voter.roles }));
+}
+
+export function tallyOf(pc: ProjectContext, review: Review, votes: VoteRecord[]): VoteTally {
+  return tallyVotes({
+    policy: pc.gate!.vote,
+    eligible: eligibleOf(pc),
+    votes: counted(votes),
+    revision: review.voteRevision ?? '',
+  });
+}
+
+/** The vote parent message for the current votes (live tally, or final with the outcome words). */
+export async function voteMessage(
+  ctx: EngineContext,
+  pc: ProjectContext,
+  review: Review,
+  votes: VoteRecord[],
+  closedOutcome?: string,
+): Promise<OutboundMessage> {
+  const completed = await completedLevels(ctx, pc.card.projectId);
+  return renderVoteMessage(
+    {
+      review,
+      card: pc.card,
+      flow: pc.flow,
+      gate: pc.gate!,
+      voters: pc.voters,
+      unresolvedVoters: pc.voters.filter((v) => !v.userId).map((v) => v.name),
+      votes,
+      tally: tallyOf(pc, review, votes),
+      switchbackLevels: switchbackLevels(pc.gate!, completed),
+      closedOutcome,
+    },
+    ctx.channelEnv(),
+  );
+}

@@ -1,0 +1,34 @@
+import type { VoteChoice } from '../engine/store-ports';
+
+/**
+ * Button and select values: short, versioned, pipe-separated strings the engine decodes (platforms pass
+ * them through untouched). Anything that does not decode is refused as a stale or forged button.
+ */
+export type ActionValue =
+  | { kind: 'vote'; reviewId: string; choice: VoteChoice; level?: number }
+  | { kind: 'snooze'; projectId: string; days: number }
+  | { kind: 'not-mine'; reviewId: string };
+
+const SAFE = /^[\w.-]{1,64}$/;
+const CHOICES: VoteChoice[] = ['approve', 'request-changes', 'abstain', 'switchback'];
+
+export function encodeAction(value: ActionValue): string {
+  if (value.kind === 'vote') return ['v1', value.reviewId, value.choice, value.level ?? ''].join('|');
+  if (value.kind === 'snooze') return ['s1', value.projectId, value.days].join('|');
+  return ['n1', value.reviewId].join('|');
+}
+
+export function decodeAction(text: string): ActionValue | undefined {
+  if (text.length > 300) return undefined;
+  const [tag, id, a, b] = text.split('|');
+  if (!id || !SAFE.test(id)) return undefined;
+  if (tag === 'v1' && CHOICES.includes(a as VoteChoice)) {
+    const level = b ? Number(b) : undefined;
+    if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) return undefined;
+    return { kind: 'vote', reviewId: id, choice: a as VoteChoice, level };
+  }
+  if (tag === 's1' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0)
+    return { kind: 'snooze', projectId: id, days: Number(a) };
+  if (tag === 'n1') return { kind: 'not-mine', reviewId: id };
+  return undefined;
+}

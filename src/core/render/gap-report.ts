@@ -1,0 +1,143 @@
+import type { Card } from '../card';
+import type { Review } from '../engine/store-ports';
+import { levelInfo, type Flow } from '../flow';
+import type { Gap, GapReport, Waiver } from '../gap-types';
+import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
+import type { ResolvedPerson } from '../people-resolver';
+import { encodeAction } from './action-values';
+import { cappedInline, cappedList, formatWhen, textOf, tr, type RenderEnv } from './format';
+
+/** "Code repo & docs: still the template text (line 12)" */
+export function gapLine(gap: Gap, env: RenderEnv): string {
+  const reason = tr(env, `reason.${gap.reason}`);
+  return gap.line === undefined
+    ? `${gap.label}: ${reason}`
+    : `${gap.label}: ${reason} (${tr(env, 'line', { line: gap.line })})`;
+}
+
+export function gateText(
+  flow: Flow,
+  gate: { from: number; to: number },
+  env: RenderEnv,
+  named = true,
+): string {
+  const name = levelInfo(flow, gate.to)?.name;
+  return named && name ? tr(env, 'gateNamed', { ...gate, name }) : tr(env, 'gate', gate);
+}
+
+export function cardActions(
+  input: { projectId: string; cardUrl?: string; snoozeDays: number },
+  env: RenderEnv,
+): MessageAction[] {
+  const actions: MessageAction[] = [];
+  if (input.cardUrl) {
+    actions.push({
+      type: 'button',
+      actionId: 'open-card',
+      label: tr(env, 'openCard'),
+      value: 'open',
+      url: input.cardUrl,
+    });
+  }
+  actions.push({
+    type: 'button',
+    actionId: 'snooze',
+    label: tr(env, input.snoozeDays >= 7 ? 'snoozeWeek' : 'snooze3'),
+    value: encodeAction({ kind: 'snooze', projectId: input.projectId, days: input.snoozeDays }),
+  });
+  return actions;
+}
+
+export interface GapReportInput {
+  review: Review;
+  card: Card;
+  flow: Flow;
+  report: GapReport;
+  owners: ResolvedPerson[];
+  /** Everyone named on the card who could not be resolved on this platform. */
+  unresolved: string[];
+  waivers: Waiver[];
+  nextReminder?: Date;
+  cardUrl?: string;
+}
+
+/** The reply to `/mltrl review R07.2` while the card still lacks what the gate requires (UX.md). */
+export function renderGapReport(input: GapReportInput, env: RenderEnv): OutboundMessage {
+  const { review, card, report } = input;
+  const blocks: MessageBlock[] = [
+    {
+      type: 'header',
+      text: tr(env, 'gapReport.title', {
+        name: card.name,
+        id: card.projectId,
+        gate: gateText(input.flow, review.gate, env),
+      }),
+    },
+    {
+      type: 'context',
+      text: tr(env, 'gapReport.requested', { who: mentionOf(review.requestedBy), flow: input.flow.name }),
+    },
+  ];
+  if (report.required.length) {
+    blocks.push(
+      cappedList(
+        report.required.map((gap) => gapLine(gap, env)),
+        env,
+        { title: tr(env, 'gapReport.needs') },
+      ),
+    );
+  } else {
+    blocks.push({ type: 'text', text: tr(env, 'gapReport.complete') });
+  }
+  if (report.recommended.length) {
+    blocks.push(
+      cappedList(
+        report.recommended.map((gap) => gapLine(gap, env)),
+        env,
+        { title: tr(env, 'gapReport.recommended') },
+      ),
+    );
+  }
+  if (input.waivers.length) {
+    const lines = input.waivers.map((waiver) =>
+      tr(env, 'gapReport.waiver', {
+        label: waiver.key,
+        until: formatWhen(waiver.until, env),
+        by: waiver.by,
+        reason: waiver.reason,
+      }),
+    );
+    blocks.push(cappedList(lines, env, { title: tr(env, 'gapReport.waived') }));
+  }
+  if (report.required.length) {
+    const owners = cappedInline(
+      input.owners.map((owner) => owner.display),
+      env,
+    );
+    blocks.push({
+      type: 'text',
+      text: input.nextReminder
+        ? tr(env, 'gapReport.owners', { owners, next: formatWhen(input.nextReminder, env) })
+        : tr(env, 'gapReport.ownersNoNext', { owners }),
+    });
+  }
+  if (input.unresolved.length) {
+    blocks.push({
+      type: 'context',
+      text: tr(env, 'gapReport.unresolved', { names: cappedInline(input.unresolved, env) }),
+    });
+  }
+  blocks.push({
+    type: 'actions',
+    actions: cardActions({ projectId: card.projectId, cardUrl: input.cardUrl, snoozeDays: 7 }, env),
+  });
+  blocks.push({
+    type: 'context',
+    text: tr(env, 'gapReport.footer', { file: card.file, revision: card.revision }),
+  });
+  return { kind: 'gap-report', text: textOf(blocks), blocks };
+}
+
+export function mentionOf(person: { userId: string; name?: string; platform: string }): string {
+  return person.userId ? `<@${person.userId}>` : (person.name ?? '?');
+}

@@ -1,0 +1,58 @@
+import { COMMAND_NAMES, type CommandName, type ParseProblem } from '../commands';
+import type { AuditEvent } from '../engine/store-ports';
+import type { MessageBlock, MessageKind, OutboundMessage } from '../messages';
+import { cappedList, formatDateTime, textOf, tr, type RenderEnv } from './format';
+
+/** One-line messages: confirmations, refusals, notices. */
+export function renderLine(kind: MessageKind, text: string): OutboundMessage {
+  return { kind, text, blocks: [{ type: 'text', text }] };
+}
+
+/** A malformed command: what is wrong, then that command's usage (or the command list). */
+export function renderUsage(error: ParseProblem, env: RenderEnv): OutboundMessage {
+  const problem = tr(env, `parse.${error.problem}`, error.params);
+  const usage = error.command
+    ? [tr(env, `usage.${error.command}`)]
+    : COMMAND_NAMES.map((name) => tr(env, `usage.${name}`));
+  const blocks: MessageBlock[] = [
+    { type: 'text', text: problem },
+    { type: 'list', title: tr(env, 'usage.title'), items: usage },
+  ];
+  return { kind: 'usage', text: textOf(blocks), blocks };
+}
+
+/** `help`: every command with one line, then the MLTRL one-liner. */
+export function renderHelp(env: RenderEnv): OutboundMessage {
+  const items = COMMAND_NAMES.map(
+    (name: CommandName) => `${tr(env, `usage.${name}`)}: ${tr(env, `help.${name}`)}`,
+  );
+  const blocks: MessageBlock[] = [
+    { type: 'header', text: tr(env, 'help.title') },
+    { type: 'list', items },
+    { type: 'text', text: tr(env, 'help.mltrl') },
+    { type: 'context', text: tr(env, 'help.readme') },
+  ];
+  return { kind: 'help', text: textOf(blocks), blocks };
+}
+
+export const HISTORY_CAP = 25;
+
+/** `history <project>`: the audit trail, newest last, capped with a count of what is left out. */
+export function renderHistory(projectId: string, events: AuditEvent[], env: RenderEnv): OutboundMessage {
+  if (events.length === 0) return renderLine('history', tr(env, 'history.empty', { id: projectId }));
+  const shown = events.slice(-HISTORY_CAP);
+  const lines = shown.map((event) => historyLine(event, env));
+  const blocks: MessageBlock[] = [{ type: 'header', text: tr(env, 'history.title', { id: projectId }) }];
+  const list = cappedList(lines, env, { cap: HISTORY_CAP });
+  if (events.length > HISTORY_CAP)
+    list.more = tr(env, 'list.more', { count: events.length - HISTORY_CAP, hint: '' });
+  blocks.push(list);
+  return { kind: 'history', text: textOf(blocks), blocks };
+}
+
+function historyLine(event: AuditEvent, env: RenderEnv): string {
+  const data = event.data ?? {};
+  const when = formatDateTime(event.at, env);
+  const who = String(data.who ?? event.actor);
+  return tr(env, `history.event.${event.type}`, { ...data, when, who, revision: event.revision ?? '' });
+}

@@ -1,0 +1,97 @@
+import type { Card } from '../card';
+import type { Review, Snooze } from '../engine/store-ports';
+import { levelInfo, type Flow } from '../flow';
+import type { GapReport } from '../gap-types';
+import type { MessageBlock, OutboundMessage } from '../messages';
+import { cappedList, formatDateTime, textOf, tr, type RenderEnv } from './format';
+import { gapLine, gateText } from './gap-report';
+
+export interface StatusInput {
+  card: Card;
+  flow: Flow;
+  level: number;
+  recordedLevel?: number;
+  open?: Review;
+  report?: GapReport;
+  /** "@priya approved" lines, when voting. */
+  voterLines: string[];
+  lastClosed?: Review;
+  snooze?: Snooze;
+  nextGate?: { from: number; to: number };
+}
+
+/** `status <project>`, only to the caller (UX.md). */
+export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessage {
+  const { card, flow, open } = input;
+  const blocks: MessageBlock[] = [
+    {
+      type: 'header',
+      text: tr(env, 'statusView.title', {
+        id: card.projectId,
+        name: card.name,
+        level: input.level,
+        levelName: levelInfo(flow, input.level)?.name ?? '',
+      }),
+    },
+  ];
+  if (!open) {
+    if (input.nextGate)
+      blocks.push({
+        type: 'text',
+        text: tr(env, 'statusView.noReview', { gate: gateText(flow, input.nextGate, env) }),
+      });
+  } else if (open.phase === 'gaps') {
+    blocks.push({
+      type: 'text',
+      text: tr(env, 'statusView.phaseGaps', {
+        gate: gateText(flow, open.gate, env),
+        since: formatDateTime(open.openedAt, env),
+      }),
+    });
+  } else {
+    blocks.push({
+      type: 'text',
+      text: tr(env, 'statusView.phaseVoting', {
+        gate: gateText(flow, open.gate, env),
+        since: formatDateTime(open.voteOpenedAt ?? open.openedAt, env),
+        deadline: open.voteDeadline ? formatDateTime(open.voteDeadline, env) : '-',
+      }),
+    });
+  }
+  if (input.report?.required.length) {
+    blocks.push(
+      cappedList(
+        input.report.required.map((gap) => gapLine(gap, env)),
+        env,
+        { title: tr(env, 'statusView.gaps') },
+      ),
+    );
+  }
+  if (input.voterLines.length)
+    blocks.push(cappedList(input.voterLines, env, { title: tr(env, 'statusView.votes') }));
+  if (input.snooze)
+    blocks.push({
+      type: 'context',
+      text: tr(env, 'statusView.snoozed', { until: formatDateTime(input.snooze.until, env) }),
+    });
+  if (input.lastClosed?.outcome && input.lastClosed.closedAt) {
+    blocks.push({
+      type: 'context',
+      text: tr(env, 'statusView.lastOutcome', {
+        outcome: tr(env, `outcomeWord.${input.lastClosed.outcome}`),
+        when: formatDateTime(input.lastClosed.closedAt, env),
+      }),
+    });
+  }
+  if (input.recordedLevel !== undefined && input.recordedLevel !== card.level) {
+    blocks.push({
+      type: 'context',
+      text: tr(env, 'statusView.levels', { recorded: input.recordedLevel, stated: card.level }),
+    });
+  }
+  blocks.push({
+    type: 'context',
+    text: tr(env, 'statusView.card', { file: card.file, revision: card.revision }),
+  });
+  return { kind: 'status', text: textOf(blocks), blocks };
+}

@@ -1,0 +1,196 @@
+import type { Card } from '../card';
+import type { Review, VoteRecord } from '../engine/store-ports';
+import { levelInfo, type Flow, type Gate } from '../flow';
+import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
+import type { ResolvedPerson } from '../people-resolver';
+import type { VoteTally } from '../vote-policy';
+import { encodeAction } from './action-values';
+import { cappedInline, formatWhen, textOf, tr, type RenderEnv } from './format';
+import { gateText } from './gap-report';
+
+export interface VoteMessageInput {
+  review: Review;
+  card: Card;
+  flow: Flow;
+  gate: Gate;
+  voters: ResolvedPerson[];
+  unresolvedVoters: string[];
+  votes: VoteRecord[];
+  tally: VoteTally;
+  switchbackLevels: number[];
+  /** Set once the vote is closed: the outcome words; the buttons go away. */
+  closedOutcome?: string;
+}
+
+/** "@priya approved", "@li pending": the status is always a word, never an emoji alone. */
+export function voterStatus(
+  voter: ResolvedPerson,
+  input: Pick<VoteMessageInput, 'votes' | 'tally'>,
+  env: RenderEnv,
+): string {
+  const vote = input.votes.find((v) => v.voter.key === voter.key);
+  if (!vote) return `${voter.display} ${tr(env, 'status.pending')}`;
+  if (input.tally.stale.includes(voter.key)) return `${voter.display} ${tr(env, 'status.stale')}`;
+  return `${voter.display} ${tr(env, `status.${vote.choice}`, { level: vote.switchbackTo })}`;
+}
+
+/** The vote's parent message in the channel; updated in place after every vote (UX.md). */
+export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): OutboundMessage {
+  const { review, card, gate, tally } = input;
+  const blocks: MessageBlock[] = [
+    {
+      type: 'header',
+      text: tr(env, 'vote.title', {
+        id: card.projectId,
+        name: card.name,
+        gate: gateText(input.flow, gate, env, false),
+      }),
+    },
+  ];
+  const tldr = card.fields.tldr?.text;
+  if (tldr)
+    blocks.push({
+      type: 'text',
+      text: tr(env, 'vote.tldr', { tldr: tldr.replace(/^\**\s*TL;DR\s*\**\s*[-:]?\s*/i, '') }),
+    });
+  blocks.push({
+    type: 'text',
+    text: input.voters.length
+      ? tr(env, 'vote.reviewers', {
+          list: cappedInline(
+            input.voters.map((voter) => voterStatus(voter, input, env)),
+            env,
+          ),
+        })
+      : tr(env, 'vote.noReviewers'),
+  });
+  if (input.unresolvedVoters.length) {
+    blocks.push({
+      type: 'context',
+      text: tr(env, 'vote.unresolved', { names: cappedInline(input.unresolvedVoters, env) }),
+    });
+  }
+  const needs = [tr(env, 'vote.needs', { count: gate.vote.minApprovals })];
+  if (tally.quorumNeeded > 0)
+    needs.push(tr(env, 'vote.quorum', { needed: tally.quorumNeeded, eligible: tally.eligible }));
+  if (input.closedOutcome) needs.push(tr(env, 'vote.closed', { outcome: input.closedOutcome }));
+  else if (review.voteDeadline) {
+    const deadline = formatWhen(review.voteDeadline, env);
+    needs.push(tr(env, gate.vote.earlyClose ? 'vote.closes' : 'vote.closesAt', { deadline }));
+    if (gate.vote.minOpenHours > 0 && review.voteOpenedAt) {
+      const time = new Date(Date.parse(review.voteOpenedAt) + gate.vote.minOpenHours * 3_600_000);
+      needs.push(tr(env, 'vote.opensDecision', { time: formatWhen(time, env) }));
+    }
+  }
+  blocks.push({ type: 'text', text: needs.join(' · ') });
+  blocks.push({
+    type: 'context',
+    text: tr(env, 'vote.tally', {
+      approve: tally.approve,
+      changes: tally.requestChanges,
+      abstain: tally.abstain,
+      switchback: tally.switchback,
+      pending: tally.pending.length,
+    }),
+  });
+  if (!input.closedOutcome) blocks.push({ type: 'actions', actions: voteActions(input, env) });
+  blocks.push({
+    type: 'context',
+    text: tr(env, 'vote.binds', { revision: review.voteRevision ?? card.revision }),
+  });
+  const actionableBy = input.voters.map((voter) => voter.userId).filter((id): id is string => !!id);
+  return { kind: 'vote', text: textOf(blocks), blocks, actionableBy };
+}
+
+function voteActions(input: VoteMessageInput, env: RenderEnv): MessageAction[] {
+  const reviewId = input.review.id;
+  const actions: MessageAction[] = [
+    {
+      type: 'button',
+      actionId: 'vote-approve',
+      label: tr(env, 'vote.approve'),
+      style: 'primary',
+      value: encodeAction({ kind: 'vote', reviewId, choice: 'approve' }),
+    },
+    {
+      type: 'button',
+      actionId: 'vote-request-changes',
+      label: tr(env, 'vote.requestChanges'),
+      style: 'danger',
+      asksReason: true,
+      value: encodeAction({ kind: 'vote', reviewId, choice: 'request-changes' }),
+    },
+    {
+      type: 'button',
+      actionId: 'vote-abstain',
+      label: tr(env, 'vote.abstain'),
+      value: encodeAction({ kind: 'vote', reviewId, choice: 'abstain' }),
+    },
+  ];
+  if (input.switchbackLevels.length) {
+    actions.push({
+      type: 'select',
+      actionId: 'vote-switchback',
+      placeholder: tr(env, 'vote.switchback'),
+      asksReason: true,
+      options: input.switchbackLevels.map((level) => ({
+        label: tr(env, 'vote.switchbackOption', { level, name: levelInfo(input.flow, level)?.name ?? '' }),
+        value: encodeAction({ kind: 'vote', reviewId, choice: 'switchback', level }),
+      })),
+    });
+  }
+  return actions;
+}
+
+const SUMMARY_CHARS = 280;
+
+/** The card summary posted in the vote's thread: who, what, and the gate's required sections. */
+export function renderVoteSummary(
+  input: { card: Card; gate: Gate; flow: Flow; owners: ResolvedPerson[]; voters: ResolvedPerson[] },
+  env: RenderEnv,
+): OutboundMessage {
+  const { card } = input;
+  const blocks: MessageBlock[] = [
+    {
+      type: 'header',
+      text: tr(env, 'vote.summaryTitle', { name: card.name, id: card.projectId, level: card.level }),
+    },
+    {
+      type: 'fields',
+      fields: [
+        {
+          label: tr(env, 'vote.summaryOwners'),
+          value: cappedInline(
+            input.owners.map((p) => p.display),
+            env,
+          ),
+        },
+        {
+          label: tr(env, 'vote.summaryReviewers'),
+          value: cappedInline(
+            input.voters.map((p) => p.display),
+            env,
+          ),
+        },
+      ],
+    },
+  ];
+  for (const requirement of input.gate.required) {
+    const field = card.fields[requirement.key];
+    if (!field || ['owners', 'reviewers', 'current-level', 'tech-name'].includes(requirement.key)) continue;
+    const text =
+      field.text.length > SUMMARY_CHARS
+        ? `${field.text.slice(0, SUMMARY_CHARS)}... (${card.file}, line ${field.line})`
+        : field.text;
+    blocks.push({ type: 'text', text: `${field.label}: ${text}` });
+  }
+  blocks.push({
+    type: 'context',
+    text: `${card.file} · ${card.revision} · ${levelInfo(input.flow, card.level)?.name ?? ''}`,
+  });
+  const text = tr(env, 'vote.summaryText', {
+    gate: gateText(input.flow, input.gate, env, false),
+    id: card.projectId,
+  });
+  return { kind: 'notice', text, blocks };
+}

@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isCardError, parseCard } from '../../src/cards';
+import type { Card, CardSet } from '../../src/core/card';
+import { createEngine } from '../../src/core/engine';
+import type { EngineStores } from '../../src/core/engine/store-ports';
+import type {
+  DeliveryPort,
+  DeliveryRequest,
+  Engine,
+  EngineJob,
+  JobSchedulerPort,
+} from '../../src/core/engine-api';
+import type { Actor } from '../../src/core/events';
+import type { PeopleDirectory } from '../../src/core/people';
+import type { CardSource, Clock } from '../../src/core/ports';
+import { loadDefaultFlow, createFlowSource } from '../../src/flows';
+import { defaultTranslator } from '../../src/i18n/translator';
+import { createMemoryStores } from '../../src/storage/memory/memory-stores';
+
+/** Cards held as text: editing the text changes the card and its revision, as editing a file would. */
+export class TextCards implements CardSource {
+  readonly texts = new Map<string, string>();
+
+  set(file: string, text: string): void {
+    this.texts.set(file, text);
+  }
+  edit(file: string, change: (text: string) => string): void {
+    this.texts.set(file, change(this.texts.get(file)!));
+  }
+  async loadAll(): Promise<CardSet> {
+    const cards: Card[] = [];
+    for (const [file, text] of this.texts) {
+      const card = parseCard(text, file);
+      if (!isCardError(card)) cards.push(card);
+    }
+    return { cards, errors: [], skipped: [] };
+  }
+  async find(projectId: string): Promise<Card | undefined> {
+    const { cards } = await this.loadAll();
+    return (
+      cards.find((c) => c.projectId === projectId) ??
+      cards.find((c) => c.projectId.toLowerCase() === projectId.toLowerCase())
+    );
+  }
+}
+
+/** Records every delivery request; a key already seen is not delivered again (like the real queue). */
+export class RecordingDelivery implements DeliveryPort {
+  readonly requests: DeliveryRequest[] = [];
+  readonly delivered = new Map<string, DeliveryRequest>();
+
+  async send(requests: DeliveryRequest[]): Promise<void> {
+    for (const request of requests) {
+      this.requests.push(request);
+      if (!this.delivered.has(request.key)) this.delivered.set(request.key, request);
+    }
+  }
+  /** Delivered requests whose key contains `part`. */
+  find(part: string): DeliveryRequest[] {
+    return [...this.delivered.values()].filter((request) => request.key.includes(part));
+  }
+  text(part: string): string {
+    return this.find(part)
+      .map((request) => request.message.text)
+      .join('\n---\n');
+  }
+}
+
+export class FakeScheduler implements JobSchedulerPort {
+  readonly jobs = new Map<string, { job: EngineJob; at: Date }>();
+
+  async schedule(job: EngineJob, at: Date): Promise<void> {
+    this.jobs.set(job.id, { job, at });
+  }
+  async cancel(jobId: string): Promise<void> {
+    this.jobs.delete(jobId);
+  }
+  /** Runs every job due at `now` (and jobs they schedule that are also due), oldest first. */
+  async runDue(engine: Engine, now: Date): Promise<EngineJob[]> {
+    const ran: EngineJob[] = [];
+    for (let i = 0; i < 100; i++) {
+      const due = [...this.jobs.values()].filter((entry) => entry.at <= now).sort((a, b) => +a.at - +b.at)[0];
+      if (!due) break;
+      this.jobs.delete(due.job.id);
+      ran.push(due.job);
+      await engine.runJob(due.job);
+    }
+    return ran;
+  }
+}
+
+export class TestClock implements Clock {
+  constructor(public current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export const directory: PeopleDirectory = {
+  people: [
+    {
+      id: 'ana',
+      name: 'Ana Lima',
+      email: 'ana@example.org',
+      handles: ['ana'],
+      tz: 'Europe/Berlin',
+      roles: [],
+    },
+    { id: 'sam', name: 'Sam Okoro', handles: ['sam'], tz: 'Europe/Berlin', roles: [] },
+    {
+      id: 'priya',
+      name: 'Priya Nair',
+      email: 'priya@example.org',
+      handles: [],
+      tz: 'Europe/Berlin',
+      roles: [],
+    },
+    { id: 'li', name: 'Li Wei', handles: ['li'], tz: 'Asia/Shanghai', roles: [] },
+    { id: 'lee', name: 'Lee Park', handles: ['lee'], roles: ['admin'] },
+  ],
+};
+
+export const person = (id: string): Actor => ({ platform: 'playground', userId: id, name: id });
+
+export function retinaCard(): string {
+  return readFileSync(join(__dirname, '..', '..', 'cards', 'retina-lesion-detector.md'), 'utf8');
+}
+
+/** The retina card with everything the 3 -> 4 gate requires. */
+export function completeRetina(text: string): string {
+  return text
+    .replace('(*link to repo and docs*)', 'https://git.example.org/ml/retina')
+    .replace(
+      '### Testing status\n',
+      '### Testing status\n\nUnit tests and a held-out evaluation run nightly.\n',
+    );
+}
+
+export interface Harness {
+  engine: Engine;
+  stores: EngineStores;
+  cards: TextCards;
+  delivery: RecordingDelivery;
+  scheduler: FakeScheduler;
+  clock: TestClock;
+}
+
+export function makeHarness(options: { stores?: EngineStores; start?: string } = {}): Harness {
+  const cards = new TextCards();
+  cards.set('retina-lesion-detector.md', retinaCard());
+  const delivery = new RecordingDelivery();
+  const scheduler = new FakeScheduler();
+  const clock = new TestClock(new Date(options.start ?? '2026-11-23T09:30:00Z')); // Monday 10:30 Berlin
+  const stores = options.stores ?? createMemoryStores();
+  const flow = loadDefaultFlow();
+  const engine = createEngine({
+    stores,
+    cards,
+    flows: createFlowSource([flow], flow),
+    people: directory,
+    delivery,
+    scheduler,
+    clock,
+    t: defaultTranslator(),
+    admins: ['lee'],
+    defaultTz: 'Europe/Berlin',
+    defaultLocale: 'en',
+    onError: (error) => {
+      throw error;
+    },
+  });
+  return { engine, stores, cards, delivery, scheduler, clock };
+}
+
+export const CHANNEL = 'playground:ml-reviews';
+
+export function command(h: Harness, who: string, text: string) {
+  return h.engine.handle({ type: 'command', actor: person(who), conversationId: CHANNEL, text });
+}
+
+/** Clicks a button of the delivered vote message. */
+export async function click(
+  h: Harness,
+  who: string,
+  actionId: string,
+  options: { reason?: string; level?: number } = {},
+) {
+  const vote = h.delivery
+    .find('-vote')
+    .find((request) => request.op === 'post' && request.message.kind === 'vote');
+  if (!vote || vote.op !== 'post') throw new Error('no vote message delivered');
+  const actions = vote.message.blocks.flatMap((block) => (block.type === 'actions' ? block.actions : []));
+  const action = actions.find((a) => a.actionId === actionId)!;
+  const value =
+    action.type === 'select'
+      ? action.options.find((option) => option.value.endsWith(`|${options.level}`))!.value
+      : action.value;
+  return h.engine.handle({
+    type: 'action',
+    actor: person(who),
+    conversationId: CHANNEL,
+    actionId,
+    value,
+    reason: options.reason,
+  });
+}
