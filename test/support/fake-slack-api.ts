@@ -12,6 +12,8 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   token?: string;
   at: number;
+  /** Set when the fake answered with a failure: 'http-429', 'http-500' or the platform error. */
+  failed?: string;
 }
 
 export interface FakeSlackUser {
@@ -143,7 +145,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const token =
       (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
     const failure = takeFailure(method);
-    calls.push({ method, args, token, at: Date.now() });
+    const failed = !failure ? undefined : 'status' in failure ? `http-${failure.status}` : failure.error;
+    calls.push({ method, args, token, at: Date.now(), failed });
     if (failure && 'status' in failure && failure.status === 429) {
       send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
     } else if (failure && 'status' in failure) {
