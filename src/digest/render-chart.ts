@@ -9,7 +9,8 @@ export function renderChartPng(svg: string): string | undefined {
   try {
     const resvg = new Resvg(svg, {
       font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
-      fitTo: { mode: 'original' },
+      // 480x240 keeps the PNG near 12 KB: a Teams message (card + image) must stay under about 28 KB.
+      fitTo: { mode: 'width', value: 480 },
     });
     return Buffer.from(resvg.render().asPng()).toString('base64');
   } catch {

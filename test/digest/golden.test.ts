@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDigest, digestPeriod } from '../../src/core/digest';
+import { buildDigest, digestPeriod, portfolioChartSvg, portfolioOverview } from '../../src/core/digest';
+import { renderChartPng } from '../../src/digest/render-chart';
 import type { OutboundMessage } from '../../src/core/messages';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { generateSnapshot } from './support/generate-snapshot';
@@ -115,5 +116,33 @@ describe('digest golden renders', () => {
     const period = digestPeriod(new Date(snapshot.now), snapshot.tz, 'week', t);
     const message = buildDigest(snapshot, { mode: 'digest', period, renderChart: fakeChart }, t)!;
     expect(slackLimitProblems(message)).toEqual([]);
+  });
+});
+
+describe('the chart image', () => {
+  it('is a 480-pixel-wide PNG with its text drawn, small enough for a Teams message', () => {
+    const snapshot = generateSnapshot({ projects: 1000 });
+    const period = digestPeriod(new Date(snapshot.now), snapshot.tz, 'week', t);
+    const message = buildDigest(snapshot, { mode: 'digest', period, renderChart: renderChartPng }, t)!;
+    const image = message.blocks.find((block) => block.type === 'image');
+    expect(image?.type === 'image' && image.pngBase64).toBeTruthy();
+    const png = Buffer.from(image?.type === 'image' ? image.pngBase64! : '', 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(480);
+    // Teams refuses activities over about 28 KB: the whole neutral message stays well below.
+    expect(JSON.stringify(message).length).toBeLessThan(24_000);
+    // Text is drawn (a font was found): the same chart without its labels is a clearly smaller PNG.
+    const overview = portfolioOverview(snapshot.projects, snapshot.levels);
+    const labels = {
+      title: 'Projects by MLTRL level',
+      phases: { research: 'R', prototyping: 'P', productization: 'Pr', deployment: 'D' },
+    };
+    const svg = portfolioChartSvg(overview, labels);
+    const withText = Buffer.from(renderChartPng(svg)!, 'base64').length;
+    const withoutText = Buffer.from(
+      renderChartPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''))!,
+      'base64',
+    ).length;
+    expect(withText).toBeGreaterThan(withoutText * 1.3);
   });
 });

@@ -50,7 +50,7 @@ export function portfolioChartSvg(overview: PortfolioOverview, labels: ChartLabe
     );
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" shape-rendering="crispEdges">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<g font-family="DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif" fill="#222222">`,
     `<text x="${LEFT}" y="30" font-size="18" font-weight="bold">${escapeXml(labels.title)}</text>`,
