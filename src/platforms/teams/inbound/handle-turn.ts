@@ -140,8 +140,6 @@ async function onClick(
     // queue (rate-limited, retried), so it is not updated here a second time.
     await deps.store.saveCard(messageId, { conversationId, message: reply.updated });
     if (isInvoke) await answerCard(deps, context, actor, reply.updated);
-    else
-      await context.updateActivity(await deps.cards.activity(reply.updated, actor.locale, { id: messageId }));
     // The new card is the confirmation; only what it cannot say goes to the person privately.
     const extra = reply.ephemeral.filter((message) => message.kind !== 'notice');
     if (extra.length > 0) await tellPrivately(deps, context, conversation, actor, extra);
