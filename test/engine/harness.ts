@@ -12,6 +12,7 @@ import type {
   JobSchedulerPort,
 } from '../../src/core/engine-api';
 import type { Actor } from '../../src/core/events';
+import type { Flow } from '../../src/core/flow';
 import type { PeopleDirectory } from '../../src/core/people';
 import type { CardSource, Clock } from '../../src/core/ports';
 import { loadDefaultFlow, createFlowSource } from '../../src/flows';
@@ -149,14 +150,16 @@ export interface Harness {
   clock: TestClock;
 }
 
-export function makeHarness(options: { stores?: EngineStores; start?: string } = {}): Harness {
+export function makeHarness(
+  options: { stores?: EngineStores; start?: string; flow?: (flow: Flow) => Flow } = {},
+): Harness {
   const cards = new TextCards();
   cards.set('retina-lesion-detector.md', retinaCard());
   const delivery = new RecordingDelivery();
   const scheduler = new FakeScheduler();
   const clock = new TestClock(new Date(options.start ?? '2026-11-23T09:30:00Z')); // Monday 10:30 Berlin
   const stores = options.stores ?? createMemoryStores();
-  const flow = loadDefaultFlow();
+  const flow = (options.flow ?? ((f: Flow) => f))(loadDefaultFlow());
   const engine = createEngine({
     stores,
     cards,
