@@ -14,6 +14,8 @@ export interface RecordedCall {
   at: number;
   /** Set when the fake answered with a failure: 'http-429', 'http-500' or the platform error. */
   failed?: string;
+  /** What the fake answered (successful calls). */
+  result?: Record<string, unknown>;
 }
 
 export interface FakeSlackUser {
@@ -154,7 +156,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     } else if (failure && 'error' in failure) {
       send(200, { ok: false, error: failure.error });
     } else {
-      send(200, answer(method, args));
+      const result = answer(method, args);
+      calls[calls.length - 1].result = result;
+      send(200, result);
     }
   }
 

@@ -1,0 +1,262 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../support/fake-slack-api';
+import { blockActionBody, FORM, sign, slashCommandBody, viewSubmissionBody } from '../support/slack-requests';
+
+/**
+ * The whole bot (engine, Redis, queues, Bolt) driven only through signed Slack requests, talking to the
+ * fake Slack Web API: a gate review from `/mltrl review` to its outcome.
+ */
+const SECRET = 'e2e-signing-secret';
+const PEOPLE = ['ana', 'sam', 'priya', 'li', 'lee', 'max'];
+const slackId = (name: string) => `U${name.toUpperCase()}`;
+
+let fake: FakeSlackApi;
+let harness: AppHarness;
+
+beforeEach(async () => {
+  fake = await startFakeSlackApi();
+  for (const name of PEOPLE) {
+    fake.addUser({
+      id: slackId(name),
+      name,
+      realName: name,
+      email: `${name}@example.org`,
+      tz: 'Europe/Berlin',
+      locale: 'en-GB',
+    });
+  }
+  harness = await startAppHarness({
+    env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_API_URL: fake.apiUrl },
+  });
+});
+
+afterEach(async () => {
+  await harness.stop();
+  await fake.close();
+});
+
+/** The card with everything the 3 -> 4 gate requires, so the vote opens at once. */
+function completeRetinaCard(): void {
+  const file = join(harness.cardsDir, 'retina-lesion-detector.md');
+  const text = readFileSync(file, 'utf8')
+    .replace('(*link to repo and docs*)', 'https://git.example.org/ml/retina')
+    .replace(
+      '### Testing status\n',
+      '### Testing status\n\nUnit tests and a held-out evaluation run nightly.\n',
+    );
+  writeFileSync(file, text);
+}
+
+async function post(body: string): Promise<number> {
+  const signed = sign(SECRET, body, FORM);
+  const response = await fetch(`${harness.baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  return response.status;
+}
+
+async function command(name: string, text: string): Promise<string> {
+  const responseUrl = fake.responseUrl(`${name}-${Date.now()}-${Math.random()}`);
+  expect(await post(slashCommandBody({ text, userId: slackId(name), responseUrl }))).toBe(200);
+  const calls = await fake.waitFor((all) =>
+    all.some((call) => call.method === 'respond' && call.args.responseUrl === new URL(responseUrl).pathname),
+  );
+  return String(calls.find((call) => call.args.responseUrl === new URL(responseUrl).pathname)!.args.text);
+}
+
+interface VoteMessage {
+  ts: string;
+  channel: string;
+  buttons: Map<string, string>;
+}
+
+function voteMessage(calls: RecordedCall[]): VoteMessage | undefined {
+  for (const call of calls) {
+    if (call.method !== 'chat.postMessage' || call.failed) continue;
+    const blocks = (call.args.blocks ?? []) as Array<{
+      type: string;
+      elements?: Array<{ action_id: string; value?: string }>;
+    }>;
+    const buttons = new Map<string, string>();
+    for (const block of blocks)
+      for (const element of block.elements ?? [])
+        if (block.type === 'actions' && element.value) buttons.set(element.action_id, element.value);
+    if (buttons.has('mltrl:vote-approve'))
+      return { ts: String(call.result!.ts), channel: String(call.args.channel), buttons };
+  }
+  return undefined;
+}
+
+async function click(name: string, vote: VoteMessage, actionId: string): Promise<string | undefined> {
+  const responseUrl = fake.responseUrl(`click-${name}-${Date.now()}-${Math.random()}`);
+  const path = new URL(responseUrl).pathname;
+  const before = fake.calls('chat.update').length;
+  const body = blockActionBody({
+    userId: slackId(name),
+    actionId,
+    value: vote.buttons.get(actionId),
+    messageTs: vote.ts,
+    channelId: vote.channel,
+    responseUrl,
+  });
+  expect(await post(body)).toBe(200);
+  // Either a private answer arrives, or the tally is updated in place (or both).
+  const calls = await fake.waitFor(
+    (all) =>
+      all.some((call) => call.args.responseUrl === path) ||
+      all.filter((call) => call.method === 'chat.update').length > before,
+  );
+  const reply = calls.find((call) => call.args.responseUrl === path);
+  return reply ? String(reply.args.text) : undefined;
+}
+
+const updates = () => fake.calls('chat.update').filter((call) => !call.failed);
+const lastUpdateText = () => String(updates().at(-1)?.args.text ?? '');
+
+test('a gate review from /mltrl review to its outcome, with refusals and a double click', async () => {
+  completeRetinaCard();
+  const started = await command('sam', 'review R07.2');
+  expect(started).toMatch(/R07\.2/);
+
+  // The vote message lands in the channel with the buttons; the card summary goes in its thread.
+  const calls = await fake.waitFor((all) => voteMessage(all) !== undefined);
+  const vote = voteMessage(calls)!;
+  expect(vote.channel).toBe('C0REVIEWS');
+  await fake.waitFor((all) =>
+    all.some((call) => call.method === 'chat.postMessage' && call.args.thread_ts === vote.ts),
+  );
+
+  // Owners cannot approve their own gate; people who are not reviewers cannot vote: only they are told.
+  expect(await click('sam', vote, 'mltrl:vote-approve')).toContain('Owners cannot vote on their own gate');
+  expect(await click('max', vote, 'mltrl:vote-approve')).toContain('Only the reviewers named');
+  expect(updates()).toHaveLength(0);
+
+  // Priya approves, twice in a row: counted once, the tally updated in place.
+  await click('priya', vote, 'mltrl:vote-approve');
+  await fake.waitFor(() => lastUpdateText().includes('<@UPRIYA> approved'));
+  expect(updates()[0].args).toMatchObject({ channel: 'C0REVIEWS', ts: vote.ts });
+  expect(await click('priya', vote, 'mltrl:vote-approve')).toContain('already recorded');
+
+  // Li approves: the vote closes, the outcome goes in the thread, the level moves to 4.
+  await click('li', vote, 'mltrl:vote-approve');
+  await fake.waitFor(() => lastUpdateText().includes('Voting closed: advanced'));
+  const outcome = await fake.waitFor((all) =>
+    all.some(
+      (call) => call.method === 'chat.postMessage' && String(call.args.text).includes('advanced to level 4'),
+    ),
+  );
+  const outcomePost = outcome.find(
+    (call) => String(call.args.text).includes('advanced to level 4') && call.args.thread_ts,
+  )!;
+  expect(outcomePost.args.thread_ts).toBe(vote.ts);
+  expect(String(outcomePost.args.text)).toMatch(
+    /Approved by (<@UPRIYA>, <@ULI>|<@ULI>, <@UPRIYA>) \(2 approvals/,
+  );
+  expect(await command('ana', 'status R07.2')).toContain('level 4');
+});
+
+async function requestChanges(name: string, vote: VoteMessage, reason: string): Promise<void> {
+  const actionId = 'mltrl:reason:vote-request-changes';
+  const opened = fake.calls('views.open').length;
+  const click = blockActionBody({
+    userId: slackId(name),
+    actionId,
+    value: vote.buttons.get(actionId),
+    messageTs: vote.ts,
+    responseUrl: fake.responseUrl(`rc-${name}`),
+  });
+  expect(await post(click)).toBe(200);
+  const calls = await fake.waitFor(
+    (all) => all.filter((call) => call.method === 'views.open').length > opened,
+  );
+  const view = calls.filter((call) => call.method === 'views.open').at(-1)!.args.view as {
+    callback_id: string;
+    private_metadata: string;
+  };
+  const submission = viewSubmissionBody({
+    userId: slackId(name),
+    callbackId: view.callback_id,
+    privateMetadata: view.private_metadata,
+    values: { reason: { 'reason-input': { type: 'plain_text_input', value: reason } } },
+  });
+  expect(await post(submission)).toBe(200);
+}
+
+test('request changes asks for a reason in a modal and the outcome quotes it', async () => {
+  completeRetinaCard();
+  await command('sam', 'review R07.2');
+  const vote = voteMessage(await fake.waitFor((all) => voteMessage(all) !== undefined))!;
+  await requestChanges('priya', vote, 'Testing status lacks integration tests.');
+  await fake.waitFor(() => updates().length > 0);
+  await requestChanges('li', vote, 'No <script> & no bias audit yet.');
+  const calls = await fake.waitFor((all) =>
+    all.some(
+      (call) => call.method === 'chat.postMessage' && String(call.args.text).includes('stays at level 3'),
+    ),
+  );
+  const outcome = String(
+    calls.find((call) => String(call.args.text).includes('stays at level 3') && call.args.thread_ts)!.args
+      .text,
+  );
+  expect(outcome).toContain('"Testing status lacks integration tests."');
+  expect(outcome).toContain('No &lt;script&gt; &amp; no bias audit yet.');
+});
+
+test('gibberish after /mltrl is answered with usage, privately', async () => {
+  const answer = await command('max', 'frobnicate the gates');
+  expect(answer.toLowerCase()).toContain('usage');
+  expect(fake.calls('chat.postMessage')).toHaveLength(0);
+});
+
+/** The engine's own keys (reviews, votes, audit) with their types and sizes; queue bookkeeping left out. */
+async function engineState(): Promise<string[]> {
+  const redis = harness.app.redis;
+  const keys = (await redis.keys(`${harness.keyPrefix}*`)).filter(
+    (key) => !/:(delivery|deliv|engine|digest|metrics)([:-]|$)/.test(key),
+  );
+  const state: string[] = [];
+  for (const key of keys.sort()) {
+    const type = await redis.type(key);
+    const size =
+      type === 'stream'
+        ? await redis.xlen(key)
+        : type === 'hash'
+          ? JSON.stringify(await redis.hgetall(key))
+          : type === 'string'
+            ? await redis.get(key)
+            : type;
+    state.push(`${key} ${type} ${size}`);
+  }
+  return state;
+}
+
+test('a forged click changes nothing', async () => {
+  completeRetinaCard();
+  await command('sam', 'review R07.2');
+  const vote = voteMessage(await fake.waitFor((all) => voteMessage(all) !== undefined))!;
+  await fake.waitFor((all) =>
+    all.some((call) => call.method === 'chat.postMessage' && call.args.thread_ts === vote.ts),
+  );
+  const before = await engineState();
+  const body = blockActionBody({
+    userId: 'UPRIYA',
+    actionId: 'mltrl:vote-approve',
+    value: vote.buttons.get('mltrl:vote-approve'),
+    messageTs: vote.ts,
+    responseUrl: fake.responseUrl('f'),
+  });
+  const forged = sign('not-the-secret', body, FORM);
+  const response = await fetch(`${harness.baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: forged.headers,
+    body: forged.body,
+  });
+  expect(response.status).toBe(401);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(updates()).toHaveLength(0);
+  expect(await engineState()).toEqual(before);
+});
