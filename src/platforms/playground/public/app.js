@@ -227,8 +227,12 @@
     var target = event.target.closest('button');
     if (!target) return;
     if (target.dataset.openThread) {
+      // The thread panel narrows the channel, so its text re-wraps: keep the newest message in view.
+      var list = $('message-list');
+      var atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
       state.thread = target.dataset.openThread;
       renderThread();
+      if (atBottom) list.scrollTop = list.scrollHeight;
       $('thread-input').focus();
     } else if (target.dataset.actionId) {
       var action = {

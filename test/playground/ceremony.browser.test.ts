@@ -1,0 +1,197 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { launchBrowser } from '../support/browser';
+
+/**
+ * The whole gate review in real Chromium against the whole app (engine, Redis, BullMQ delivery queue,
+ * controllable clock), as a newcomer would click through it: the owner asks for a review of a card with
+ * gaps, is nudged in a DM at 09:00 their time as the clock moves, fixes the card file, the review becomes a
+ * vote, an outsider's click is refused, two reviewers approve, and the outcome shows the new level.
+ * Writes the README's screenshot, docs/playground.png.
+ */
+const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'playground.png');
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+let browser: Browser;
+let harness: AppHarness;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  harness = await startAppHarness();
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 60_000);
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  await harness?.stop();
+});
+
+interface Posted {
+  id: string;
+  postedAt: string;
+  message: { kind: string; text: string };
+}
+
+async function api<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${harness.baseUrl}/playground/api${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function nudgesFor(personId: string): Promise<Posted[]> {
+  const { messages } = await api<{ messages: Posted[] }>(
+    `/conversations/playground:dm-${personId}/messages?as=${personId}`,
+  );
+  return messages.filter((entry) => entry.message.kind === 'nudge');
+}
+
+/** Moves the clock an hour at a time (as the "+1 hour" button does) until `personId` has `count` nudges. */
+async function advanceUntilNudges(personId: string, count: number): Promise<Posted> {
+  for (let hour = 0; hour < 24 * 10; hour++) {
+    const nudges = await nudgesFor(personId);
+    if (nudges.length >= count) return nudges[count - 1];
+    await api('/clock/advance', { hours: 1 });
+  }
+  throw new Error(`no nudge number ${count} for ${personId} within ten days`);
+}
+
+/** Weekday and hour of an instant on the wall clock of a time zone. */
+function wallClock(iso: string, timeZone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((part) => [part.type, part.value]),
+  );
+  return { weekday: parts.weekday, hour: Number(parts.hour) };
+}
+
+async function actAs(personId: string) {
+  await page.getByLabel('Acting as').selectOption(personId);
+  await page.locator('#channel-list').getByRole('button', { name: '#ml-reviews' }).click();
+}
+
+async function command(text: string) {
+  await page.getByLabel('Message #ml-reviews').fill(text);
+  await page.getByLabel('Message #ml-reviews').press('Enter');
+}
+
+function channelMessage(kind: string): Locator {
+  return page.locator(`#message-list article[data-kind="${kind}"]:not(.ephemeral)`).last();
+}
+
+function privateReply(text: string | RegExp): Locator {
+  return page.locator('#message-list article.ephemeral').filter({ hasText: text }).last();
+}
+
+test('a full gate review, clicked through the playground page', async () => {
+  await page.goto(`${harness.baseUrl}/?as=sam`);
+  await page.locator('#live-status.live').waitFor();
+  await expect(page.locator('#acting-as option:checked').textContent()).resolves.toMatch(
+    /^Sam Okafor \(owner of .*R07\.2/,
+  );
+
+  // 1. The owner asks for the review; the gap report names what the 3 -> 4 gate still needs.
+  await command('/mltrl review R07.2');
+  const gapReport = channelMessage('gap-report');
+  await gapReport.waitFor();
+  await expect(gapReport.textContent()).resolves.toMatch(/level 3 -> 4/);
+  await expect(gapReport.locator('li').allTextContents()).resolves.toEqual([
+    expect.stringMatching(/^Code repo & docs/),
+    expect.stringMatching(/^Testing status/),
+  ]);
+  await expect(gapReport.locator('.mention').allTextContents()).resolves.toContain('@Sam Okafor');
+  await privateReply(/Started the 3 -> 4 review/)
+    .getByText('Only visible to you')
+    .waitFor();
+
+  // 2. The clock moves (the page's +1 hour button, then hour by hour): the first nudge reaches Sam's DMs
+  //    at 09:00 on a working day in Sam's time zone (Europe/London), not at the moment of the request.
+  const before = (await api<{ now: string }>('/clock')).now;
+  await page.getByRole('button', { name: 'Move the playground clock forward by 1 hour' }).click();
+  await page.waitForFunction(
+    (previous) => document.getElementById('clock-now')!.getAttribute('datetime')! > previous,
+    before,
+  );
+  const first = await advanceUntilNudges('sam', 1);
+  const firstLocal = wallClock(first.postedAt, 'Europe/London');
+  expect(WEEKDAYS.slice(0, 5)).toContain(firstLocal.weekday);
+  expect(firstLocal.hour).toBe(9);
+  await page.getByRole('button', { name: /mltrl-bot.*new activity/ }).click();
+  const nudge = page.locator('#message-list article[data-kind="nudge"]').first();
+  await nudge.waitFor();
+  await expect(nudge.textContent()).resolves.toMatch(
+    /R07\.2 .*waiting on you.*Code repo & docs, Testing status/s,
+  );
+
+  // 3. The next nudge follows the flow's schedule, again at 09:00 Sam's time on a working day.
+  const second = await advanceUntilNudges('sam', 2);
+  const secondLocal = wallClock(second.postedAt, 'Europe/London');
+  expect(WEEKDAYS.slice(0, 5)).toContain(secondLocal.weekday);
+  expect(secondLocal.hour).toBe(9);
+  expect(second.message.text).toMatch(/Reminder 2 of 3/);
+  await page.locator('#message-list article[data-kind="nudge"]').nth(1).waitFor();
+
+  // 4. Sam fills the missing sections in the card file; asking again moves the review to a vote.
+  const cardFile = join(harness.cardsDir, 'retina-lesion-detector.md');
+  const card = await readFile(cardFile, 'utf8');
+  await writeFile(
+    cardFile,
+    card
+      .replace('(*link to repo and docs*)', 'https://git.example.org/ml/retina')
+      .replace(
+        '### Testing status\n',
+        '### Testing status\n\nUnit tests for the loader; held-out evaluation: sensitivity 0.91 on 2,100 images.\n',
+      ),
+  );
+  await page.locator('#channel-list').getByRole('button', { name: '#ml-reviews' }).click();
+  await command('/mltrl review R07.2');
+  const vote = channelMessage('vote');
+  await vote.waitFor();
+  await expect(vote.textContent()).resolves.toMatch(/Gate vote: R07\.2 .*level 3 -> 4/);
+
+  // 5. An outsider's click is refused, privately, and not counted.
+  await actAs('max');
+  await channelMessage('vote').getByRole('button', { name: 'Approve' }).click();
+  await privateReply(/can vote; your vote was not counted/).waitFor();
+
+  // 6. The two reviewers approve through the buttons; the tally updates in place.
+  await actAs('priya');
+  await channelMessage('vote').getByRole('button', { name: 'Approve' }).click();
+  await privateReply(/Your vote on R07\.2 is recorded: approved/).waitFor();
+  await channelMessage('vote')
+    .getByText(/@Priya Nair approved/)
+    .waitFor();
+
+  await actAs('li');
+  await channelMessage('vote').getByRole('button', { name: 'Approve' }).click();
+  await privateReply(/Your vote on R07\.2 is recorded: approved/).waitFor();
+
+  // 7. The outcome: R07.2 is at level 4, in the channel and in the vote's thread; the buttons are gone.
+  await channelMessage('outcome')
+    .getByText(/R07\.2 advanced to level 4/)
+    .waitFor();
+  await channelMessage('vote')
+    .getByText(/Voting closed: advanced/)
+    .waitFor();
+  await expect(channelMessage('vote').getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
+  await channelMessage('vote')
+    .getByRole('button', { name: /replies/ })
+    .click();
+  const thread = page.locator('#thread-panel');
+  await thread.getByText(/R07\.2 advanced to level 4/).waitFor();
+  await expect(thread.locator('article[data-kind="outcome"]').textContent()).resolves.toMatch(
+    /Approved by .*@Li Wei.*@Priya Nair|Approved by .*@Priya Nair.*@Li Wei/,
+  );
+
+  await page.screenshot({ path: SCREENSHOT });
+  expect(pageErrors).toEqual([]);
+}, 120_000);
