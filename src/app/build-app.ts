@@ -1,28 +1,20 @@
 import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { existsSync } from 'node:fs';
-import { createCardDirectory } from '../cards/card-directory';
 import type { Config } from '../config/config';
-import { createEngine } from '../core/engine';
 import type { Engine } from '../core/engine-api';
 import type { PlatformName } from '../core/events';
 import type { PeopleDirectory } from '../core/people';
-import type { CardSource, ChatPort, Clock, PlatformPeople } from '../core/ports';
+import type { CardSource, ChatPort, Clock } from '../core/ports';
 import { systemClock } from '../core/ports';
-import { loadFlows } from '../flows/load-flows';
-import { createRedisStores } from '../storage/redis';
-import { createDigestQueue } from '../digest/digest-queue';
-import { DigestService } from '../digest/digest-service';
 import { startDigestWorker } from '../digest/digest-worker';
 import { defaultTranslator } from '../i18n/translator';
 import { DeliveryQueue } from '../jobs/delivery/delivery-queue';
 import { EngineScheduler } from '../jobs/engine-scheduler';
 import { queuePrefix } from '../jobs/job-ids';
 import { createLogger, type Logger } from '../logging/logger';
-import { loadPeople } from '../people';
 import { createPlatforms } from '../platforms';
-import type { ClockControl, PlatformAdapter, PlatformDeps } from '../platforms/platform';
-import { createControllableClock, type ControllableClock } from '../runtime/controllable-clock';
+import type { ClockControl, PlatformAdapter } from '../platforms/platform';
+import { createControllableClock } from '../runtime/controllable-clock';
 import {
   closeConnection,
   createCommandConnection,
@@ -32,6 +24,9 @@ import { closeWorker } from '../runtime/shutdown';
 import { createWebApp, listen, type ListeningServer } from '../runtime/web-server';
 import { resolveRedis } from './app-redis';
 import { startWorkers, type WorkerTuning } from './app-workers';
+import { buildEngine } from './build-engine';
+import { Cleanups } from './cleanups';
+import { loadSources } from './load-sources';
 
 /**
  * THE composition root: the only place that builds concrete things from configuration. The CLI
@@ -80,70 +75,46 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const keyPrefix = queuePrefix(config.REDIS_PREFIX);
   const t = defaultTranslator(config.DEFAULT_LOCALE);
-  // Read and check the files before touching Redis, so a bad flow file fails fast and leaves nothing running.
-  const cards = createCardDirectory(config.CARDS_DIR);
-  const flows = loadFlows(config.FLOWS_DIR);
-  const people = loadPeopleDirectory(config);
+  // Files first: a bad flow or people file stops start-up before anything runs.
+  const { cards, flows, people } = loadSources(config);
 
+  const cleanups = new Cleanups(logger);
   const redisHandle = await resolveRedis(config, logger);
+  cleanups.add(() => redisHandle.stop());
   const redis = createCommandConnection(redisHandle.target);
   const connection = createQueueConnection(redisHandle.target);
-  // Run last-in first-out: the embedded redis-server stops after every connection to it closed.
-  const cleanups: Array<() => Promise<void>> = [
-    () => closeConnection(redis),
-    () => closeConnection(connection),
-    () => redisHandle.stop(),
-  ];
+  cleanups.add(() => closeConnection(redis));
+  cleanups.add(() => closeConnection(connection));
   try {
     const useControllable =
       options.clock === undefined &&
       (options.controllableClock ??
         (config.playgroundEnabled && !config.slackEnabled && !config.teamsEnabled));
-    const controllable: ControllableClock | undefined = useControllable
+    const controllable = useControllable
       ? await createControllableClock({ redis, key: `${keyPrefix}:clock:offset` })
       : undefined;
+    if (controllable) cleanups.add(() => controllable.stop());
     const clock = options.clock ?? controllable ?? systemClock;
-    if (controllable) cleanups.unshift(async () => controllable.stop());
 
     const delivery = new DeliveryQueue({ connection, commands: redis, prefix: keyPrefix });
     const scheduler = new EngineScheduler({ connection, commands: redis, prefix: keyPrefix, clock });
-    cleanups.unshift(
-      () => delivery.close(),
-      () => scheduler.close(),
-    );
-
-    // Platforms need the engine and the engine wants what platforms know about people: filled in below.
-    const platformPeople: Partial<Record<PlatformName, PlatformPeople>> = {};
-    const stores = createRedisStores(redis, keyPrefix);
-    const digestQueue = createDigestQueue(connection, keyPrefix);
-    cleanups.unshift(() => digestQueue.close());
-    const digest = new DigestService({
+    cleanups.add(() => delivery.close());
+    cleanups.add(() => scheduler.close());
+    const { engine, digest, digestQueue, platformPeople } = buildEngine({
+      config,
       redis,
+      connection,
       keyPrefix,
-      queue: digestQueue,
-      sources: { cards, flows, stores, people },
-      delivery,
-      clock,
-      t,
-      defaultTz: config.DEFAULT_TZ,
-      defaultLocale: config.DEFAULT_LOCALE,
-    });
-    const engine = createEngine({
-      stores,
-      digest,
       cards,
       flows,
       people,
-      platformPeople,
       delivery,
       scheduler,
       clock,
       t,
-      admins: config.ADMINS,
-      defaultTz: config.DEFAULT_TZ,
-      defaultLocale: config.DEFAULT_LOCALE,
-      publicUrl: config.PUBLIC_URL,
+      logger,
     });
+    cleanups.add(() => digestQueue.close());
 
     const clockControl: ClockControl | undefined = controllable && {
       async advance(ms: number) {
@@ -158,7 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         return now;
       },
     };
-    const deps: PlatformDeps = {
+    const platforms = createPlatforms({
       config,
       engine,
       redis,
@@ -169,14 +140,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       logger,
       clockControl,
       cards,
-    };
-    const platforms = createPlatforms(deps);
+    });
     let platformsStopped: Promise<void> | undefined;
     const stopPlatforms = () =>
       (platformsStopped ??= Promise.all(
         platforms.map((platform) => platform.stop?.().catch(() => undefined)),
       ).then(() => undefined));
-    cleanups.unshift(stopPlatforms);
+    cleanups.add(stopPlatforms);
     const chatPorts = new Map<PlatformName, ChatPort>();
     for (const platform of platforms) {
       chatPorts.set(platform.name, platform.chat);
@@ -187,26 +157,27 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     }
 
     const deadline = options.shutdownDeadlineMs ?? 10000;
-    let workers: Worker[] = [];
+    const workers: Worker[] = [];
     if (roles.worker) {
-      workers = startWorkers({
-        connection,
-        commands: redis,
-        prefix: keyPrefix,
-        engine,
-        delivery,
-        chatPorts,
-        t,
-        logger,
-        tuning: options.workers,
-      });
+      const tuning = options.workers;
       workers.push(
+        ...startWorkers({
+          connection,
+          commands: redis,
+          prefix: keyPrefix,
+          engine,
+          delivery,
+          chatPorts,
+          t,
+          logger,
+          tuning,
+        }),
         startDigestWorker({
           connection,
           prefix: keyPrefix,
           service: digest,
-          lockDurationMs: options.workers?.lockDurationMs,
-          stalledIntervalMs: options.workers?.stalledIntervalMs,
+          lockDurationMs: tuning?.lockDurationMs,
+          stalledIntervalMs: tuning?.stalledIntervalMs,
           onDigest: (conversationId, outcome) => logger.info('digest', { conversationId, outcome }),
         }),
       );
@@ -216,22 +187,18 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
     let http: ListeningServer | undefined;
     if (roles.web) {
-      const web = createWebApp({
-        redis,
-        queues: [delivery.queue, scheduler.queue, digestQueue],
-        prefix: keyPrefix,
-        logger,
-      });
+      const queues = [delivery.queue, scheduler.queue, digestQueue];
+      const web = createWebApp({ redis, queues, prefix: keyPrefix, logger });
       for (const platform of platforms) platform.mount(web);
-      http = await listen(web, config.PORT, config.HOST);
-      const server = http;
-      cleanups.unshift(() => server.close(deadline));
+      const server = await listen(web, config.PORT, config.HOST);
+      http = server;
+      cleanups.add(() => server.close(deadline));
       for (const platform of platforms) await platform.start?.();
     }
 
     let stopped: Promise<void> | undefined;
-    const stop = () => {
-      stopped ??= (async () => {
+    const stop = () =>
+      (stopped ??= (async () => {
         // Stop taking work first: no new requests, no new jobs; active jobs get the deadline. Platforms
         // stop at the same time, so long-lived connections (the playground's live updates, Socket Mode)
         // end instead of holding the HTTP server open until its deadline.
@@ -240,10 +207,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           http ? http.close(deadline) : Promise.resolve(),
           stopPlatforms(),
         ]);
-        await runCleanups(cleanups, logger);
-      })();
-      return stopped;
-    };
+        await cleanups.run();
+      })());
     logger.info('started', { roles, http: http?.url, platforms: platforms.map((platform) => platform.name) });
     return {
       config,
@@ -261,23 +226,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       stop,
     };
   } catch (error) {
-    await runCleanups(cleanups, logger);
+    await cleanups.run();
     throw error;
   }
-}
-
-async function runCleanups(cleanups: Array<() => Promise<void>>, logger: Logger): Promise<void> {
-  for (const cleanup of cleanups.splice(0)) {
-    try {
-      await cleanup();
-    } catch (error) {
-      logger.warn('cleanup step failed', { error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-}
-
-/** PEOPLE_FILE, else ./people.yaml when present, else nobody (cards name people by e-mail or handle). */
-function loadPeopleDirectory(config: Config): PeopleDirectory {
-  if (config.PEOPLE_FILE) return loadPeople(config.PEOPLE_FILE);
-  return existsSync('people.yaml') ? loadPeople('people.yaml') : { people: [] };
 }

@@ -1,0 +1,69 @@
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Config } from '../config/config';
+import { createEngine } from '../core/engine';
+import type { DeliveryPort, Engine, JobSchedulerPort } from '../core/engine-api';
+import type { PlatformName } from '../core/events';
+import type { PeopleDirectory } from '../core/people';
+import type { CardSource, Clock, FlowSource, PlatformPeople, Translate } from '../core/ports';
+import { createDigestQueue, type DigestJobData } from '../digest/digest-queue';
+import { DigestService } from '../digest/digest-service';
+import type { Logger } from '../logging/logger';
+import { createRedisStores } from '../storage/redis';
+
+export interface EngineParts {
+  engine: Engine;
+  digest: DigestService;
+  digestQueue: Queue<DigestJobData>;
+  /** Filled in once the platforms exist (they need the engine; the engine asks them about people). */
+  platformPeople: Partial<Record<PlatformName, PlatformPeople>>;
+}
+
+/** The engine with its Redis stores and the digest capability, on the given queues and clock. */
+export function buildEngine(input: {
+  config: Config;
+  redis: Redis;
+  connection: Redis;
+  keyPrefix: string;
+  cards: CardSource;
+  flows: FlowSource;
+  people: PeopleDirectory;
+  delivery: DeliveryPort;
+  scheduler: JobSchedulerPort;
+  clock: Clock;
+  t: Translate;
+  logger: Logger;
+}): EngineParts {
+  const { config, redis, keyPrefix, cards, flows, people, delivery, clock, t } = input;
+  const platformPeople: Partial<Record<PlatformName, PlatformPeople>> = {};
+  const stores = createRedisStores(redis, keyPrefix);
+  const digestQueue = createDigestQueue(input.connection, keyPrefix);
+  const digest = new DigestService({
+    redis,
+    keyPrefix,
+    queue: digestQueue,
+    sources: { cards, flows, stores, people },
+    delivery,
+    clock,
+    t,
+    defaultTz: config.DEFAULT_TZ,
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+  const engine = createEngine({
+    stores,
+    digest,
+    cards,
+    flows,
+    people,
+    platformPeople,
+    delivery,
+    scheduler: input.scheduler,
+    clock,
+    t,
+    admins: config.ADMINS,
+    defaultTz: config.DEFAULT_TZ,
+    defaultLocale: config.DEFAULT_LOCALE,
+    publicUrl: config.PUBLIC_URL,
+  });
+  return { engine, digest, digestQueue, platformPeople };
+}

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { createCardDirectory } from '../cards/card-directory';
+import type { Config } from '../config/config';
+import type { PeopleDirectory } from '../core/people';
+import type { CardSource, FlowSource } from '../core/ports';
+import { loadFlows } from '../flows/load-flows';
+import { loadPeople } from '../people';
+
+/**
+ * The files the bot reads: cards (re-read whenever needed), flows and the people directory (read once,
+ * checked before anything else starts, so a bad file stops start-up with its problems listed).
+ */
+export function loadSources(config: Config): {
+  cards: CardSource;
+  flows: FlowSource;
+  people: PeopleDirectory;
+} {
+  return {
+    cards: createCardDirectory(config.CARDS_DIR),
+    flows: loadFlows(config.FLOWS_DIR),
+    people: loadPeopleDirectory(config),
+  };
+}
+
+/** PEOPLE_FILE, else ./people.yaml when present, else nobody (cards name people by e-mail or handle). */
+function loadPeopleDirectory(config: Config): PeopleDirectory {
+  if (config.PEOPLE_FILE) return loadPeople(config.PEOPLE_FILE);
+  return existsSync('people.yaml') ? loadPeople('people.yaml') : { people: [] };
+}
