@@ -101,6 +101,17 @@ test('the same words in a 1:1 chat are a command too; a bad command gets its usa
   expect(JSON.stringify(reply.body)).toContain('Usage: review');
 });
 
+test('a channel message that does not mention the bot is not a command', async () => {
+  await app.send(installInTeam(connector.url, sam));
+  const chatter = {
+    ...channelMention(connector.url, sam, 'review R07.2'),
+    text: 'shall we review R07.2?',
+    entities: [],
+  };
+  expect((await app.send(chatter)).status).toBe(200);
+  expect(engine.events).toHaveLength(0);
+});
+
 test('refresh gives the buttons to eligible reviewers only', async () => {
   const messageId = await installAndOpenVote();
   const forLi = await app.send(cardRefresh(connector.url, li, messageId));

@@ -15,6 +15,7 @@ import {
   clickOfData,
   clickOfInvoke,
   commandTextOf,
+  isAddressedToBot,
   isCardSubmit,
   type CardClick,
   type IncomingActivity,
@@ -88,6 +89,7 @@ async function onMembership(deps: TurnDeps, context: TurnContext, activity: Inco
 }
 
 async function onCommand(deps: TurnDeps, context: TurnContext, activity: IncomingActivity): Promise<void> {
+  if (!isAddressedToBot(activity)) return;
   const conversation = conversationOf(activity);
   const actor = await actorWithProfile(deps, context, activity);
   if (!conversation || !actor) return;

@@ -72,6 +72,18 @@ export function commandTextOf(activity: IncomingActivity): string {
     .trim();
 }
 
+/**
+ * In channels and group chats the bot acts only when @mentioned (with resource-specific consent Teams may
+ * deliver every message there; people talking to each other are not commands).
+ */
+export function isAddressedToBot(activity: IncomingActivity): boolean {
+  if ((activity.conversation?.conversationType ?? 'personal') === 'personal') return true;
+  const botId = activity.recipient?.id;
+  return (activity.entities ?? []).some(
+    (entity) => entity.type === 'mention' && (entity.mentioned as { id?: string } | undefined)?.id === botId,
+  );
+}
+
 /** A click on one of our cards, read from an invoke (`Action.Execute`) or a message (`Action.Submit`). */
 export type CardClick =
   | { kind: 'refresh' }
