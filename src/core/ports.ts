@@ -38,7 +38,10 @@ export interface ChatPort {
    * Optional crash recovery for the delivery queue: the message posted earlier with this idempotency key
    * (see `DeliveryOptions`), or undefined when the platform has none. Only asked when a worker died after
    * claiming a delivery and before recording where it landed; without it the queue does not post again
-   * (never twice) and logs the key as uncertain.
+   * (never twice) and logs the key as uncertain. `undefined` makes the queue post again, so implement it
+   * only where the answer comes from the platform's own copy of the message (the key travels with it,
+   * e.g. in Slack message metadata, or the playground's store written in the same step). A record the
+   * adapter writes after the platform answered has the same blind spot as the queue's own ledger.
    */
   findPosted?(
     idempotencyKey: string,
