@@ -1,0 +1,122 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { FakeBotConnector, type FakeMember } from '../support/fake-bot-connector';
+import {
+  CHANNEL,
+  TENANT,
+  cardInvoke,
+  cardRefresh,
+  channelMention,
+  installInTeam,
+} from './support/teams-activities';
+import { validateAdaptiveCard } from './support/validate-adaptive-card';
+
+/** The whole bot (engine, Redis, queues, example cards and people.yaml) behind Teams, against a fake connector. */
+const member = (key: string, name: string): FakeMember => ({
+  id: `29:1${key}-aad`,
+  name,
+  aadObjectId: `00000000-0000-4000-8000-${key.padEnd(12, '0')}`,
+  email: `${key}@example.org`,
+  userPrincipalName: `${key}@example.org`,
+  tenantId: TENANT,
+});
+const [ana, sam, priya, li, max] = [
+  member('ana', 'Ana Lima'),
+  member('sam', 'Sam Okafor'),
+  member('priya', 'Priya Nair'),
+  member('li', 'Li Wei'),
+  member('max', 'Max Mustermann'),
+];
+
+type Json = Record<string, unknown>;
+const verbsOf = (card: unknown) =>
+  [...JSON.stringify(card).matchAll(/"verb":"([^"]+)"/g)].map((match) => match[1]);
+const cardOfPost = (body: Json) => (body.attachments as Json[])[0].content as Json;
+
+let connector: FakeBotConnector;
+let harness: AppHarness;
+
+beforeEach(async () => {
+  connector = await new FakeBotConnector([ana, sam, priya, li, max]).start();
+  harness = await startAppHarness({ env: { TEAMS_LOCAL: 'true' } });
+  // Fill R07.2's gate 3 -> 4 gaps so the review goes straight to the vote.
+  const file = join(harness.cardsDir, 'retina-lesion-detector.md');
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8')
+      .replace('(*link to repo and docs*)', 'https://git.example.org/ml/retina-lesions')
+      .replace(
+        '### Testing status\n',
+        '### Testing status\n\nUnit tests for preprocessing; held-out evaluation.\n',
+      ),
+  );
+});
+
+afterEach(async () => {
+  await harness.stop();
+  await connector.stop();
+});
+
+async function send(activity: unknown): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${harness.baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
+}
+
+test('a review from @mltrl command to outcome with two reviewers, buttons only for them', async () => {
+  expect((await send(installInTeam(connector.url, sam))).status).toBe(200);
+  expect((await send(channelMention(connector.url, sam, 'review R07.2'))).status).toBe(200);
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'post' && JSON.stringify(call.body).includes('"verb":"refresh"')),
+    15000,
+  );
+  const votePost = connector
+    .of('post')
+    .find((call) => JSON.stringify(call.body).includes('"verb":"refresh"'))!;
+  const voteCard = cardOfPost(votePost.body);
+  const voteId = votePost.responseId!;
+  expect(validateAdaptiveCard(voteCard)).toEqual([]);
+  expect((voteCard.refresh as Json).userIds).toEqual(expect.arrayContaining([priya.id, li.id]));
+  expect(verbsOf(voteCard)).toEqual(['refresh']);
+
+  const forPriya = await send(cardRefresh(connector.url, priya, voteId));
+  expect(verbsOf(forPriya.body.value)).toEqual(
+    expect.arrayContaining(['vote-approve', 'vote-request-changes', 'vote-abstain']),
+  );
+  const forMax = await send(cardRefresh(connector.url, max, voteId));
+  expect(verbsOf(forMax.body.value)).not.toContain('vote-approve');
+
+  const data = (body: Json, actionId: string) => {
+    const match = new RegExp(`"actionId":"${actionId}","value":"([^"]*)"`).exec(JSON.stringify(body.value));
+    return { mltrl: 'action', actionId, value: match![1] };
+  };
+  const refused = await send(
+    cardInvoke(connector.url, max, voteId, 'vote-approve', data(forPriya.body, 'vote-approve')),
+  );
+  expect(refused.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+
+  const first = await send(
+    cardInvoke(connector.url, priya, voteId, 'vote-approve', data(forPriya.body, 'vote-approve')),
+  );
+  expect(first.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+  expect(validateAdaptiveCard(first.body.value as Json)).toEqual([]);
+  const forLi = await send(cardRefresh(connector.url, li, voteId));
+  const second = await send(
+    cardInvoke(connector.url, li, voteId, 'vote-approve', data(forLi.body, 'vote-approve')),
+  );
+  expect(second.body).toMatchObject({ statusCode: 200 });
+
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'post' && /advanced to level 4/.test(JSON.stringify(call.body))),
+    15000,
+  );
+  const outcome = connector.of('post').find((call) => /advanced to level 4/.test(JSON.stringify(call.body)))!;
+  expect([CHANNEL, `${CHANNEL};messageid=${voteId}`]).toContain(outcome.conversationId);
+});
