@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDigest, digestPeriod, portfolioChartSvg, portfolioOverview } from '../../src/core/digest';
 import { renderChartPng } from '../../src/digest/render-chart';
+import { renderTeamsCard } from '../../src/platforms/teams/render/adaptive-card';
 import type { OutboundMessage } from '../../src/core/messages';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { generateSnapshot } from './support/generate-snapshot';
@@ -129,8 +130,10 @@ describe('the chart image', () => {
     const png = Buffer.from(image?.type === 'image' ? image.pngBase64! : '', 'base64');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(480);
-    // Teams refuses activities over about 28 KB: the whole neutral message stays well below.
+    // Teams refuses activities over about 28 KB: the rendered Adaptive Card, image included, stays below.
     expect(JSON.stringify(message).length).toBeLessThan(24_000);
+    const card = renderTeamsCard(message, { t, nameOf: () => 'Someone', view: { audience: 'shared' } });
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28_000);
     // Text is drawn (a font was found): the same chart without its labels is a clearly smaller PNG.
     const overview = portfolioOverview(snapshot.projects, snapshot.levels);
     const labels = {
