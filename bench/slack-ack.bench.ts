@@ -59,7 +59,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 require('tsx/cjs/api').register();
 const { startFakeSlackApi } = require(workerData.module);
 startFakeSlackApi().then((fake) => {
-  for (const id of workerData.users) fake.addUser({ id, name: id.slice(1).toLowerCase(), tz: 'Europe/Berlin', locale: 'en-GB' });
+  for (const id of workerData.users) { const name = id.slice(1).toLowerCase(); fake.addUser({ id, name, email: name + '@example.org', tz: 'Europe/Berlin', locale: 'en-GB' }); }
   parentPort.postMessage({ apiUrl: fake.apiUrl, responseUrl: fake.responseUrl('bench') });
   parentPort.on('message', async (message) => {
     if (message === 'count') parentPort.postMessage({ responds: fake.calls('respond').length, posts: fake.calls('chat.postMessage').length });

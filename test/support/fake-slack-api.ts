@@ -38,6 +38,8 @@ export interface FakeSlackApi {
   /** The next `times` calls of `method` fail with `failure`. */
   fail(method: string, failure: Failure, times?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** Answer every later call of `method` with `result` instead of the default. */
+  answerWith(method: string, result: Record<string, unknown>): void;
   waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs?: number): Promise<RecordedCall[]>;
   reset(): void;
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let calls: RecordedCall[] = [];
   let failures: Array<{ method: string; failure: Failure; left: number }> = [];
   const users = new Map<string, FakeSlackUser>();
+  const overrides = new Map<string, Record<string, unknown>>();
   let tsCounter = 0;
   let base = '';
 
@@ -83,6 +86,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   });
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const override = overrides.get(method);
+    if (override) return override;
     switch (method) {
       case 'auth.test':
         return { ok: true, team_id: TEAM_ID, user_id: 'UBOT', bot_id: 'BBOT', url: 'https://fake.example/' };
@@ -179,6 +184,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       failures.push({ method, failure, left: times });
     },
     addUser: (user) => users.set(user.id, user),
+    answerWith: (method, result) => overrides.set(method, result),
     async waitFor(predicate, timeoutMs = 10000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(calls)) {
