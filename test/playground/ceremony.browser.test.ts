@@ -12,7 +12,6 @@ import { launchBrowser } from '../support/browser';
  * Writes the README's screenshot, docs/playground.png.
  */
 const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'playground.png');
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 let browser: Browser;
 let harness: AppHarness;
@@ -92,7 +91,20 @@ function privateReply(text: string | RegExp): Locator {
   return page.locator('#message-list article.ephemeral').filter({ hasText: text }).last();
 }
 
+/**
+ * The playground clock is real time plus an offset; start every run on a Monday at 03:00 UTC (night in
+ * London and Berlin), so the nudge times below do not depend on when the test runs.
+ */
+async function moveToMondayNight() {
+  const now = harness.clock.now();
+  const target = new Date(now);
+  target.setUTCHours(3, 0, 0, 0);
+  while (target <= now || target.getUTCDay() !== 1) target.setUTCDate(target.getUTCDate() + 1);
+  await harness.clock.advance(target.getTime() - now.getTime());
+}
+
 test('a full gate review, clicked through the playground page', async () => {
+  await moveToMondayNight();
   await page.goto(`${harness.baseUrl}/?as=sam`);
   await page.locator('#live-status.live').waitFor();
   await expect(page.locator('#acting-as option:checked').textContent()).resolves.toMatch(
@@ -109,12 +121,15 @@ test('a full gate review, clicked through the playground page', async () => {
     expect.stringMatching(/^Testing status/),
   ]);
   await expect(gapReport.locator('.mention').allTextContents()).resolves.toContain('@Sam Okafor');
+  await expect(gapReport.textContent()).resolves.toMatch(
+    /remind you on working days \(next: Tue 09:00 your time\)/,
+  );
   await privateReply(/Started the 3 -> 4 review/)
     .getByText('Only visible to you')
     .waitFor();
 
   // 2. The clock moves (the page's +1 hour button, then hour by hour): the first nudge reaches Sam's DMs
-  //    at 09:00 on a working day in Sam's time zone (Europe/London), not at the moment of the request.
+  //    one business day later (Tuesday) at 09:00 in Sam's time zone (Europe/London), not at night.
   const before = (await api<{ now: string }>('/clock')).now;
   await page.getByRole('button', { name: 'Move the playground clock forward by 1 hour' }).click();
   await page.waitForFunction(
@@ -122,9 +137,11 @@ test('a full gate review, clicked through the playground page', async () => {
     before,
   );
   const first = await advanceUntilNudges('sam', 1);
-  const firstLocal = wallClock(first.postedAt, 'Europe/London');
-  expect(WEEKDAYS.slice(0, 5)).toContain(firstLocal.weekday);
-  expect(firstLocal.hour).toBe(9);
+  expect(wallClock(first.postedAt, 'Europe/London')).toEqual({ weekday: 'Tue', hour: 9 });
+  // Ana, the other owner, was nudged at 09:00 in her own time zone (an hour earlier in UTC).
+  const [anaFirst] = await nudgesFor('ana');
+  expect(wallClock(anaFirst.postedAt, 'Europe/Berlin')).toEqual({ weekday: 'Tue', hour: 9 });
+  expect(new Date(anaFirst.postedAt).getTime()).toBeLessThan(new Date(first.postedAt).getTime());
   await page.getByRole('button', { name: /mltrl-bot.*new activity/ }).click();
   const nudge = page.locator('#message-list article[data-kind="nudge"]').first();
   await nudge.waitFor();
@@ -132,11 +149,9 @@ test('a full gate review, clicked through the playground page', async () => {
     /R07\.2 .*waiting on you.*Code repo & docs, Testing status/s,
   );
 
-  // 3. The next nudge follows the flow's schedule, again at 09:00 Sam's time on a working day.
+  // 3. The next nudge follows the flow's schedule (after 3 business days): Thursday, 09:00 Sam's time.
   const second = await advanceUntilNudges('sam', 2);
-  const secondLocal = wallClock(second.postedAt, 'Europe/London');
-  expect(WEEKDAYS.slice(0, 5)).toContain(secondLocal.weekday);
-  expect(secondLocal.hour).toBe(9);
+  expect(wallClock(second.postedAt, 'Europe/London')).toEqual({ weekday: 'Thu', hour: 9 });
   expect(second.message.text).toMatch(/Reminder 2 of 3/);
   await page.locator('#message-list article[data-kind="nudge"]').nth(1).waitFor();
 
