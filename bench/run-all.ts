@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   for (const file of files) {
     console.log(`\n=== ${file}`);
     const started = Date.now();
-    const bench = (await import(join(__dirname, file))) as { run?: () => Promise<void> };
+    // require, not import(): tsx's CommonJS hook handles .ts files only through require.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bench = require(join(__dirname, file)) as { run?: () => Promise<void> };
     if (typeof bench.run !== 'function') throw new Error(`${file} exports no run()`);
     await bench.run();
     console.log(`(${file}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -44,6 +44,8 @@ export function createTranslator(catalogs: Catalogs, defaultLocale = 'en'): Tran
     // Messages are plain text; each renderer escapes for its platform.
     interpolation: { escapeValue: false },
     returnNull: false,
+    // i18next otherwise prints a notice to stdout, which would corrupt `--json` output.
+    showSupportNotice: false,
   });
   const fixed = new Map<string, ReturnType<i18n['getFixedT']>>();
   return (key, params, locale) => {
