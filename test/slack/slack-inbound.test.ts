@@ -97,6 +97,16 @@ describe('the /mltrl slash command', () => {
     expect(await slack.redis.keys(`${slack.keyPrefix}:*`)).toEqual([]);
   });
 
+  test('an oversized request is refused with 413 and reaches nobody', async () => {
+    const huge = slashCommandBody({
+      text: 'x'.repeat(1_100_000),
+      userId: 'USAM',
+      responseUrl: slack.fake.responseUrl('big'),
+    });
+    expect((await slack.post('/slack/events', slack.signed(huge, FORM))).status).toBe(413);
+    expect(slack.engine.events).toHaveLength(0);
+  });
+
   test('an engine failure becomes a one-line private apology, never a stack trace', async () => {
     slack.engine.answer = () => {
       throw new Error('boom at engine.ts:42');

@@ -19,6 +19,8 @@ export const BOT_SCOPES = [
 ];
 
 const FIVE_MINUTES_SECONDS = 5 * 60;
+/** Slack's largest payloads (a view submission, a 50-block message in block_actions) stay far below this. */
+export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Bolt refuses timestamps older than five minutes; this refuses those more than five minutes in the
@@ -83,6 +85,7 @@ export function createBoltApp(options: BoltAppOptions): BoltAppParts {
     router,
     logger,
     processBeforeResponse: false,
+    bodyLimit: SLACK_BODY_LIMIT_BYTES,
     ...(oauth
       ? {
           clientId: config.SLACK_CLIENT_ID,
