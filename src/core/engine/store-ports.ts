@@ -107,9 +107,7 @@ export type RecordVoteStatus = 'recorded' | 'changed' | 'unchanged' | 'closed';
 
 export interface RecordVoteResult {
   status: RecordVoteStatus;
-  /** Every current vote of the review after this one (one per voter key). */
-  votes: VoteRecord[];
-  /** Increases with every counted change; unique per review, for update delivery keys. */
+  /** Increases with every counted change, unique per review (update delivery keys); 0 when nothing changed. */
   seq: number;
 }
 

@@ -72,7 +72,7 @@ async function vote(
     });
   }
   const after = await recheck(ctx, review);
-  const votes = after.review.phase === 'closed' ? await ctx.deps.stores.votes.votes(review.id) : result.votes;
+  const votes = await ctx.deps.stores.votes.votes(review.id);
   const closedWord = after.review.outcome
     ? env.t(`engine:outcomeWord.${after.review.outcome}`, {}, env.locale)
     : undefined;

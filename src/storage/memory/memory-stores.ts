@@ -88,7 +88,7 @@ export class MemoryVoteStore implements VoteStore {
       box.votes.set(vote.voter.key, copy(vote));
       box.seq += 1;
     }
-    return { status, votes: [...box.votes.values()].map(copy), seq: box.seq };
+    return { status, seq: status === 'recorded' || status === 'changed' ? box.seq : 0 };
   }
   async votes(reviewId: string): Promise<VoteRecord[]> {
     return [...this.box(reviewId).votes.values()].map(copy);

@@ -3,38 +3,42 @@ import type { RecordVoteResult, VoteRecord, VoteStore } from '../../core/engine/
 import { LuaScript } from './lua-script';
 
 /**
- * Ballot boxes: a hash voter -> vote JSON, a hash voter -> vote signature (what counts as "the same
- * vote" for double clicks), a closed flag and a change counter. One script records a vote: refused when
- * closed, unchanged when the signature matches, otherwise replaces the voter's vote, all atomically.
+ * One hash per ballot box: a field per voter (`v:<voter key>`) holding "<signature>\n<vote JSON>", plus
+ * `~closed` and `~seq`. One short script records a vote atomically: refused when closed, 'unchanged'
+ * when the voter's signature is the same (a double click), otherwise the voter's vote is replaced and
+ * the change counter moves. Three Redis calls per vote keep it close to a plain HSET in cost.
  */
-// KEYS: votes hash, signature hash, closed flag, seq counter; ARGV: voter key, vote JSON, signature
 const RECORD = new LuaScript(`
-local status
-if redis.call('EXISTS', KEYS[3]) == 1 then
-  status = 'closed'
-else
-  local previous = redis.call('HGET', KEYS[2], ARGV[1])
-  if previous == ARGV[3] then
-    status = 'unchanged'
-  else
-    if previous then status = 'changed' else status = 'recorded' end
-    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-    redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-    redis.call('INCR', KEYS[4])
-  end
-end
-local seq = tonumber(redis.call('GET', KEYS[4]) or '0')
-return {status, seq, redis.call('HVALS', KEYS[1])}
+local current = redis.call('HMGET', KEYS[1], '~closed', ARGV[1])
+if current[1] then return {'closed', 0} end
+local previous = current[2]
+if previous and string.sub(previous, 1, #ARGV[2] + 1) == ARGV[2] .. '\\n' then return {'unchanged', 0} end
+local seq = redis.call('HINCRBY', KEYS[1], '~seq', 1)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. ARGV[3])
+if previous then return {'changed', seq} end
+return {'recorded', seq}
 `);
 
 const CLOSE = new LuaScript(`
-redis.call('SET', KEYS[2], '1')
-return redis.call('HVALS', KEYS[1])
+redis.call('HSET', KEYS[1], '~closed', '1')
+return redis.call('HGETALL', KEYS[1])
 `);
+
+const VOTER_PREFIX = 'v:';
 
 /** What makes two votes the same: a second identical click changes nothing. */
 export function voteSignature(vote: VoteRecord): string {
   return JSON.stringify([vote.choice, vote.switchbackTo ?? null, vote.reason ?? '', vote.revision]);
+}
+
+function parseVotes(flat: string[]): VoteRecord[] {
+  const votes: VoteRecord[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    if (!flat[i].startsWith(VOTER_PREFIX)) continue;
+    const value = flat[i + 1];
+    votes.push(JSON.parse(value.slice(value.indexOf('\n') + 1)) as VoteRecord);
+  }
+  return votes;
 }
 
 export class RedisVoteStore implements VoteStore {
@@ -43,32 +47,27 @@ export class RedisVoteStore implements VoteStore {
     private readonly prefix: string,
   ) {}
 
-  private keys(reviewId: string): string[] {
-    const base = `${this.prefix}:votes:${reviewId}`;
-    return [base, `${base}:sig`, `${base}:closed`, `${base}:seq`];
-  }
+  private key = (reviewId: string) => `${this.prefix}:votes:${reviewId}`;
 
   async record(reviewId: string, vote: VoteRecord): Promise<RecordVoteResult> {
-    const [status, seq, jsons] = (await RECORD.run(this.redis, this.keys(reviewId), [
-      vote.voter.key,
-      JSON.stringify(vote),
-      voteSignature(vote),
-    ])) as [RecordVoteResult['status'], number, string[]];
-    return { status, seq, votes: jsons.map((json) => JSON.parse(json) as VoteRecord) };
+    const [status, seq] = (await RECORD.run(
+      this.redis,
+      [this.key(reviewId)],
+      [VOTER_PREFIX + vote.voter.key, voteSignature(vote), JSON.stringify(vote)],
+    )) as [RecordVoteResult['status'], number];
+    return { status, seq };
   }
 
   async votes(reviewId: string): Promise<VoteRecord[]> {
-    const jsons = await this.redis.hvals(this.keys(reviewId)[0]);
-    return jsons.map((json) => JSON.parse(json) as VoteRecord);
+    const all = await this.redis.hgetall(this.key(reviewId));
+    return parseVotes(Object.entries(all).flat());
   }
 
   async close(reviewId: string): Promise<VoteRecord[]> {
-    const [votes, , closed] = this.keys(reviewId);
-    const jsons = (await CLOSE.run(this.redis, [votes, closed], [])) as string[];
-    return jsons.map((json) => JSON.parse(json) as VoteRecord);
+    return parseVotes((await CLOSE.run(this.redis, [this.key(reviewId)], [])) as string[]);
   }
 
   async isClosed(reviewId: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys(reviewId)[2])) === 1;
+    return (await this.redis.hexists(this.key(reviewId), '~closed')) === 1;
   }
 }
