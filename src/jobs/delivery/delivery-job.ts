@@ -27,5 +27,9 @@ export const DELIVERY_QUEUE = 'delivery';
 
 /** The platform that delivers a post, DM or ephemeral (an update goes where its target landed). */
 export function platformOfRequest(request: Exclude<DeliveryRequest, { op: 'update' }>): PlatformName {
-  return request.op === 'dm' ? request.platform : platformOf(request.conversationId);
+  if (request.op !== 'dm') return platformOf(request.conversationId);
+  if (!PLATFORMS.includes(request.platform)) throw new Error(`unknown platform: ${String(request.platform)}`);
+  return request.platform;
 }
+
+const PLATFORMS: readonly PlatformName[] = ['slack', 'teams', 'playground'];

@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DeliveryPort, DeliveryRequest } from '../../core/engine-api';
 import { toJobId } from '../job-ids';
-import { conversationOf, DELIVERY_QUEUE, type DeliveryJobData } from './delivery-job';
+import { BotError } from '../../core/errors';
+import { conversationOf, DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
 
 /**
  * The outbound delivery queue (the engine's `DeliveryPort`). Each request becomes one BullMQ job whose
@@ -38,9 +39,7 @@ export class DeliveryQueue implements DeliveryPort {
 
   async send(requests: DeliveryRequest[]): Promise<void> {
     if (requests.length === 0) return;
-    for (const request of requests) {
-      if (!request.key) throw new Error(`a delivery request (${request.op}) has no key`);
-    }
+    for (const request of requests) checkRequest(request);
     const seqs = await this.numberUpdates(requests);
     const previousIn = new Map<string, string>();
     const data = requests.map((request, index): DeliveryJobData => {
@@ -95,4 +94,18 @@ export class DeliveryQueue implements DeliveryPort {
 
 export function updateSeqKey(prefix: string, targetKey: string): string {
   return `${prefix}:deliv:seq:${targetKey}`;
+}
+
+/** A malformed request is a bug in the caller: refuse it at once rather than retry it for minutes. */
+function checkRequest(request: DeliveryRequest): void {
+  if (!request.key) throw new BotError('bad-input', `a delivery request (${request.op}) has no key`);
+  if (request.op === 'update') {
+    if (!request.of) throw new BotError('bad-input', `update ${request.key} names no message to update`);
+    return;
+  }
+  try {
+    platformOfRequest(request);
+  } catch (error) {
+    throw new BotError('bad-input', `delivery ${request.key}: ${(error as Error).message}`, { cause: error });
+  }
 }

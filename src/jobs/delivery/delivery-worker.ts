@@ -115,7 +115,12 @@ export class DeliveryProcessor {
   }
 
   private async deliver(job: Job<DeliveryJobData>, token: string, request: SendRequest): Promise<string> {
-    const platform = platformOfRequest(request);
+    let platform: PlatformName;
+    try {
+      platform = platformOfRequest(request);
+    } catch {
+      return this.fail(job, request, 'platform_not_configured');
+    }
     const port = this.options.chatPort(platform);
     if (!port) return this.fail(job, request, 'platform_not_configured');
 
