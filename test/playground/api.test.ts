@@ -73,6 +73,13 @@ describe('reading', () => {
     expect(asMax.body.messages[1].visibleTo).toBe('max');
   });
 
+  test('GET /home is the engine’s home view for that person', async () => {
+    const { status, body } = await call('GET', '/home?as=priya');
+    expect(status).toBe(200);
+    expect(body.message).toMatchObject({ kind: 'portfolio', text: 'Waiting on <@priya>: nothing' });
+    expect((await call('GET', '/home?as=nobody')).body.error.code).toBe('unknown-person');
+  });
+
   test('GET /clock says the time and that it can be moved', async () => {
     const { status, body } = await call('GET', '/clock');
     expect(status).toBe(200);

@@ -180,6 +180,10 @@ test('a full gate review, clicked through the playground page', async () => {
 
   // 6. The two reviewers approve through the buttons; the tally updates in place.
   await actAs('priya');
+  // Priya's Home lists the vote as waiting on her.
+  await page.locator('#home-list').getByRole('button', { name: 'Home' }).click();
+  await page.locator('#message-list li').filter({ hasText: 'R07.2' }).first().waitFor();
+  await page.locator('#channel-list').getByRole('button', { name: '#ml-reviews' }).click();
   await channelMessage('vote').getByRole('button', { name: 'Approve' }).click();
   await privateReply(/Your vote on R07\.2 is recorded: approved/).waitFor();
   await channelMessage('vote')

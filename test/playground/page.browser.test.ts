@@ -49,7 +49,7 @@ test('shows who you act as with roles, the clock, channels and your own DM only'
   // 08:14 UTC is 09:14 in Berlin, Ana's time zone; Tue 24 Nov 2026.
   await expect(page.locator('#clock-now').textContent()).resolves.toBe('Tue 24 Nov 09:14 Europe/Berlin');
   const conversations = await page.locator('nav button').allTextContents();
-  expect(conversations).toEqual(['#ml-reviews', '#ml-leads', 'mltrl-bot']);
+  expect(conversations).toEqual(['Home', '#ml-reviews', '#ml-leads', 'mltrl-bot']);
 });
 
 test('a command from the composer reaches the engine; the reply is marked as only visible to you', async () => {
@@ -117,6 +117,16 @@ test('the clock buttons move the clock; a DM elsewhere marks that conversation',
   await pg.platform.chat.directMessage('ana', { kind: 'nudge', text: 'please fill the card', blocks: [] });
   await page.getByRole('button', { name: /mltrl-bot.*new activity/ }).click();
   await page.getByText('please fill the card').waitFor();
+});
+
+test('Home shows what waits on the acting person, without a composer', async () => {
+  await open('priya');
+  await page.locator('#home-list').getByRole('button', { name: 'Home' }).click();
+  await page.locator('#message-list').getByText('Waiting on @Priya Nair: nothing').waitFor();
+  await expect(page.locator('#channel-title').textContent()).resolves.toBe('Home');
+  await expect(page.locator('#composer').isHidden()).resolves.toBe(true);
+  await page.locator('#channel-list').getByRole('button', { name: '#ml-reviews' }).click();
+  await expect(page.locator('#composer').isVisible()).resolves.toBe(true);
 });
 
 test('keyboard only: tab to the composer, send, and reach the buttons', async () => {

@@ -4,8 +4,8 @@ import express from 'express';
 import Redis from 'ioredis';
 import { loadConfig } from '../../src/config/config';
 import type { Engine } from '../../src/core/engine-api';
-import type { EngineReply, InboundEvent } from '../../src/core/events';
-import type { OutboundMessage } from '../../src/core/messages';
+import type { Actor, EngineReply, InboundEvent } from '../../src/core/events';
+import { mention, type OutboundMessage } from '../../src/core/messages';
 import type { PeopleDirectory } from '../../src/core/people';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { silentLogger } from '../../src/logging/logger';
@@ -78,8 +78,16 @@ export class RecordingEngine implements Engine {
     };
   }
   async runJob(): Promise<void> {}
-  async home(): Promise<OutboundMessage> {
-    return { kind: 'status', text: '', blocks: [] };
+  async home(actor: Actor): Promise<OutboundMessage> {
+    const text = `Waiting on ${mention(actor.userId)}: nothing`;
+    return {
+      kind: 'portfolio',
+      text,
+      blocks: [
+        { type: 'header', text: 'Waiting on you' },
+        { type: 'text', text },
+      ],
+    };
   }
 }
 

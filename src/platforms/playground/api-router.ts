@@ -75,7 +75,7 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
     }
     return message!;
   };
-  const ask = async (actor: Actor, run: () => ReturnType<PlatformDeps['engine']['handle']>) => {
+  const ask = async <T>(actor: Actor, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
@@ -116,6 +116,13 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
         };
       }),
     });
+  });
+
+  /** The person's home (what waits on them, their projects, the portfolio), as Slack's App Home shows it. */
+  router.get('/home', async (req, res) => {
+    const who = person(parse(asQuery, req.query, t).as);
+    const actor = actorOf(who, deps);
+    res.json({ message: await ask(actor, () => deps.engine.home(actor)) });
   });
 
   router.get('/conversations', (req, res) => {

@@ -37,6 +37,7 @@ const PAGE_KEYS = [
   'offline',
   'bot',
   'newActivity',
+  'home',
 ] as const;
 
 const TEMPLATE_PARAMS = { name: '{{name}}', step: '{{step}}', count: '{{count}}' };

@@ -66,35 +66,29 @@
     });
   }
 
+  var HOME = 'home';
   function renderSidebar() {
+    var lists = { home: [{ id: HOME, name: s('home') }], channel: [], dm: [] };
+    state.conversations.forEach(function (c) {
+      lists[c.kind].push(c);
+    });
     [
+      ['home-list', 'home'],
       ['channel-list', 'channel'],
       ['dm-list', 'dm'],
     ].forEach(function (pair) {
-      var list = $(pair[0]);
-      list.replaceChildren();
-      state.conversations
-        .filter(function (c) {
-          return c.kind === pair[1];
-        })
-        .forEach(function (c) {
-          var button = document.createElement('button');
-          button.type = 'button';
-          button.dataset.conversation = c.id;
-          button.textContent = c.name;
-          if (c.id === state.current) button.setAttribute('aria-current', 'true');
-          if (state.unread[c.id]) {
-            button.classList.add('unread');
-            var note = document.createElement('span');
-            note.className = 'unread-note';
-            note.textContent = '(' + s('newActivity') + ')';
-            button.appendChild(note);
-          }
-          var item = document.createElement('li');
-          item.appendChild(button);
-          list.appendChild(item);
-        });
+      K.renderConversationList($(pair[0]), lists[pair[1]], state.current, state.unread, s('newActivity'));
     });
+  }
+
+  /** Home: what waits on the acting person, their projects, the portfolio (read-only, like App Home). */
+  async function loadHome() {
+    $('channel-title').textContent = s('home');
+    var data = await api('GET', '/home?as=' + encodeURIComponent(state.me));
+    var view = { id: HOME, postedAt: state.clock.now, version: 1, message: data.message, replies: [] };
+    state.messages = [];
+    replaceKeepingFocus($('message-list'), [toDom(R.renderMessage(view, ctx))]);
+    renderThread();
   }
 
   var announcer = K.createAnnouncer(function (text) {
@@ -107,6 +101,8 @@
 
   async function loadMessages() {
     if (!state.current || !state.me) return;
+    $('composer').hidden = state.current === HOME;
+    if (state.current === HOME) return loadHome();
     var c = conversation(state.current);
     $('channel-title').textContent = c ? c.name : state.current;
     $('composer-label').textContent = s('composerLabel', { name: c ? c.name : '' });
@@ -162,7 +158,7 @@
     localStorage.setItem('mltrl-playground-as', id);
     state.conversations = (await api('GET', '/conversations?as=' + encodeURIComponent(id))).conversations;
     state.unread = {};
-    if (!conversation(state.current)) state.current = state.conversations[0].id;
+    if (state.current !== HOME && !conversation(state.current)) state.current = state.conversations[0].id;
     renderSidebar();
     renderClock();
     await loadMessages();
@@ -278,7 +274,7 @@
         return;
       }
       if (change.visibleTo && change.visibleTo !== state.me) return;
-      if (change.conversationId === state.current) scheduleReload();
+      if (change.conversationId === state.current || state.current === HOME) scheduleReload();
       else if (conversation(change.conversationId)) {
         state.unread[change.conversationId] = true;
         renderSidebar();

@@ -112,6 +112,28 @@
     };
   }
 
+  /** Sidebar buttons for conversations; the current one is marked, those with news say so in words. */
+  function renderConversationList(list, conversations, current, unread, newActivity) {
+    list.replaceChildren();
+    conversations.forEach(function (c) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.conversation = c.id;
+      button.textContent = c.name;
+      if (c.id === current) button.setAttribute('aria-current', 'true');
+      if (unread[c.id]) {
+        button.classList.add('unread');
+        var note = document.createElement('span');
+        note.className = 'unread-note';
+        note.textContent = '(' + newActivity + ')';
+        button.appendChild(note);
+      }
+      var item = document.createElement('li');
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+
   root.MltrlKit = {
     API: API,
     fill: fill,
@@ -121,5 +143,6 @@
     formatTime: formatTime,
     replaceKeepingFocus: replaceKeepingFocus,
     createAnnouncer: createAnnouncer,
+    renderConversationList: renderConversationList,
   };
 })(window);
