@@ -89,6 +89,45 @@ describe('OAuth installs for several workspaces', () => {
   });
 });
 
+test('the OAuth callback stores the new workspace installation in Redis', async () => {
+  slack.fake.answerWith('oauth.v2.access', {
+    ok: true,
+    app_id: 'A0MLTRL',
+    authed_user: { id: 'UADMIN' },
+    scope: 'commands,chat:write',
+    token_type: 'bot',
+    access_token: 'xoxb-team-five',
+    bot_user_id: 'UBOT',
+    team: { id: 'T0005', name: 'Five' },
+    enterprise: null,
+    is_enterprise_install: false,
+  });
+  const install = await fetch(`${slack.url}/slack/install`, { redirect: 'manual' });
+  const state = new URL(install.headers.get('location')!).searchParams.get('state')!;
+  const cookie = (install.headers.get('set-cookie') ?? '').split(';')[0];
+  const callback = await fetch(
+    `${slack.url}/slack/oauth_redirect?code=code-1&state=${encodeURIComponent(state)}`,
+    {
+      headers: { cookie },
+      redirect: 'manual',
+    },
+  );
+  expect(callback.status).toBe(200);
+  expect(slack.fake.calls('oauth.v2.access')[0].args).toMatchObject({ code: 'code-1', client_id: '123.456' });
+  expect((await store.find({ teamId: 'T0005' }))?.bot?.token).toBe('xoxb-team-five');
+  await slack.platform.chat.post('slack:T0005:C1', notice);
+  expect(slack.fake.calls('chat.postMessage').at(-1)!.token).toBe('xoxb-team-five');
+});
+
+test('an OAuth callback with a forged state stores nothing', async () => {
+  const callback = await fetch(`${slack.url}/slack/oauth_redirect?code=code-1&state=forged`, {
+    redirect: 'manual',
+  });
+  expect(callback.status).toBeGreaterThanOrEqual(400);
+  expect(slack.fake.calls('oauth.v2.access')).toHaveLength(0);
+  expect(await store.installedIds()).toEqual(['team:T0002']);
+});
+
 describe('mentions', () => {
   test('@mltrl <words> in a channel is a command in that channel and thread', async () => {
     const mention = eventBody('T0002', {
