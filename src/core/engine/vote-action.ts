@@ -71,13 +71,17 @@ async function vote(
       data: { who: voter!.name, choice: value.choice, ...(reason ? { reason } : {}) },
     });
   }
-  const after = await recheck(ctx, review);
+  await recheck(ctx, review);
+  // Another click may have closed the vote meanwhile: show the stored state, not this call's view.
+  const latest = (await ctx.deps.stores.reviews.get(review.id)) ?? review;
   const votes = await ctx.deps.stores.votes.votes(review.id);
-  const closedWord = after.review.outcome
-    ? env.t(`engine:outcomeWord.${after.review.outcome}`, {}, env.locale)
+  const closedWord = latest.outcome
+    ? env.t(`engine:outcomeWord.${latest.outcome}`, {}, env.locale)
     : undefined;
-  const updated = await voteMessage(ctx, after.pc ?? pc, after.review, votes, closedWord);
-  if (after.review.phase === 'voting' && result.status !== 'unchanged') {
+  const updated = await voteMessage(ctx, pc, latest, votes, closedWord);
+  // A closing ballot box means the final version of the message is on its way: no interim update.
+  const closing = latest.phase !== 'voting' || (await ctx.deps.stores.votes.isClosed(review.id));
+  if (!closing && result.status !== 'unchanged') {
     await ctx.deps.delivery.send([
       {
         op: 'update',

@@ -15,16 +15,23 @@ export function tr(env: RenderEnv, key: string, params?: Record<string, unknown>
   return env.t(`engine:${key}`, params, env.locale);
 }
 
-/** "Tue 09:00" in the reader's zone and language. */
-export function formatWhen(at: Date | string, env: RenderEnv): string {
+/**
+ * "Tue 09:00" in the reader's zone and language; with `zone`, "Tue 09:00 CET" (channel messages, read
+ * by people in several zones).
+ */
+export function formatWhen(at: Date | string, env: RenderEnv, options: { zone?: boolean } = {}): string {
   const date = typeof at === 'string' ? new Date(at) : at;
-  return new Intl.DateTimeFormat(env.locale, {
+  const parts = new Intl.DateTimeFormat(env.locale, {
     weekday: 'short',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
     timeZone: env.tz,
-  }).format(date);
+    timeZoneName: options.zone ? 'short' : undefined,
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const when = `${part('weekday')} ${part('hour')}:${part('minute')}`;
+  return options.zone ? `${when} ${part('timeZoneName')}` : when;
 }
 
 /** "Tue 26 Nov 09:00" for times further away (history, status). */

@@ -54,5 +54,12 @@ function historyLine(event: AuditEvent, env: RenderEnv): string {
   const data = event.data ?? {};
   const when = formatDateTime(event.at, env);
   const who = String(data.who ?? event.actor);
-  return tr(env, `history.event.${event.type}`, { ...data, when, who, revision: event.revision ?? '' });
+  const until = typeof data.until === 'string' ? formatDateTime(data.until, env) : data.until;
+  return tr(env, `history.event.${event.type}`, {
+    ...data,
+    when,
+    who,
+    until,
+    revision: event.revision ?? '',
+  });
 }

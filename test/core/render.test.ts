@@ -1,0 +1,158 @@
+import { isCardError, parseCard } from '../../src/cards';
+import type { Card } from '../../src/core/card';
+import type { Review } from '../../src/core/engine/store-ports';
+import type { ResolvedPerson } from '../../src/core/people-resolver';
+import {
+  cappedList,
+  decodeAction,
+  encodeAction,
+  formatDuration,
+  formatWhen,
+  renderHelp,
+  renderUsage,
+  renderVoteMessage,
+  type RenderEnv,
+} from '../../src/core/render';
+import { tallyVotes } from '../../src/core/vote-policy';
+import { loadDefaultFlow } from '../../src/flows';
+import { defaultTranslator } from '../../src/i18n/translator';
+import { retinaCard } from '../engine/harness';
+
+const env: RenderEnv = { t: defaultTranslator(), locale: 'en', tz: 'Europe/Berlin' };
+const flow = loadDefaultFlow();
+
+function voter(i: number): ResolvedPerson {
+  return {
+    key: `p${i}`,
+    ref: { text: `P${i}`, kind: 'name', name: `P${i}` },
+    userId: i < 14 ? `U${i}` : undefined,
+    display: i < 14 ? `<@U${i}>` : `P${i}`,
+    name: `P${i}`,
+    tz: 'UTC',
+    locale: 'en',
+    roles: [],
+  };
+}
+
+describe('renderers', () => {
+  it('caps lists and says how many were left out', () => {
+    const block = cappedList(
+      Array.from({ length: 14 }, (_, i) => `item ${i}`),
+      env,
+      { hint: '/mltrl portfolio' },
+    );
+    expect(block.items).toHaveLength(10);
+    expect(block.more).toBe('...and 4 more: /mltrl portfolio');
+  });
+
+  it('writes times in the reader zone and durations in words', () => {
+    expect(formatWhen('2026-11-27T16:00:00Z', env)).toBe('Fri 17:00');
+    expect(formatWhen('2026-11-27T16:00:00Z', env, { zone: true })).toMatch(/^Fri 17:00 (CET|GMT\+1)$/);
+    expect(formatDuration(28 * 3_600_000, env)).toBe('1 day 4 hours');
+    expect(formatDuration(60_000, env)).toBe('1 minute');
+  });
+
+  it('round-trips action values and refuses forged ones', () => {
+    const value = encodeAction({ kind: 'vote', reviewId: 'rabc', choice: 'switchback', level: 2 });
+    expect(decodeAction(value)).toEqual({ kind: 'vote', reviewId: 'rabc', choice: 'switchback', level: 2 });
+    for (const forged of [
+      '',
+      'v1|rabc|delete',
+      'v1|../x|approve',
+      'v1|r|switchback|12',
+      's1|R07.2|0',
+      'x'.repeat(400),
+    ]) {
+      expect(decodeAction(forged)).toBeUndefined();
+    }
+  });
+
+  it('builds the vote message: status words, capped reviewers, buttons, eligible voters only', () => {
+    const card = parseCard(retinaCard(), 'retina.md') as Card;
+    expect(isCardError(card)).toBe(false);
+    const gate = flow.gates.find((g) => g.from === 3)!;
+    const voters = Array.from({ length: 16 }, (_, i) => voter(i));
+    const review: Review = {
+      id: 'rabc',
+      projectId: 'R07.2',
+      flowName: 'mltrl',
+      gate: { from: 3, to: 4 },
+      phase: 'voting',
+      requestedBy: { key: 'sam', platform: 'slack', userId: 'USAM' },
+      conversationId: 'slack:T:C',
+      openedAt: '2026-11-23T09:00:00Z',
+      voteOpenedAt: '2026-11-23T09:00:00Z',
+      voteDeadline: '2026-11-30T16:00:00Z',
+      cardFile: 'retina.md',
+      cardRevision: 'abc',
+      voteRevision: 'abc',
+      nudges: { target: 'voters', round: 0, escalated: false },
+    };
+    const votes = [
+      {
+        voter: { key: 'p0', platform: 'slack' as const, userId: 'U0' },
+        choice: 'approve' as const,
+        revision: 'abc',
+        at: '',
+      },
+    ];
+    const tally = tallyVotes({
+      policy: gate.vote,
+      eligible: voters.map((v) => ({ key: v.key, roles: [] })),
+      votes: votes.map((v) => ({ voterKey: v.voter.key, choice: v.choice, revision: v.revision })),
+      revision: 'abc',
+    });
+    const message = renderVoteMessage(
+      {
+        review,
+        card,
+        flow,
+        gate,
+        voters,
+        unresolvedVoters: ['P14', 'P15'],
+        votes,
+        tally,
+        switchbackLevels: [2],
+      },
+      env,
+    );
+    expect(message.kind).toBe('vote');
+    expect(message.text).toContain('Reviewers: <@U0> approved, <@U1> pending');
+    expect(message.text).toContain('...and 6 more');
+    expect(message.text).toContain('Not found on this platform (cannot vote here): P14, P15');
+    expect(message.text).toMatch(/closes Mon 17:00 (CET|GMT\+1) or as soon as it is decided/);
+    expect(message.text).toContain('1 approve · 0 request changes · 0 abstain · 0 switchback · 15 pending');
+    expect(message.text).toContain('Votes bind to card revision abc');
+    expect(message.actionableBy).toHaveLength(14);
+    const actions = message.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : []));
+    expect(actions.map((a) => a.actionId)).toEqual([
+      'vote-approve',
+      'vote-request-changes',
+      'vote-abstain',
+      'vote-switchback',
+    ]);
+    expect(actions.find((a) => a.actionId === 'vote-request-changes')).toMatchObject({ asksReason: true });
+  });
+
+  it('help lists every command and explains MLTRL once; usage names the problem', () => {
+    const help = renderHelp(env).text;
+    for (const name of [
+      'review',
+      'status',
+      'portfolio',
+      'digest',
+      'snooze',
+      'cancel',
+      'history',
+      'waive',
+      'help',
+    ]) {
+      expect(help).toContain(`/mltrl ${name}`);
+    }
+    const usage = renderUsage({ command: 'waive', problem: 'missing-reason' }, env);
+    expect(usage.kind).toBe('usage');
+    expect(usage.text).toBe(
+      'Give a reason for the waiver.\nUsage:\n• /mltrl waive <project> <section-key> <days> <reason>',
+    );
+  });
+});
