@@ -21,12 +21,13 @@ const member = (key: string, name: string): FakeMember => ({
   userPrincipalName: `${key}@example.org`,
   tenantId: TENANT,
 });
-const [ana, sam, priya, li, max] = [
+const [ana, sam, priya, li, max, lee] = [
   member('ana', 'Ana Lima'),
   member('sam', 'Sam Okafor'),
   member('priya', 'Priya Nair'),
   member('li', 'Li Wei'),
   member('max', 'Max Mustermann'),
+  member('lee', 'Lee Martin'),
 ];
 
 type Json = Record<string, unknown>;
@@ -38,8 +39,8 @@ let connector: FakeBotConnector;
 let harness: AppHarness;
 
 beforeEach(async () => {
-  connector = await new FakeBotConnector([ana, sam, priya, li, max]).start();
-  harness = await startAppHarness({ env: { TEAMS_LOCAL: 'true' } });
+  connector = await new FakeBotConnector([ana, sam, priya, li, max, lee]).start();
+  harness = await startAppHarness({ env: { TEAMS_LOCAL: 'true', ADMINS: 'lee' } });
   // Fill R07.2's gate 3 -> 4 gaps so the review goes straight to the vote.
   const file = join(harness.cardsDir, 'retina-lesion-detector.md');
   writeFileSync(
@@ -57,6 +58,15 @@ afterEach(async () => {
   await harness.stop();
   await connector.stop();
 });
+
+/** Start on a Monday at 03:00 UTC (night in London and Berlin), so reminder times do not depend on the run. */
+async function moveToMondayNight(): Promise<void> {
+  const now = harness.clock.now();
+  const target = new Date(now);
+  target.setUTCHours(3, 0, 0, 0);
+  while (target <= now || target.getUTCDay() !== 1) target.setUTCDate(target.getUTCDate() + 1);
+  await harness.clock.advance(target.getTime() - now.getTime());
+}
 
 async function send(activity: unknown): Promise<{ status: number; body: Json }> {
   const response = await fetch(`${harness.baseUrl}/api/messages`, {
@@ -119,4 +129,64 @@ test('a review from @mltrl command to outcome with two reviewers, buttons only f
   );
   const outcome = connector.of('post').find((call) => /advanced to level 4/.test(JSON.stringify(call.body)))!;
   expect([CHANNEL, `${CHANNEL};messageid=${voteId}`]).toContain(outcome.conversationId);
+});
+
+test('gaps: the report in the channel, then nudges by direct message to the owners as the clock moves', async () => {
+  const file = join(harness.cardsDir, 'retina-lesion-detector.md');
+  writeFileSync(
+    file,
+    readFileSync(join(__dirname, '..', '..', 'cards', 'retina-lesion-detector.md'), 'utf8'),
+  );
+  await moveToMondayNight();
+  await send(installInTeam(connector.url, sam));
+  await send(channelMention(connector.url, sam, 'review R07.2'));
+  await connector.waitFor(
+    (calls) => calls.some((call) => call.kind === 'post' && /Testing status/.test(JSON.stringify(call.body))),
+    15000,
+  );
+  const report = connector.of('post').find((call) => /Testing status/.test(JSON.stringify(call.body)))!;
+  expect(report.conversationId).toBe(CHANNEL);
+  expect(validateAdaptiveCard(cardOfPost(report.body))).toEqual([]);
+
+  // The first reminder comes one working day later at 09:00 in the owner's time zone: move hour by hour.
+  for (
+    let hour = 0;
+    hour < 24 * 6 && !connector.of('post').some((call) => call.conversationId === `a:personal-${ana.id}`);
+    hour++
+  ) {
+    await harness.clock.advance(3600_000);
+  }
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'create-conversation' && JSON.stringify(call.body).includes(ana.id)),
+    15000,
+  );
+  await connector.waitFor(
+    (calls) => calls.some((call) => call.kind === 'post' && call.conversationId === `a:personal-${ana.id}`),
+    15000,
+  );
+  const nudge = connector.of('post').find((call) => call.conversationId === `a:personal-${ana.id}`)!;
+  expect(JSON.stringify(nudge.body)).toMatch(/R07\.2/);
+  expect(validateAdaptiveCard(cardOfPost(nudge.body))).toEqual([]);
+});
+
+test('digest now: an admin asks in the channel, the digest is posted there', async () => {
+  await send(installInTeam(connector.url, sam));
+  await send(channelMention(connector.url, lee, 'digest now'));
+  await connector.waitFor(
+    (calls) =>
+      calls.some(
+        (call) =>
+          call.kind === 'post' &&
+          /digest/i.test(JSON.stringify(call.body)) &&
+          call.conversationId === CHANNEL &&
+          !/Hello!/.test(JSON.stringify(call.body)),
+      ),
+    15000,
+  );
+  const digest = connector
+    .of('post')
+    .filter((call) => call.conversationId === CHANNEL)
+    .at(-1)!;
+  expect(validateAdaptiveCard(cardOfPost(digest.body))).toEqual([]);
 });
