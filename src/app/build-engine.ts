@@ -64,6 +64,11 @@ export function buildEngine(input: {
     defaultTz: config.DEFAULT_TZ,
     defaultLocale: config.DEFAULT_LOCALE,
     publicUrl: config.PUBLIC_URL,
+    onError: (error, context) =>
+      input.logger.error('unexpected error, answered with an apology', {
+        context,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
   });
   return { engine, digest, digestQueue, platformPeople };
 }
