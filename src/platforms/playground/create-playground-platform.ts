@@ -4,6 +4,7 @@ import { BotError } from '../../core/errors';
 import type { PlatformAdapter, PlatformDeps } from '../platform';
 import { createApiRouter } from './api-router';
 import { LiveUpdates } from './live-updates';
+import { loopbackHostOnly } from './host-guard';
 import { isLoopbackHost } from './loopback';
 import { PlaygroundChatPort } from './playground-chat-port';
 import { createPlaygroundPeople } from './playground-people';
@@ -35,6 +36,11 @@ export function createPlaygroundPlatform(deps: PlatformDeps): PlatformAdapter {
     chat: new PlaygroundChatPort(store, deps.people),
     people: createPlaygroundPeople(deps.people),
     mount(app: Express) {
+      if (!deps.config.PLAYGROUND_PUBLIC) {
+        const guard = loopbackHostOnly(deps.t);
+        app.use('/playground', guard);
+        app.get('/', guard);
+      }
       app.use('/playground/api', createApiRouter({ deps, store, live }));
       app.use(
         '/playground/assets',
