@@ -179,6 +179,22 @@ describe('review lifecycle (memory stores)', () => {
     expect([...h.scheduler.jobs.keys()]).toEqual([]);
   });
 
+  it('reminds only pending voters, each inside their own working hours', async () => {
+    const h = makeHarness();
+    h.cards.edit('retina-lesion-detector.md', completeRetina);
+    await command(h, 'sam', 'review R07.2'); // Monday 10:30 Berlin: the vote opens at once
+    await click(h, 'priya', 'vote-request-changes'); // not decided: Li could still approve
+    // Tuesday 10:30 Berlin is 17:30 in Shanghai: Li's reminder waits for Wednesday 09:00 there.
+    h.clock.set('2026-11-24T09:30:00Z');
+    await h.scheduler.runDue(h.engine, h.clock.now());
+    expect(h.delivery.find('-nudge-voters-')).toHaveLength(0);
+    h.clock.set('2026-11-25T01:00:00Z');
+    await h.scheduler.runDue(h.engine, h.clock.now());
+    const dms = h.delivery.find('-nudge-voters-r1-');
+    expect(dms.map((dm) => dm.op === 'dm' && dm.userId)).toEqual(['li']);
+    expect(dms[0].message.text).toContain('Please vote on the level 3 -> 4 gate of R07.2');
+  });
+
   it('answers malformed commands with usage, unknown projects with a suggestion, and refuses strangers', async () => {
     const h = makeHarness();
     expect(textOf(await command(h, 'ana', 'snooze R07.2 soon'))).toContain('/mltrl snooze <project>');
