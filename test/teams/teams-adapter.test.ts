@@ -207,6 +207,14 @@ test('a body that is not an activity gets 400; a non-loopback serviceUrl in loca
   expect(engine.events).toHaveLength(0);
 });
 
+test('local mode refuses requests relayed by a proxy', async () => {
+  const relayed = await app.send(channelMention(connector.url, sam, 'review R07.2'), {
+    'x-forwarded-for': '203.0.113.7',
+  });
+  expect(relayed.status).toBe(403);
+  expect(engine.events).toHaveLength(0);
+});
+
 test('removing the bot drops the reference; later posts fail permanently', async () => {
   await installAndOpenVote();
   await app.send(uninstallFromTeam(connector.url, sam));

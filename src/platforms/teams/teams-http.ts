@@ -38,7 +38,9 @@ export interface TeamsRouteOptions {
 export function mountTeamsRoute(app: Express, options: TeamsRouteOptions): void {
   const { adapter, logic, local, logger } = options;
   const loopbackOnly = (req: Request, res: Response, next: NextFunction) => {
-    if (!local || isLoopback(req.socket.remoteAddress)) return next();
+    // A forwarding header means a proxy on this host relayed someone else's request: not local.
+    const proxied = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+    if (!local || (isLoopback(req.socket.remoteAddress) && !proxied)) return next();
     logger.warn('teams: refused a non-loopback request in local mode', { remote: req.socket.remoteAddress });
     res
       .status(403)
@@ -70,11 +72,14 @@ export function mountTeamsRoute(app: Express, options: TeamsRouteOptions): void 
   app.post(TEAMS_ROUTE, loopbackOnly, express.json({ limit: BODY_LIMIT }), authorize, handle);
 }
 
+/** Allow-list entries are hosts (`connector.test:8443`) or origins (`http://127.0.0.1:3978`). */
 function allowed(url: unknown, allowlist: string[]): boolean {
   if (typeof url !== 'string') return false;
   try {
-    const host = new URL(url).host;
-    return allowlist.some((entry) => entry === host || entry === url || url.startsWith(entry));
+    const target = new URL(url);
+    return allowlist.some((entry) =>
+      entry.includes('://') ? new URL(entry).origin === target.origin : entry.toLowerCase() === target.host,
+    );
   } catch {
     return false;
   }
