@@ -6,7 +6,7 @@ import { actorKey, personForActor } from '../person-match';
 import type { ResolvedPerson } from '../people-resolver';
 import { renderLine, type RenderEnv } from '../render';
 import type { EngineDeps } from './deps';
-import type { AuditEvent, PersonKeyRef } from './store-ports';
+import type { AuditEvent, PersonKeyRef, Review } from './store-ports';
 
 /**
  * Small helpers every engine use case shares: time, rendering environments for the channel / a person /
@@ -102,6 +102,15 @@ export const jobIds = {
   deadline: (reviewId: string) => `deadline-${reviewId}`,
   tick: (reviewId: string) => `tick-${reviewId}`,
 };
+
+/** Who hears about a channel post that fails for good (bot not in channel): the review lead. */
+export function notifyOf(review: Review): { platform: PlatformName; userId: string; conversationId: string } {
+  return {
+    platform: review.requestedBy.platform,
+    userId: review.requestedBy.userId,
+    conversationId: review.conversationId,
+  };
+}
 
 export function platformFor(conversationId: string): PlatformName {
   const prefix = conversationId.slice(0, conversationId.indexOf(':'));

@@ -3,7 +3,7 @@ import { gateFrom } from '../flow';
 import { findGaps } from '../gaps';
 import { renderOutcome, renderOutcomeLine, tr } from '../render';
 import { decideVote } from '../vote-policy';
-import { jobIds, keys, type EngineContext } from './engine-context';
+import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
 import type { ProjectContext } from './project-context';
 import type { PersonKeyRef, Review } from './store-ports';
 import { counted, eligibleOf, tallyOf, voteMessage } from './vote-view';
@@ -152,10 +152,17 @@ async function postOutcome(
         key: keys.outcomeLine(closed.id),
         conversationId,
         message: renderOutcomeLine(outcome, env),
+        notify: notifyOf(closed),
       },
     );
   } else {
-    requests.push({ op: 'post', key: keys.outcome(closed.id), conversationId, message: outcome });
+    requests.push({
+      op: 'post',
+      key: keys.outcome(closed.id),
+      conversationId,
+      message: outcome,
+      notify: notifyOf(closed),
+    });
   }
   await ctx.deps.delivery.send(requests);
 }

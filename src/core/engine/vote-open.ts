@@ -1,7 +1,7 @@
 import { businessDeadline } from '../business-time';
 import type { CardKey } from '../card';
 import { renderVoteSummary } from '../render';
-import { jobIds, keys, type EngineContext } from './engine-context';
+import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
 import { scheduleFirstNudges } from './nudges';
 import type { ProjectContext } from './project-context';
 import type { Review } from './store-ports';
@@ -51,7 +51,13 @@ export async function openVote(
   });
   const message = await voteMessage(ctx, pc, voting, []);
   await ctx.deps.delivery.send([
-    { op: 'post', key: keys.vote(review.id), conversationId: review.conversationId, message },
+    {
+      op: 'post',
+      key: keys.vote(review.id),
+      conversationId: review.conversationId,
+      message,
+      notify: notifyOf(review),
+    },
     {
       op: 'post',
       key: keys.voteSummary(review.id),
