@@ -46,6 +46,8 @@ export function parseDebrief(
 
 /** Which question a line asks, if it looks like a question line (short, or ending at a "?"). */
 function questionIndex(line: string, previous: number): number {
+  // Most lines are answers: skip them before any regex work.
+  if (!line.includes('?') && !line.includes('**') && !line.includes('__') && !line.includes('#')) return -1;
   const body = line.replace(LIST_MARKER, '');
   const head = body.includes('?') ? body.slice(0, body.indexOf('?')) : body;
   if (head.length > 120) return -1;

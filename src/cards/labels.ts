@@ -67,7 +67,13 @@ export function matchRowLabel(label: string): LabelMatch {
   return match;
 }
 
+const sectionCache = new Map<string, CardKey | null>();
+
 export function matchSectionLabel(label: string): CardKey | undefined {
+  const cached = sectionCache.get(label);
+  if (cached !== undefined) return cached ?? undefined;
   const normalized = normalizeLabel(label);
-  return SECTION_PATTERNS.find(([pattern]) => pattern.test(normalized))?.[1];
+  const key = SECTION_PATTERNS.find(([pattern]) => pattern.test(normalized))?.[1];
+  if (sectionCache.size < 10_000) sectionCache.set(label, key ?? null);
+  return key;
 }

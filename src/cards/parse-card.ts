@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Card, CardError, CardField, CardKey, DebriefQuestion, ExtraField } from '../core/card';
 import { defaultCardLabel } from '../core/card-labels';
 import { DEFAULT_PLACEHOLDERS, isOnlyPlaceholder } from '../core/placeholders';
@@ -8,7 +7,9 @@ import { parseDebrief } from './debrief';
 import { parseLevelCell } from './level-cell';
 import { parseMarkdownBlocks } from './markdown';
 import { parsePeopleCell } from './people-cell';
+import { contentHash, fieldRevision, revisionOf } from './revision';
 import { findTldr, readSections } from './sections';
+import { sourceLines } from './source-lines';
 import { findSummaryTable, mergeRows, readSummaryRows, type SummaryRows } from './summary-rows';
 import { parseTechName, slugify } from './tech-name';
 
@@ -25,37 +26,48 @@ export interface ParseCardOptions {
  * unexpected becomes an `unreadable` error naming the file.
  */
 export function parseCard(text: string, file: string, options: ParseCardOptions = {}): Card | CardError {
-  try {
+  return guarded(file, () => {
     const size = Buffer.byteLength(text, 'utf8');
     if (size > MAX_CARD_BYTES) return cardError(file, 'too-large', { size, limit: MAX_CARD_BYTES });
     if (text.includes('\u0000')) return cardError(file, 'binary');
-    return readCard(text, file, options.placeholders ?? DEFAULT_PLACEHOLDERS);
+    return readCard(text, file, options.placeholders ?? DEFAULT_PLACEHOLDERS, revisionOf(contentHash(text)));
+  });
+}
+
+/** The same for raw bytes, as read from disk: size and NUL bytes are checked before decoding. */
+export function parseCardBuffer(
+  bytes: Buffer,
+  file: string,
+  options: ParseCardOptions = {},
+  /** SHA-256 of `bytes` when the caller has it already (the directory cache does). */
+  hash?: string,
+): Card | CardError {
+  return guarded(file, () => {
+    if (bytes.length > MAX_CARD_BYTES) return cardError(file, 'too-large', { size: bytes.length, limit: MAX_CARD_BYTES });
+    if (bytes.includes(0)) return cardError(file, 'binary');
+    const revision = revisionOf(hash ?? contentHash(bytes));
+    return readCard(bytes.toString('utf8'), file, options.placeholders ?? DEFAULT_PLACEHOLDERS, revision);
+  });
+}
+
+function guarded(file: string, read: () => Card | CardError): Card | CardError {
+  try {
+    return read();
   } catch (error) {
     return cardError(file, 'unreadable', { reason: error instanceof Error ? error.message : String(error) });
   }
 }
 
-/** The same for raw bytes, as read from disk: size and NUL bytes are checked before decoding. */
-export function parseCardBuffer(bytes: Buffer, file: string, options: ParseCardOptions = {}): Card | CardError {
-  if (bytes.length > MAX_CARD_BYTES) return cardError(file, 'too-large', { size: bytes.length, limit: MAX_CARD_BYTES });
-  if (bytes.includes(0)) return cardError(file, 'binary');
-  return parseCard(bytes.toString('utf8'), file, options);
-}
-
-export function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
-}
-
-function readCard(text: string, file: string, placeholders: readonly RegExp[]): Card | CardError {
+function readCard(text: string, file: string, placeholders: readonly RegExp[], revision: string): Card | CardError {
   const isTemplate = (value: string) => isOnlyPlaceholder(value, placeholders);
-  const normalized = text.replace(/\r\n?/g, '\n');
-  const lines = normalized.split('\n');
+  const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const source = sourceLines(normalized);
   const blocks = collectBlocks(parseMarkdownBlocks(normalized));
 
   let table = findSummaryTable(blocks.tables);
   let hasHeaderRow = true;
   if (!table) {
-    table = findSummaryTable(pipeRowsWithoutHeader(lines));
+    table = findSummaryTable(pipeRowsWithoutHeader(source.all()));
     hasHeaderRow = false;
   }
   if (!table) return cardError(file, 'not-a-card');
@@ -78,7 +90,7 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[]): 
 
   const extras: ExtraField[] = [...summary.extras];
   const headings = blocks.headings.filter((heading) => heading !== titleHeading);
-  const { sections, extras: extraSections } = readSections(headings, lines, summary.line - 1);
+  const { sections, extras: extraSections } = readSections(headings, source, summary.line - 1);
   extras.push(...extraSections);
   for (const section of sections) {
     if (fields[section.key]) {
@@ -98,7 +110,7 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[]): 
 
   const debriefSection = sections.find((section) => section.key === 'stage-debrief');
   const debrief: DebriefQuestion[] = debriefSection
-    ? parseDebrief(debriefSection.body, debriefSection.bodyLine, debriefSection.line, placeholders)
+    ? parseDebrief(debriefSection.raw.split('\n'), debriefSection.bodyLine, debriefSection.line, placeholders)
     : parseDebrief([], 1, titleLine, placeholders);
 
   const card: Card = {
@@ -113,13 +125,36 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[]): 
     fields,
     extras,
     debrief,
-    revision: shortHash(text),
+    revision,
     fieldRevisions: {},
   };
   const flowName = summary.flow && !isTemplate(summary.flow.text) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
   if (flowName) card.flowName = flowName;
-  for (const key of Object.keys(fields) as CardKey[]) card.fieldRevisions[key] = shortHash(fields[key]!.text);
+  defineLazyFieldRevisions(card);
   return card;
+}
+
+/**
+ * Field revisions are needed only when a vote is checked for staleness, so they are computed on first
+ * read (then kept): hashing every field of every card up front cost a tenth of the parse. The property
+ * stays enumerable, so JSON and spreads see it like any other.
+ */
+function defineLazyFieldRevisions(card: Card): void {
+  let revisions: Card['fieldRevisions'] | undefined;
+  Object.defineProperty(card, 'fieldRevisions', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!revisions) {
+        revisions = {};
+        for (const key of Object.keys(card.fields) as CardKey[]) revisions[key] = fieldRevision(card.fields[key]!.text);
+      }
+      return revisions;
+    },
+    set(value: Card['fieldRevisions']) {
+      revisions = value;
+    },
+  });
 }
 
 /** The title: the first level-1 heading above the summary table, else the first heading above it. */
@@ -129,7 +164,10 @@ function findTitle(headings: readonly Heading[], tableLine: number): Heading | u
 }
 
 function people(summary: SummaryRows, key: 'owners' | 'reviewers', placeholders: readonly RegExp[]) {
-  return (summary.rows.get(key) ?? []).flatMap((row) => parsePeopleCell(row.text, placeholders, row.role));
+  const rows = summary.rows.get(key);
+  if (!rows) return [];
+  if (rows.length === 1) return parsePeopleCell(rows[0].text, placeholders, rows[0].role);
+  return rows.flatMap((row) => parsePeopleCell(row.text, placeholders, row.role));
 }
 
 export type { CardError };

@@ -1,5 +1,5 @@
 import type { PersonRef } from '../core/card';
-import { hasContent, matchesAny } from '../core/placeholders';
+import { hasContent, isOnlyPlaceholder } from '../core/placeholders';
 
 /**
  * An owner/reviewer cell split into people: "Ana Lima, @sam, Priya Nair <priya@example.org>, <@U123ABC>".
@@ -10,9 +10,28 @@ export function parsePeopleCell(
   placeholders: readonly RegExp[],
   role?: PersonRef['role'],
 ): PersonRef[] {
+  // The same few owner and reviewer cells recur on card after card: parse each once per pattern list.
+  let byCell = cellCache.get(placeholders);
+  if (!byCell) cellCache.set(placeholders, (byCell = new Map()));
+  const key = `${role ?? ''}\u0000${cell}`;
+  let people = byCell.get(key);
+  if (!people) {
+    people = readPeopleCell(cell, placeholders, role);
+    if (byCell.size >= CELL_CACHE_LIMIT) byCell.clear();
+    byCell.set(key, people);
+  }
+  return people.map((person) => ({ ...person })); // callers own their copies
+}
+
+const CELL_CACHE_LIMIT = 5_000;
+const cellCache = new WeakMap<readonly RegExp[], Map<string, PersonRef[]>>();
+
+function readPeopleCell(cell: string, placeholders: readonly RegExp[], role?: PersonRef['role']): PersonRef[] {
   const people: PersonRef[] = [];
+  // "(*names, comma separated*)" is one prompt, not two people: judge the whole cell first.
+  if (!hasContent(cell) || isOnlyPlaceholder(cell, placeholders)) return people;
   for (const part of splitPeople(cell)) {
-    if (!hasContent(part) || matchesAny(part, placeholders)) continue;
+    if (!hasContent(part) || isOnlyPlaceholder(part, placeholders)) continue;
     const person = parsePerson(part);
     people.push(role ? { ...person, role } : person);
   }

@@ -1,6 +1,7 @@
 import type { CardKey, ExtraField } from '../core/card';
 import type { Heading, Paragraph } from './blocks';
 import { matchSectionLabel } from './labels';
+import type { SourceLines } from './source-lines';
 
 export interface Section {
   key: CardKey;
@@ -8,8 +9,8 @@ export interface Section {
   text: string;
   /** Heading line, 1-based. */
   line: number;
-  /** The section body's lines and the 1-based line of the first. */
-  body: string[];
+  /** The section body as written (untrimmed) and the 1-based line it starts on. */
+  raw: string;
   bodyLine: number;
 }
 
@@ -20,7 +21,7 @@ export interface Section {
  */
 export function readSections(
   headings: readonly Heading[],
-  lines: readonly string[],
+  source: SourceLines,
   tableLine: number,
 ): { sections: Section[]; extras: ExtraField[] } {
   const sections: Section[] = [];
@@ -28,7 +29,7 @@ export function readSections(
   const keys = headings.map((heading) => matchSectionLabel(heading.text));
   const seen = new Set<CardKey>();
   headings.forEach((heading, index) => {
-    let end = lines.length;
+    let end = source.count;
     for (let next = index + 1; next < headings.length; next++) {
       if (headings[next].depth <= heading.depth || keys[next] !== undefined) {
         end = headings[next].line;
@@ -36,8 +37,8 @@ export function readSections(
       }
     }
     if (tableLine > heading.line && tableLine < end) end = tableLine;
-    const body = lines.slice(heading.end, end);
-    const text = body.join('\n').trim();
+    const raw = source.slice(heading.end, end);
+    const text = raw.trim();
     const key = keys[index];
     const line = heading.line + 1;
     if (key === undefined || seen.has(key)) {
@@ -45,7 +46,7 @@ export function readSections(
       return;
     }
     seen.add(key);
-    sections.push({ key, label: heading.text, text, line, body, bodyLine: heading.end + 1 });
+    sections.push({ key, label: heading.text, text, line, raw, bodyLine: heading.end + 1 });
   });
   return { sections, extras };
 }

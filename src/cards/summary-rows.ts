@@ -36,10 +36,13 @@ export function readSummaryRows(table: readonly TableRow[], hasHeaderRow: boolea
   const result: SummaryRows = { rows: new Map(), extras: [], line: (table[0]?.line ?? 0) + 1 };
   table.forEach((row, index) => {
     const label = row.cells[0] ?? '';
-    const text = row.cells
-      .slice(1)
-      .filter((cell) => cell.length > 0)
-      .join(' | ');
+    const text =
+      row.cells.length <= 2
+        ? (row.cells[1] ?? '')
+        : row.cells
+            .slice(1)
+            .filter((cell) => cell.length > 0)
+            .join(' | ');
     const line = row.line + 1;
     const match = matchRowLabel(label);
     if (match.kind === 'flow') {

@@ -1,4 +1,4 @@
-import type { Card, CardField } from './card';
+import type { Card, CardField, CardKey } from './card';
 import { defaultCardLabel } from './card-labels';
 import type { Flow, Gate, Requirement } from './flow';
 import { gateFrom } from './flow';
@@ -22,17 +22,39 @@ export function findGaps(
     const to = options.gateTo ?? Math.min(card.level + 1, 9);
     return { gate: { from: card.level, to }, required: [], recommended: [], waived: [], ok: true };
   }
-  const check = (requirement: Requirement) => gapFor(card, flow, requirement);
-  const missing = gate.required.map(check).filter((gap): gap is Gap => gap !== undefined);
-  const recommended = gate.recommended.map(check).filter((gap): gap is Gap => gap !== undefined);
-
-  const now = (options.now ?? new Date()).getTime();
-  const active = new Set(
-    (options.waivers ?? []).filter((waiver) => Date.parse(waiver.until) > now).map((waiver) => waiver.key),
-  );
+  const missing = collectGaps(card, flow, gate.required);
+  const recommended = collectGaps(card, flow, gate.recommended);
+  const active = activeWaivers(options.waivers, options.now);
+  if (active.size === 0 || missing.length === 0) {
+    return {
+      gate: { from: gate.from, to: gate.to },
+      required: missing,
+      recommended,
+      waived: [],
+      ok: missing.length === 0,
+    };
+  }
   const required = missing.filter((gap) => !active.has(gap.key));
   const waived = missing.filter((gap) => active.has(gap.key));
   return { gate: { from: gate.from, to: gate.to }, required, recommended, waived, ok: required.length === 0 };
+}
+
+const NO_WAIVERS: ReadonlySet<CardKey> = new Set();
+
+function activeWaivers(waivers: Waiver[] | undefined, now: Date | undefined): ReadonlySet<CardKey> {
+  if (!waivers || waivers.length === 0) return NO_WAIVERS;
+  const at = (now ?? new Date()).getTime();
+  return new Set(waivers.filter((waiver) => Date.parse(waiver.until) > at).map((waiver) => waiver.key));
+}
+
+// Plain loops, no closures: the gap checker runs for every card of every digest and status call.
+function collectGaps(card: Card, flow: Flow, requirements: readonly Requirement[]): Gap[] {
+  const gaps: Gap[] = [];
+  for (const requirement of requirements) {
+    const gap = gapFor(card, flow, requirement);
+    if (gap) gaps.push(gap);
+  }
+  return gaps;
 }
 
 /** The gate out of the card's level, or the gate into `gateTo` (the recurring one for a level-9 card). */
@@ -48,27 +70,33 @@ export function selectGate(card: Card, flow: Flow, gateTo?: number): Gate | unde
 
 function gapFor(card: Card, flow: Flow, requirement: Requirement): Gap | undefined {
   const field = card.fields[requirement.key];
-  const label = field?.label ?? defaultCardLabel(requirement.key);
-  const gap = (reason: GapReason, line = field?.line): Gap =>
-    line === undefined
-      ? { key: requirement.key, label, reason }
-      : { key: requirement.key, label, reason, line };
-
   const reason = textReason(field, flow);
-  if (reason) return gap(reason);
-  if (requirement.complete && matchesAny(field!.text, flow.incomplete ?? DEFAULT_INCOMPLETE)) {
-    return gap('incomplete');
+  if (reason) return makeGap(requirement.key, field, reason);
+  const text = field!.text;
+  if (requirement.complete && matchesAny(text, flow.incomplete ?? DEFAULT_INCOMPLETE)) {
+    return makeGap(requirement.key, field, 'incomplete');
   }
-  if (requirement.key === 'owners' && card.owners.length === 0) return gap('placeholder');
-  if (requirement.key === 'reviewers' && card.reviewers.length === 0) return gap('placeholder');
+  if (requirement.key === 'owners' && card.owners.length === 0)
+    return makeGap('owners', field, 'placeholder');
+  if (requirement.key === 'reviewers' && card.reviewers.length === 0)
+    return makeGap('reviewers', field, 'placeholder');
   if (requirement.key === 'stage-debrief') {
     // A prose debrief without the four questions written out is taken as answered; once questions are
     // written, each needs its answer.
-    const written = card.debrief.filter((question) => question.line !== field!.line);
-    const unanswered = card.debrief.find((question) => !question.answered);
-    if (written.length > 0 && unanswered) return gap('unanswered', unanswered.line);
+    let written = false;
+    let unanswered: Card['debrief'][number] | undefined;
+    for (const question of card.debrief) {
+      if (question.line !== field!.line) written = true;
+      if (!question.answered && !unanswered) unanswered = question;
+    }
+    if (written && unanswered) return makeGap('stage-debrief', field, 'unanswered', unanswered.line);
   }
   return undefined;
+}
+
+function makeGap(key: CardKey, field: CardField | undefined, reason: GapReason, line = field?.line): Gap {
+  const label = field?.label ?? defaultCardLabel(key);
+  return line === undefined ? { key, label, reason } : { key, label, reason, line };
 }
 
 function textReason(field: CardField | undefined, flow: Flow): GapReason | undefined {

@@ -29,22 +29,80 @@ export const DEFAULT_PLACEHOLDERS: readonly RegExp[] = DEFAULT_PLACEHOLDER_SOURC
 export const DEFAULT_INCOMPLETE: readonly RegExp[] = DEFAULT_INCOMPLETE_SOURCES.map(compilePlaceholder);
 
 /**
- * True when the text holds nothing but template text: after removing every placeholder match, no letter
- * or digit is left. An empty text is not a placeholder (the caller reports it as `empty`).
+ * True when the text holds nothing but template text: every letter and digit lies inside some match of
+ * some pattern. An empty text is not a placeholder (the caller reports it as `empty`).
+ *
+ * Fast path: a match covering the first letter must start at or before it, so a few anchored (sticky)
+ * tests at the start of the text settle the usual case (real content from the first word) without
+ * scanning the whole section once per pattern.
  */
 export function isOnlyPlaceholder(text: string, patterns: readonly RegExp[]): boolean {
-  if (!hasContent(text)) return false;
-  let rest = text;
-  for (const pattern of patterns) {
-    pattern.lastIndex = 0;
-    rest = rest.replace(pattern, ' ');
-  }
-  return !hasContent(rest);
+  const first = firstContent(text, 0);
+  if (first < 0) return false;
+  if (first <= FAST_PATH_LIMIT && !coveredAt(text, first, patterns)) return false;
+  return everyContentCovered(text, patterns);
 }
+
+const FAST_PATH_LIMIT = 200;
+const CONTENT = /[\p{L}\p{N}]/gu;
 
 /** Letters or digits in any script: "n/a" and "none" are answers, "-" or "..." are not. */
 export function hasContent(text: string): boolean {
-  return /[\p{L}\p{N}]/u.test(text);
+  return firstContent(text, 0) >= 0;
+}
+
+function firstContent(text: string, from: number): number {
+  CONTENT.lastIndex = from;
+  const match = CONTENT.exec(text);
+  return match ? match.index : -1;
+}
+
+function coveredAt(text: string, index: number, patterns: readonly RegExp[]): boolean {
+  const anchored = variants(patterns).sticky;
+  for (let start = 0; start <= index; start++) {
+    for (const pattern of anchored) {
+      pattern.lastIndex = start;
+      const match = pattern.exec(text);
+      if (match && start + match[0].length > index) return true;
+    }
+  }
+  return false;
+}
+
+function everyContentCovered(text: string, patterns: readonly RegExp[]): boolean {
+  const spans: Array<[number, number]> = [];
+  for (const global of variants(patterns).global) {
+    global.lastIndex = 0;
+    for (let match = global.exec(text); match; match = global.exec(text)) {
+      if (match[0].length === 0) global.lastIndex++;
+      else spans.push([match.index, match.index + match[0].length]);
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let position = 0;
+  for (const [start, end] of spans) {
+    if (start > position) {
+      const content = firstContent(text, position);
+      if (content >= 0 && content < start) return false;
+    }
+    position = Math.max(position, end);
+  }
+  return firstContent(text, position) < 0;
+}
+
+/** Each pattern list compiled once more with the `y` (anchored) and once with the `g` (scan) flag. */
+const compiledVariants = new WeakMap<readonly RegExp[], { sticky: RegExp[]; global: RegExp[] }>();
+function variants(patterns: readonly RegExp[]): { sticky: RegExp[]; global: RegExp[] } {
+  let compiled = compiledVariants.get(patterns);
+  if (!compiled) {
+    const flags = (pattern: RegExp, mode: string) => pattern.flags.replace(/[gy]/g, '') + mode;
+    compiled = {
+      sticky: patterns.map((pattern) => new RegExp(pattern.source, flags(pattern, 'y'))),
+      global: patterns.map((pattern) => new RegExp(pattern.source, flags(pattern, 'g'))),
+    };
+    compiledVariants.set(patterns, compiled);
+  }
+  return compiled;
 }
 
 export function matchesAny(text: string, patterns: readonly RegExp[]): boolean {
