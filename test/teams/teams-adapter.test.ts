@@ -291,6 +291,13 @@ test('people: e-mail to Teams user through the roster, then from the cache', asy
   expect(await people.lookupByEmail('priya@example.org')).toMatchObject({ userId: priya.id });
   expect(connector.of('get-member')).toHaveLength(lookups);
   expect(await people.lookupByEmail('nobody@example.org')).toBeUndefined();
+  // Someone who wrote to the bot: their client's time zone and language are remembered.
+  await app.send(personalMessage(connector.url, li, 'help'));
+  expect(await people.profile(li.id)).toMatchObject({
+    email: 'li@example.org',
+    tz: 'Europe/Berlin',
+    locale: 'en-US',
+  });
 });
 
 test('people named by AAD object id (people.yaml teamsId) still get their buttons', async () => {

@@ -225,6 +225,17 @@ async function actorWithProfile(
     : undefined;
   if (profile?.email) actor.email = profile.email;
   if (!actor.name && profile?.name) actor.name = profile.name;
+  // The roster has no time zone or language; the client tells them, and nudges want them later.
+  if (
+    profile &&
+    ((actor.tz && actor.tz !== profile.tz) || (actor.locale && actor.locale !== profile.locale))
+  ) {
+    await deps.store.saveProfile({
+      ...profile,
+      tz: actor.tz ?? profile.tz,
+      locale: actor.locale ?? profile.locale,
+    });
+  }
   return actor;
 }
 
