@@ -6,15 +6,15 @@ import { LuaScript } from './lua-script';
  * One hash per ballot box: a field per voter (`v:<voter key>`) holding "<signature>\n<vote JSON>", plus
  * `~closed` and `~seq`. One short script records a vote atomically: refused when closed, 'unchanged'
  * when the voter's signature is the same (a double click), otherwise the voter's vote is replaced and
- * the change counter moves. Three Redis calls per vote keep it close to a plain HSET in cost.
+ * the change counter moves. Two Redis calls per vote (one read, one write) keep it close to a plain HSET.
  */
 const RECORD = new LuaScript(`
-local current = redis.call('HMGET', KEYS[1], '~closed', ARGV[1])
+local current = redis.call('HMGET', KEYS[1], '~closed', ARGV[1], '~seq')
 if current[1] then return {'closed', 0} end
 local previous = current[2]
 if previous and string.sub(previous, 1, #ARGV[2] + 1) == ARGV[2] .. '\\n' then return {'unchanged', 0} end
-local seq = redis.call('HINCRBY', KEYS[1], '~seq', 1)
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. ARGV[3])
+local seq = tonumber(current[3] or '0') + 1
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. ARGV[3], '~seq', seq)
 if previous then return {'changed', seq} end
 return {'recorded', seq}
 `);
