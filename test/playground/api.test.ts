@@ -329,6 +329,24 @@ describe('live updates', () => {
   });
 });
 
+test('two web processes on one Redis: a post through one reaches the live pages of the other', async () => {
+  const other = await startPlayground({}, pg.keyPrefix);
+  const controller = new AbortController();
+  try {
+    const response = await fetch(other.url + '/playground/api/events', { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read(); // the stream is open (retry line): the subscription is in place
+    const posted = await postVote();
+    let seen = '';
+    while (!seen.includes(posted.messageId)) seen += new TextDecoder().decode((await reader.read()).value);
+    const viaOther = await fetch(`${other.url}/playground/api/conversations/ml-reviews/messages?as=ana`);
+    expect((await viaOther.json()).messages.map((m: Row) => m.id)).toEqual([posted.messageId]);
+  } finally {
+    controller.abort();
+    await other.close();
+  }
+});
+
 describe('the page', () => {
   test('GET / serves the page with a strict content security policy; assets load', async () => {
     const page = await fetch(pg.url + '/');

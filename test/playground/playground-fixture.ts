@@ -93,6 +93,7 @@ export class RecordingEngine implements Engine {
 
 export interface RunningPlayground {
   url: string;
+  keyPrefix: string;
   platform: PlatformAdapter;
   engine: RecordingEngine;
   redis: Redis;
@@ -101,12 +102,16 @@ export interface RunningPlayground {
 }
 
 /** The playground platform alone, with a recording engine, on a free loopback port. */
-export async function startPlayground(env: Record<string, string> = {}): Promise<RunningPlayground> {
+export async function startPlayground(
+  env: Record<string, string> = {},
+  /** Share another instance's workspace (two web processes on one Redis). */
+  sharedKeyPrefix?: string,
+): Promise<RunningPlayground> {
   const redis = new Redis(testRedisUrl());
   const engine = new RecordingEngine();
   let now = new Date('2026-11-24T08:14:00Z');
   const clock = { now: () => now, advanced: [] as number[] };
-  const keyPrefix = `{${uniquePrefix('pg')}}`;
+  const keyPrefix = sharedKeyPrefix ?? `{${uniquePrefix('pg')}}`;
   const platform = createPlaygroundPlatform({
     config: loadConfig(env),
     engine,
@@ -132,6 +137,7 @@ export async function startPlayground(env: Record<string, string> = {}): Promise
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    keyPrefix,
     platform,
     engine,
     redis,
@@ -140,7 +146,7 @@ export async function startPlayground(env: Record<string, string> = {}): Promise
       await platform.stop?.();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await deleteKeys(redis, keyPrefix);
+      if (!sharedKeyPrefix) await deleteKeys(redis, keyPrefix);
       redis.disconnect();
     },
   };
