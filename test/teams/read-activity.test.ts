@@ -35,6 +35,7 @@ describe('command text', () => {
   test('1:1 words are taken as they are, a leading "mltrl" dropped', () => {
     expect(commandTextOf(personalMessage(url, sam, 'review R07.2') as never)).toBe('review R07.2');
     expect(commandTextOf(personalMessage(url, sam, 'mltrl help') as never)).toBe('help');
+    expect(commandTextOf(personalMessage(url, sam, '@mltrl status R07.2') as never)).toBe('status R07.2');
   });
 
   test('channel messages count only when they mention the bot', () => {

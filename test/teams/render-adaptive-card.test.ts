@@ -117,6 +117,17 @@ test('an oversized chart gives way to its alt text, said on the card', () => {
   expect(validateAdaptiveCard(card)).toEqual([]);
 });
 
+test('commands are written the Teams way: @mltrl, not /mltrl', () => {
+  const card = render({
+    kind: 'outcome',
+    text: 'Run /mltrl review R07.2',
+    blocks: [{ type: 'text', text: 'Run /mltrl review R07.2 when ready (or "/mltrl help").' }],
+  });
+  expect(JSON.stringify(card)).not.toContain('/mltrl');
+  expect(JSON.stringify(card.body)).toContain('Run @mltrl review R07.2 when ready (or \\"@mltrl help\\").');
+  expect(card.fallbackText).toBe('Run @mltrl review R07.2');
+});
+
 test('the validator catches what the library does not understand', () => {
   const bad = {
     type: 'AdaptiveCard',

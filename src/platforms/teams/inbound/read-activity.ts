@@ -46,7 +46,7 @@ const ENTITIES: Record<string, string> = {
 
 /**
  * The command words of a message: the bot's own `<at>` mention removed (`@mltrl review R07.2` in a channel),
- * other mentions kept as their names, HTML entities decoded, and a leading `mltrl` or `/mltrl` dropped so
+ * other mentions kept as their names, HTML entities decoded, and a leading `mltrl`, `@mltrl` or `/mltrl` dropped so
  * people typing the Slack habit in a 1:1 chat still get through.
  */
 export function commandTextOf(activity: IncomingActivity): string {
@@ -68,7 +68,7 @@ export function commandTextOf(activity: IncomingActivity): string {
   return text
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^\/?mltrl(\s+|$)/i, '')
+    .replace(/^[@/]?mltrl(\s+|$)/i, '')
     .trim();
 }
 

@@ -57,7 +57,7 @@ export function renderTeamsCard(message: OutboundMessage, context: CardRenderCon
   }
 
   const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: SCHEMA, version: '1.5', body };
-  card.fallbackText = message.text.replace(/<@[^>\s]+>/g, (token) =>
+  card.fallbackText = teamsCommandWords(message.text).replace(/<@[^>\s]+>/g, (token) =>
     mentions.text(token).replace(/<\/?at>/g, ''),
   );
   if (restricted && interactive && message.actionableBy!.length > 0) {
@@ -91,7 +91,7 @@ function renderBlock(
   block: Exclude<MessageBlock, { type: 'divider' }>,
   c: BlockContext,
 ): CardElement | undefined {
-  const text = (value: string) => c.mentions.text(value);
+  const text = (value: string) => c.mentions.text(teamsCommandWords(value));
   switch (block.type) {
     case 'header':
       return {
@@ -140,6 +140,11 @@ function renderBlock(
       return actions.length > 0 ? { type: 'ActionSet', actions } : undefined;
     }
   }
+}
+
+/** Shared texts name commands the Slack way (`/mltrl review R07.2`); in Teams people @mention the bot. */
+export function teamsCommandWords(text: string): string {
+  return text.replace(/(^|[\s("'])\/mltrl\b/g, '$1@mltrl');
 }
 
 function isLink(action: MessageAction): boolean {
