@@ -9,9 +9,12 @@ import { launchBrowser } from '../support/browser';
  * controllable clock), as a newcomer would click through it: the owner asks for a review of a card with
  * gaps, is nudged in a DM at 09:00 their time as the clock moves, fixes the card file, the review becomes a
  * vote, an outsider's click is refused, two reviewers approve, and the outcome shows the new level.
- * Writes the README's screenshot, docs/playground.png.
+ * Writes a screenshot to test-output/playground.png; with UPDATE_SCREENSHOT=1 it refreshes the README's
+ * docs/playground.png instead (so an ordinary test run leaves the work tree clean).
  */
-const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'playground.png');
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT
+  ? join(__dirname, '..', '..', 'docs', 'playground.png')
+  : join(__dirname, '..', '..', 'test-output', 'playground.png');
 
 let browser: Browser;
 let harness: AppHarness;
