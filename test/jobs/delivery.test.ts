@@ -230,7 +230,7 @@ describe('delivery queue', () => {
   it('waits while a fresh claim may still be posting, then settles it', async () => {
     const port = new RecordingChatPort(rig.redis, rig.prefix);
     await rig.ledger.claim('busy', 'live-attempt', Date.now());
-    rig.startWorker([port], { claimTimeoutMs: 1000 });
+    rig.startWorker([port], { claimTimeoutMs: 2500 });
     await rig.queue.send([post('busy')]);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await rig.ledger.get('busy')).toMatchObject({ state: 'claimed', by: 'live-attempt' });

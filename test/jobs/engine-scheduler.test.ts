@@ -113,7 +113,7 @@ describe('engine scheduler', () => {
     expect(await scheduler.waitUntilSettled(promoted)).toBe(true);
     expect(ran.map((run) => run.id)).toEqual(['tick:a']);
     // The job saw the virtual time, not the real one.
-    expect(ran[0].at).toBeGreaterThanOrEqual(Date.now() + 3600_000);
+    expect(ran[0].at).toBeGreaterThan(Date.now() + 3000_000);
     expect(await scheduler.queue.getDelayedCount()).toBe(1);
   });
 

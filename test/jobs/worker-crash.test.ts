@@ -121,7 +121,8 @@ describe('worker processes', () => {
     const scheduler = new EngineScheduler({ connection, commands: redis, prefix, clock: systemClock });
     try {
       await Promise.all([start(), start()]);
-      const due = Date.now() + 1500;
+      // Far enough ahead that the first schedule never falls due before the move, even on a busy machine.
+      const due = Date.now() + 5000;
       const nudges = Array.from({ length: 150 }, (_, index) => ({
         job: {
           id: `nudge:r${index % 15}:p${index}`,
@@ -129,7 +130,7 @@ describe('worker processes', () => {
           reviewId: `r${index % 15}`,
           data: { person: `p${index}` },
         },
-        at: new Date(due - 1000),
+        at: new Date(due - 2000),
       }));
       await scheduler.scheduleMany(nudges);
       // Every nudge is moved once before it falls due (a review changed): still one job each.
