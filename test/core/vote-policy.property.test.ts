@@ -11,14 +11,14 @@ const openedAt = new Date('2026-11-23T09:00:00Z');
 const deadline = new Date('2026-11-30T17:00:00Z');
 const now = new Date('2026-11-25T09:00:00Z');
 
-const policyArb = fc.record({
+const policyArb: fc.Arbitrary<VotePolicy> = fc.record({
   minApprovals: fc.integer({ min: 1, max: 3 }),
   quorum: fc.constantFrom(0, 0.5, 2 / 3, 1),
-  vetoRoles: fc.constantFrom([], ['qa']),
-  minOpenHours: fc.constant(0),
-  closeAfterBusinessDays: fc.constant(5),
-  earlyClose: fc.constant(true),
-  extraVoterRoles: fc.constant([]),
+  vetoRoles: fc.constantFrom<string[]>([], ['qa']),
+  minOpenHours: fc.constant<number>(0),
+  closeAfterBusinessDays: fc.constant<number>(5),
+  earlyClose: fc.constant<boolean>(true),
+  extraVoterRoles: fc.constant<string[]>([]),
 });
 
 function votesOf(choices: Array<(typeof CHOICES)[number]>, level: number): CountedVote[] {
