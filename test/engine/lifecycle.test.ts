@@ -195,6 +195,22 @@ describe('review lifecycle (memory stores)', () => {
     expect(dms[0].message.text).toContain('Please vote on the level 3 -> 4 gate of R07.2');
   });
 
+  it('lists owners it cannot find, and still tells the lead once when nobody can be reminded', async () => {
+    const h = makeHarness();
+    h.cards.edit('retina-lesion-detector.md', (text) =>
+      text.replace('| Ana Lima, @sam ', '| Zed Unknown    '),
+    );
+    await command(h, 'lee', 'review R07.2');
+    const report = h.delivery.find('-gaps-')[0].message.text;
+    expect(report).toContain(
+      'I could not find these people on this platform, so they get no reminders: Zed Unknown',
+    );
+    expect([...h.scheduler.jobs.keys()].filter((id) => id.startsWith('nudge-'))).toEqual([]);
+    h.clock.set('2026-12-03T10:00:00Z');
+    await h.scheduler.runDue(h.engine, h.clock.now());
+    expect(h.delivery.find('-escalate-owners')[0].message.text).toContain('Owners: Zed Unknown');
+  });
+
   it('answers malformed commands with usage, unknown projects with a suggestion, and refuses strangers', async () => {
     const h = makeHarness();
     expect(textOf(await command(h, 'ana', 'snooze R07.2 soon'))).toContain('/mltrl snooze <project>');

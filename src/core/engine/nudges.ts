@@ -22,16 +22,28 @@ function phaseStart(review: Review): Date {
   );
 }
 
-/** Who is being chased right now: owners while gaps remain, voters without a fresh vote. */
+/**
+ * Who the review waits on right now: the owners while required gaps remain, the voters without a fresh
+ * vote. Includes people not found on the platform (they cannot be reminded, but the lead hears of them).
+ */
+export async function waitingOn(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<ResolvedPerson[]> {
+  if (review.nudges.target === 'owners') return pc.report?.required.length ? pc.owners : [];
+  const votes = await ctx.deps.stores.votes.votes(review.id);
+  const pending = new Set(tallyOf(pc, review, votes).pending);
+  return pc.voters.filter((voter) => pending.has(voter.key));
+}
+
+/** The people who can be reminded: those the review waits on with a platform user id. */
 export async function nudgeTargets(
   ctx: EngineContext,
   review: Review,
   pc: ProjectContext,
 ): Promise<ResolvedPerson[]> {
-  if (review.nudges.target === 'owners') return pc.owners.filter((owner) => owner.userId);
-  const votes = await ctx.deps.stores.votes.votes(review.id);
-  const pending = new Set(tallyOf(pc, review, votes).pending);
-  return pc.voters.filter((voter) => voter.userId && pending.has(voter.key));
+  return (await waitingOn(ctx, review, pc)).filter((person) => person.userId);
 }
 
 function nudgeJob(review: Review, target: Target, round: number, person: string): EngineJob {
@@ -52,12 +64,16 @@ export async function scheduleFirstNudges(
   const schedule = pc.gate?.nudges;
   if (!schedule) return undefined;
   let earliest: Date | undefined;
-  for (const person of await nudgeTargets(ctx, review, pc)) {
+  const targets = await nudgeTargets(ctx, review, pc);
+  for (const person of targets) {
     const at = nudgeDueAt(phaseStart(review), schedule, 1, ctx.calendar(pc.flow, person));
     if (!at) continue;
     await ctx.deps.scheduler.schedule(nudgeJob(review, review.nudges.target, 1, person.key), at);
     if (!earliest || at < earliest) earliest = at;
   }
+  // Nobody can be reminded (no one found on the platform): the lead still hears of it once.
+  if (targets.length === 0 && (await waitingOn(ctx, review, pc)).length > 0)
+    await scheduleEscalation(ctx, review, pc);
   return earliest;
 }
 
@@ -125,20 +141,22 @@ export async function runNudge(
   if (next) {
     await ctx.deps.scheduler.schedule(nudgeJob(review, target, round + 1, person.key), next);
   } else {
-    const at = escalationDueAt(phaseStart(review), schedule, ctx.calendar(pc.flow));
-    const id = jobIds.escalation(review.id, target);
-    if (at)
-      await ctx.deps.scheduler.schedule(
-        { id, kind: 'nudge', reviewId: review.id, data: { target, step: 'escalate' } },
-        at,
-      );
+    await scheduleEscalation(ctx, review, pc);
   }
+}
+
+/** The one escalation, due one business day after the last reminder (deterministic id: never twice). */
+async function scheduleEscalation(ctx: EngineContext, review: Review, pc: ProjectContext): Promise<void> {
+  const target = review.nudges.target;
+  const at = escalationDueAt(phaseStart(review), pc.gate!.nudges, ctx.calendar(pc.flow));
+  const job = { id: jobIds.escalation(review.id, target), kind: 'nudge' as const, reviewId: review.id };
+  if (at) await ctx.deps.scheduler.schedule({ ...job, data: { target, step: 'escalate' } }, at);
 }
 
 async function escalate(ctx: EngineContext, review: Review, pc: ProjectContext): Promise<void> {
   if (review.nudges.escalated) return;
   const target = review.nudges.target;
-  const waiting = await nudgeTargets(ctx, review, pc);
+  const waiting = await waitingOn(ctx, review, pc);
   if (waiting.length === 0) return;
   const message = renderEscalation(
     {
