@@ -188,9 +188,6 @@ export function renderVoteSummary(
     type: 'context',
     text: `${card.file} · ${card.revision} · ${levelInfo(input.flow, card.level)?.name ?? ''}`,
   });
-  const text = tr(env, 'vote.summaryText', {
-    gate: gateText(input.flow, input.gate, env, false),
-    id: card.projectId,
-  });
-  return { kind: 'notice', text, blocks };
+  // The whole summary as the fallback text: clients without rich rendering still see the card.
+  return { kind: 'notice', text: textOf(blocks), blocks };
 }
