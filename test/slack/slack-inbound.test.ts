@@ -67,6 +67,26 @@ describe('the /mltrl slash command', () => {
     });
   });
 
+  test('acks never wait for the engine: a burst is acknowledged while the engine is held, answered after', async () => {
+    slack.engine.answer = () => ({ ephemeral: [usage] });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const handle = slack.engine.handle.bind(slack.engine);
+    slack.engine.handle = async (event) => {
+      await held;
+      return handle(event);
+    };
+    // Were any ack waiting for the engine, these requests would never complete and the test would time out.
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => slack.post('/slack/events', command('help'))),
+    );
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    expect(slack.fake.calls('respond')).toHaveLength(0);
+    release();
+    await slack.fake.waitFor((calls) => calls.filter((call) => call.method === 'respond').length === 12);
+    expect(slack.engine.events).toHaveLength(12);
+  });
+
   test('looks up the caller profile once and then reads it from the cache', async () => {
     await slack.post('/slack/events', command('help'));
     await slack.post('/slack/events', command('help'));

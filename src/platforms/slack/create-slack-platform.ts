@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { PlatformAdapter, PlatformDeps } from '../platform';
 import { createBoltApp } from './create-bolt-app';
+import { AfterAckQueue } from './listeners/after-ack';
 import { registerListeners } from './register-listeners';
 import { RedisInstallationStore } from './redis-installation-store';
 import { SlackChatPort } from './slack-chat-port';
@@ -42,6 +43,7 @@ export function createSlackPlatform(deps: PlatformDeps): PlatformAdapter {
     clients,
     chat,
     installations,
+    afterAck: new AfterAckQueue(),
   });
   return {
     name: 'slack',

@@ -63,19 +63,22 @@ export function actionListener(deps: ListenerDeps) {
       await client.views.open({ trigger_id: body.trigger_id, view });
       return;
     }
-    try {
-      const reply = await deps.engine.handle({
-        type: 'action',
-        actor,
-        conversationId,
-        messageId,
-        actionId: parsed.actionId,
-        value: chosen.value,
-      });
-      await replyPrivately(deps, target, reply.ephemeral);
-    } catch (error) {
-      deps.logger.error('slack: action failed', { error, actionId: parsed.actionId });
-      await replyPrivately(deps, target, [internalErrorMessage(deps, actor.locale)]);
-    }
+    // The modal above opens at once (its trigger_id lives 3 seconds); the engine's turn may wait in line.
+    await deps.afterAck.run(async () => {
+      try {
+        const reply = await deps.engine.handle({
+          type: 'action',
+          actor,
+          conversationId,
+          messageId,
+          actionId: parsed.actionId,
+          value: chosen.value,
+        });
+        await replyPrivately(deps, target, reply.ephemeral);
+      } catch (error) {
+        deps.logger.error('slack: action failed', { error, actionId: parsed.actionId });
+        await replyPrivately(deps, target, [internalErrorMessage(deps, actor.locale)]);
+      }
+    });
   };
 }

@@ -11,25 +11,27 @@ import { resolveActor } from './resolve-actor';
 export function commandListener(deps: ListenerDeps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const actor = await resolveActor(deps, command.team_id, command.user_id, command.user_name);
-    const target = {
-      teamId: command.team_id,
-      userId: command.user_id,
-      channelId: command.channel_id,
-      respond,
-      locale: actor.locale,
-    };
-    try {
-      const reply = await deps.engine.handle({
-        type: 'command',
-        actor,
-        conversationId: encodeConversationId(command.team_id, command.channel_id),
-        text: command.text ?? '',
-      });
-      await replyPrivately(deps, target, reply.ephemeral);
-    } catch (error) {
-      deps.logger.error('slack: command failed', { error, command: command.command });
-      await replyPrivately(deps, target, [internalErrorMessage(deps, actor.locale)]);
-    }
+    await deps.afterAck.run(async () => {
+      const actor = await resolveActor(deps, command.team_id, command.user_id, command.user_name);
+      const target = {
+        teamId: command.team_id,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        respond,
+        locale: actor.locale,
+      };
+      try {
+        const reply = await deps.engine.handle({
+          type: 'command',
+          actor,
+          conversationId: encodeConversationId(command.team_id, command.channel_id),
+          text: command.text ?? '',
+        });
+        await replyPrivately(deps, target, reply.ephemeral);
+      } catch (error) {
+        deps.logger.error('slack: command failed', { error, command: command.command });
+        await replyPrivately(deps, target, [internalErrorMessage(deps, actor.locale)]);
+      }
+    });
   };
 }

@@ -9,16 +9,18 @@ type HomeArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 export function homeListener(deps: ListenerDeps) {
   return async ({ event, body, client }: HomeArgs): Promise<void> => {
     if (event.tab && event.tab !== 'home') return;
-    const teamId = (body as { team_id?: string }).team_id ?? '';
-    const actor = await resolveActor(deps, teamId, event.user);
-    try {
-      const home = await deps.engine.home(actor);
-      await client.views.publish({
-        user_id: event.user,
-        view: renderHomeView(home, { t: deps.t, locale: actor.locale }),
-      });
-    } catch (error) {
-      deps.logger.error('slack: could not publish App Home', { error });
-    }
+    await deps.afterAck.run(async () => {
+      const teamId = (body as { team_id?: string }).team_id ?? '';
+      const actor = await resolveActor(deps, teamId, event.user);
+      try {
+        const home = await deps.engine.home(actor);
+        await client.views.publish({
+          user_id: event.user,
+          view: renderHomeView(home, { t: deps.t, locale: actor.locale }),
+        });
+      } catch (error) {
+        deps.logger.error('slack: could not publish App Home', { error });
+      }
+    });
   };
 }

@@ -48,20 +48,22 @@ export function reasonViewListener(deps: ListenerDeps) {
       await replyPrivately(deps, target, [{ kind: 'error', text, blocks: [{ type: 'text', text }] }]);
       return;
     }
-    try {
-      const reply = await deps.engine.handle({
-        type: 'action',
-        actor,
-        conversationId: pending.conversationId,
-        messageId: pending.messageId,
-        actionId: pending.actionId,
-        value: pending.value,
-        reason,
-      });
-      await replyPrivately(deps, target, reply.ephemeral);
-    } catch (error) {
-      deps.logger.error('slack: reason submission failed', { error, actionId: pending.actionId });
-      await replyPrivately(deps, target, [internalErrorMessage(deps, actor.locale)]);
-    }
+    await deps.afterAck.run(async () => {
+      try {
+        const reply = await deps.engine.handle({
+          type: 'action',
+          actor,
+          conversationId: pending.conversationId,
+          messageId: pending.messageId,
+          actionId: pending.actionId,
+          value: pending.value,
+          reason,
+        });
+        await replyPrivately(deps, target, reply.ephemeral);
+      } catch (error) {
+        deps.logger.error('slack: reason submission failed', { error, actionId: pending.actionId });
+        await replyPrivately(deps, target, [internalErrorMessage(deps, actor.locale)]);
+      }
+    });
   };
 }
