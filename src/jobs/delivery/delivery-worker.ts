@@ -37,7 +37,11 @@ export interface DeliveryWorkerOptions {
   concurrency?: number;
   /** Minimum spacing of messages per conversation; default 1 s for Slack and Teams, none for the playground. */
   rateIntervalMs?: Partial<Record<PlatformName, number>>;
-  /** How long one platform call may take; a claim older than this belongs to a dead attempt. */
+  /**
+   * A claim older than this belongs to a dead attempt (default 60 s). Platform calls are cut off at half
+   * of it, and a ChatPort's own HTTP timeout must be shorter still (Slack's client: 15 s), so a call
+   * that was cut off cannot land after a later attempt has looked for it.
+   */
   claimTimeoutMs?: number;
   /** How long a reply waits for the message it threads under (or updates) to be recorded. */
   parentWaitMs?: number;
@@ -192,7 +196,9 @@ export class DeliveryProcessor {
       if (await this.ledger.takeOver(request.key, entry, attempt, Date.now())) return undefined;
       throw new Error(`the claim on ${request.key} changed under us; retrying`);
     }
-    await this.ledger.record(request.key, { state: 'uncertain' });
+    if (!(await this.ledger.replaceIf(request.key, entry, { state: 'uncertain' }))) {
+      throw new Error(`the claim on ${request.key} changed under us; retrying`);
+    }
     await this.counters.increment('delivery_uncertain');
     this.options.logger.warn('delivery uncertain: a worker died while posting; not posting again', {
       key: request.key,

@@ -90,14 +90,21 @@ export class MessageLedger {
   }
 
   /** Takes over a claim seen earlier (exactly that one), for a new attempt. */
-  async takeOver(deliveryKey: string, seen: LedgerEntry, attempt: string, at: number): Promise<boolean> {
-    const entry: LedgerEntry = { state: 'claimed', by: attempt, at };
+  takeOver(deliveryKey: string, seen: LedgerEntry, attempt: string, at: number): Promise<boolean> {
+    return this.replaceIf(deliveryKey, seen, { state: 'claimed', by: attempt, at });
+  }
+
+  /**
+   * Replaces the entry only if it is still exactly `seen`: settling a dead attempt's claim must not
+   * overwrite the record of an attempt that was only slow and recorded meanwhile.
+   */
+  async replaceIf(deliveryKey: string, seen: LedgerEntry, next: LedgerEntry): Promise<boolean> {
     const replaced = await this.redis.eval(
       TAKEOVER_SCRIPT,
       1,
       this.keyOf(deliveryKey),
       JSON.stringify(seen),
-      JSON.stringify(entry),
+      JSON.stringify(next),
       RECORD_TTL_SECONDS,
     );
     return replaced === 1;
