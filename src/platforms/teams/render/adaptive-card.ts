@@ -56,10 +56,14 @@ export function renderTeamsCard(message: OutboundMessage, context: CardRenderCon
     body.push(element);
   }
 
+  // A message without blocks still says something: its text.
+  if (body.length === 0)
+    body.push({ type: 'TextBlock', text: mentions.text(teamsCommandWords(message.text)), wrap: true });
   const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: SCHEMA, version: '1.5', body };
-  card.fallbackText = teamsCommandWords(message.text).replace(/<@[^>\s]+>/g, (token) =>
+  const fallback = teamsCommandWords(message.text).replace(/<@[^>\s]+>/g, (token) =>
     mentions.text(token).replace(/<\/?at>/g, ''),
   );
+  if (fallback.trim()) card.fallbackText = fallback;
   if (restricted && interactive && message.actionableBy!.length > 0) {
     const refresh: CardElement = {
       action: {
@@ -92,6 +96,10 @@ function renderBlock(
   c: BlockContext,
 ): CardElement | undefined {
   const text = (value: string) => c.mentions.text(teamsCommandWords(value));
+  // Adaptive Cards have no empty text blocks; a blank text adds nothing to the card.
+  if ((block.type === 'header' || block.type === 'text' || block.type === 'context') && !block.text.trim()) {
+    return undefined;
+  }
   switch (block.type) {
     case 'header':
       return {
@@ -109,15 +117,19 @@ function renderBlock(
     case 'fields':
       return {
         type: 'FactSet',
-        facts: block.fields.map((field) => ({ title: text(field.label), value: text(field.value) })),
+        // A fact needs a title and a value; a blank one shows as a dash rather than vanishing.
+        facts: block.fields.map((field) => ({
+          title: text(field.label.trim() ? field.label : '-'),
+          value: text(field.value.trim() ? field.value : '-'),
+        })),
       };
     case 'list': {
       const items: CardElement[] = [];
-      if (block.title)
+      if (block.title?.trim())
         items.push({ type: 'TextBlock', text: text(block.title), weight: 'Bolder', wrap: true });
-      for (const item of block.items)
+      for (const item of block.items.filter((entry) => entry.trim()))
         items.push({ type: 'TextBlock', text: `• ${text(item)}`, wrap: true, spacing: 'None' });
-      if (block.more)
+      if (block.more?.trim())
         items.push({
           type: 'TextBlock',
           text: text(block.more),
