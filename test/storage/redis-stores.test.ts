@@ -33,3 +33,18 @@ it('redis: runs its scripts again after SCRIPT FLUSH', async () => {
   });
   expect(result.status).toBe('recorded');
 });
+
+it('redis: keeps audit events whose clock went backwards, in append order', async () => {
+  const prefix = `{${uniquePrefix('audit')}}`;
+  prefixes.push(prefix);
+  const { audit } = createRedisStores(redis, prefix);
+  await audit.append({ at: '2026-11-24T10:05:00.000Z', actor: 'a', type: 'voted', projectId: 'P' });
+  await audit.append({ at: '2026-11-24T10:00:00.000Z', actor: 'b', type: 'voted', projectId: 'P' });
+  const events = await audit.listByProject('P');
+  expect(events.map((e) => e.actor)).toEqual(['a', 'b']);
+  expect(events[1].at).toBe('2026-11-24T10:00:00.000Z');
+  expect((await audit.listSince(new Date('2026-11-24T10:01:00.000Z'))).map((e) => e.actor)).toEqual([
+    'a',
+    'b',
+  ]);
+});

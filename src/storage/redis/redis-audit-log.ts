@@ -60,6 +60,7 @@ export class RedisAuditLog implements AuditLog {
         ? await this.redis.xrange(this.allKey(), start, '+')
         : await this.redis.xrange(this.allKey(), start, '+', 'COUNT', limit)
     ) as StreamEntry[];
-    return parse(entries);
+    // Ids never go below the last one, so a late event with an earlier time sits after `start`: filter by time.
+    return parse(entries).filter((event) => Date.parse(event.at) >= since.getTime());
   }
 }
