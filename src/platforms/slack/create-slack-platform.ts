@@ -9,6 +9,8 @@ import { deliveryClientOptions, SlackClients } from './slack-clients';
 import { toSlackLogger } from './slack-logger';
 import { SlackPeople } from './slack-people';
 
+const SHUTDOWN_DRAIN_MS = 5000;
+
 /**
  * The Slack platform: a Bolt app for inbound requests (HTTP at POST /slack/events, or Socket Mode),
  * a ChatPort for the delivery workers and PlatformPeople for resolving card people.
@@ -34,6 +36,7 @@ export function createSlackPlatform(deps: PlatformDeps): PlatformAdapter {
   const chat = new SlackChatPort({ clients, t: deps.t, locale: config.DEFAULT_LOCALE, logger });
   const people = new SlackPeople(clients, redis, keyPrefix, logger);
   const bolt = createBoltApp({ config, logger: slackLogger, clientOptions, installations });
+  const afterAck = new AfterAckQueue();
   registerListeners(bolt.app, {
     engine: deps.engine,
     t: deps.t,
@@ -43,7 +46,7 @@ export function createSlackPlatform(deps: PlatformDeps): PlatformAdapter {
     clients,
     chat,
     installations,
-    afterAck: new AfterAckQueue(),
+    afterAck,
   });
   return {
     name: 'slack',
@@ -57,6 +60,8 @@ export function createSlackPlatform(deps: PlatformDeps): PlatformAdapter {
     },
     async stop() {
       if (bolt.socketMode) await bolt.app.stop();
+      // Acknowledged requests still owe their private answers: give them a moment before Redis closes.
+      await afterAck.drain(SHUTDOWN_DRAIN_MS);
     },
   };
 }
