@@ -43,8 +43,5 @@ it('redis: keeps audit events whose clock went backwards, in append order', asyn
   const events = await audit.listByProject('P');
   expect(events.map((e) => e.actor)).toEqual(['a', 'b']);
   expect(events[1].at).toBe('2026-11-24T10:00:00.000Z');
-  expect((await audit.listSince(new Date('2026-11-24T10:01:00.000Z'))).map((e) => e.actor)).toEqual([
-    'a',
-    'b',
-  ]);
+  expect((await audit.listSince(new Date('2026-11-24T10:01:00.000Z'))).map((e) => e.actor)).toEqual(['a']);
 });
