@@ -61,6 +61,15 @@ export function createTeamsPlatform(deps: PlatformDeps): PlatformAdapter {
         );
       } else {
         logger.info('teams: POST /api/messages requires Bot Framework tokens', { tenantId: config.tenantId });
+        // The SDK reads authType (managed identity, federated credentials, certificates) from the environment.
+        if (!config.clientSecret && !process.env.authType && !process.env.certPemFile) {
+          logger.warn(
+            'teams: clientId is set without clientSecret or authType: the bot cannot get tokens to reply ' +
+              '(set clientSecret, or authType=UserManagedIdentity / FederatedCredentials for a managed identity)',
+          );
+        }
+        if (!config.tenantId)
+          logger.warn('teams: tenantId is not set: new Azure Bot registrations are single-tenant');
       }
     },
   };
