@@ -313,3 +313,17 @@ test('people named by AAD object id (people.yaml teamsId) still get their button
   const forPriya = await app.send(cardRefresh(connector.url, priya, posted.messageId));
   expect(verbsOf(cardOf(forPriya.body))).toContain('vote-approve');
 });
+
+test('installationUpdate stores the reference without a second hello; its remove drops it', async () => {
+  const install = {
+    ...installInTeam(connector.url, sam),
+    type: 'installationUpdate',
+    action: 'add',
+    membersAdded: undefined,
+  };
+  expect((await app.send(install)).status).toBe(200);
+  expect(await app.keys()).toContain(`${app.keyPrefix}:teams:conv:${CHANNEL}`);
+  expect(connector.of('post')).toHaveLength(0);
+  await app.send({ ...install, action: 'remove' });
+  expect(await app.keys()).not.toContain(`${app.keyPrefix}:teams:conv:${CHANNEL}`);
+});

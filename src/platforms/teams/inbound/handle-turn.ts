@@ -67,7 +67,7 @@ async function onMembership(deps: TurnDeps, context: TurnContext, activity: Inco
     membersRemoved?: { id?: string }[];
     action?: string;
   };
-  const added = raw.membersAdded?.some((member) => member.id === botId) || raw.action === 'add';
+  const added = raw.membersAdded?.some((member) => member.id === botId) || raw.action?.startsWith('add');
   const removed = raw.membersRemoved?.some((member) => member.id === botId) || raw.action === 'remove';
   const conversation = conversationOf(activity);
   if (!conversation) return;
@@ -84,6 +84,8 @@ async function onMembership(deps: TurnDeps, context: TurnContext, activity: Inco
     conversation: conversation.id,
     type: conversation.conversationType,
   });
+  // Teams sends both installationUpdate and conversationUpdate on install: say hello once.
+  if (activity.type !== 'conversationUpdate') return;
   const key = conversation.conversationType === 'personal' ? 'teams:installedPersonal' : 'teams:installed';
   await context.sendActivity(deps.t(key, undefined, activity.locale));
 }
