@@ -1,13 +1,8 @@
-import { App as BoltApp, ExpressReceiver } from '@slack/bolt';
-import express from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../src/app/build-app';
 import { loadConfig } from '../src/config/config';
 import { silentLogger } from '../src/logging/logger';
-import { toSlackLogger } from '../src/platforms/slack/slack-logger';
 import { startPrivateRedis } from '../test/support/redis-server';
 import { FORM, sign, slashCommandBody, type SignedRequest } from '../test/support/slack-requests';
 
@@ -126,26 +121,36 @@ function startFakeSlackThread(): Promise<FakeSlackThread> {
   });
 }
 
+/**
+ * The bare Bolt app in its own thread (its own heap: the bot's garbage is not collected on its time):
+ * ExpressReceiver on express, signature checked, a command handler that only acks.
+ */
+const BARE_BOLT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { App, ExpressReceiver, LogLevel } = require('@slack/bolt');
+const express = require('express');
+const quiet = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
+const receiver = new ExpressReceiver({ signingSecret: workerData.secret, endpoints: '/slack/events', logger: quiet });
+const bolt = new App({ receiver, authorize: async () => ({ botToken: 'xoxb-bare' }), convoStore: false, logger: quiet });
+bolt.command(/^\\/mltrl/, async ({ ack }) => { await ack(); });
+const web = express();
+web.use(receiver.router);
+const server = web.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+parentPort.on('message', (message) => { if (message === 'close') server.close(() => parentPort.close()); });
+`;
+
 async function startBareBolt(): Promise<{ url: string; stop(): Promise<void> }> {
-  const logger = toSlackLogger(silentLogger);
-  const receiver = new ExpressReceiver({ signingSecret: SECRET, endpoints: '/slack/events', logger });
-  const bolt = new BoltApp({
-    receiver,
-    authorize: async () => ({ botToken: 'xoxb-bare' }),
-    convoStore: false,
-    logger,
-  });
-  bolt.command(/^\/mltrl/, async ({ ack }) => {
-    await ack();
-  });
-  const web = express();
-  web.use(receiver.router);
-  const server: Server = await new Promise((resolve) => {
-    const listening = web.listen(0, '127.0.0.1', () => resolve(listening));
+  const worker = new Worker(BARE_BOLT, { eval: true, workerData: { secret: SECRET } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://127.0.0.1:${port}/slack/events`,
+    async stop() {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
   };
 }
 
