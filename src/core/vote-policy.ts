@@ -153,6 +153,7 @@ function cannotChange(ctx: VoteContext, tally: VoteTally, current: string): bool
     (voter) =>
       tally.pending.includes(voter.key) && voter.roles.some((role) => ctx.policy.vetoRoles.includes(role)),
   );
+  const currentLevel = switchbackTarget(ctx.votes, (v) => v.revision === ctx.revision);
   const scenarios: Array<[number, number, number, number]> = [];
   if (pending <= 24) {
     for (let a = 0; a <= pending; a++)
@@ -178,7 +179,7 @@ function cannotChange(ctx: VoteContext, tally: VoteTally, current: string): bool
         vetoed: tally.vetoed || veto,
       };
       // A pending switchback vote could name another level: that outcome is not settled.
-      const level = s > 0 ? undefined : switchbackTarget(ctx.votes, (v) => v.revision === ctx.revision);
+      const level = s > 0 ? undefined : currentLevel;
       if (outcomeOf(counts, ctx.policy, tally.eligible, level) !== current) return false;
     }
   }

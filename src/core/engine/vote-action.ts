@@ -3,7 +3,7 @@ import { decodeAction, type ActionValue } from '../render';
 import { checkVote } from '../vote-policy';
 import { keys, type EngineContext } from './engine-context';
 import { completedLevels, findActor } from './project-context';
-import { recheck } from './recheck';
+import { decideAndClose, recheck } from './recheck';
 import type { VoteRecord } from './store-ports';
 import { voteMessage } from './vote-view';
 import { snoozeProject } from './review-commands';
@@ -71,7 +71,8 @@ async function vote(
       data: { who: voter!.name, choice: value.choice, ...(reason ? { reason } : {}) },
     });
   }
-  await recheck(ctx, review);
+  // Decide on the card just read (no second re-read): this vote may settle the outcome.
+  await decideAndClose(ctx, review, pc);
   // Another click may have closed the vote meanwhile: show the stored state, not this call's view.
   const latest = (await ctx.deps.stores.reviews.get(review.id)) ?? review;
   const votes = await ctx.deps.stores.votes.votes(review.id);

@@ -11,9 +11,24 @@ export interface RenderEnv {
 /** Every list in a message is capped; what is left out is said, never cut silently. */
 export const LIST_CAP = 10;
 
+/**
+ * Translates an `engine:` key. Results are memoised per translator (a vote message repeats the same
+ * status words for every click), in a bounded map.
+ */
 export function tr(env: RenderEnv, key: string, params?: Record<string, unknown>): string {
-  return env.t(`engine:${key}`, params, env.locale);
+  let memo = memos.get(env.t);
+  if (!memo) memos.set(env.t, (memo = new Map()));
+  const id = `${env.locale}\u0000${key}\u0000${params ? JSON.stringify(params) : ''}`;
+  let text = memo.get(id);
+  if (text === undefined) {
+    text = env.t(`engine:${key}`, params, env.locale);
+    if (memo.size >= 5000) memo.clear();
+    memo.set(id, text);
+  }
+  return text;
 }
+
+const memos = new WeakMap<RenderEnv['t'], Map<string, string>>();
 
 /**
  * "Tue 09:00" in the reader's zone and language; with `zone`, "Tue 09:00 CET" (channel messages, read
@@ -21,31 +36,47 @@ export function tr(env: RenderEnv, key: string, params?: Record<string, unknown>
  */
 export function formatWhen(at: Date | string, env: RenderEnv, options: { zone?: boolean } = {}): string {
   const date = typeof at === 'string' ? new Date(at) : at;
-  const parts = new Intl.DateTimeFormat(env.locale, {
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: env.tz,
-    timeZoneName: options.zone ? 'short' : undefined,
-  }).formatToParts(date);
+  const parts = formatter(env, options.zone ? 'when-zone' : 'when').formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const when = `${part('weekday')} ${part('hour')}:${part('minute')}`;
   return options.zone ? `${when} ${part('timeZoneName')}` : when;
 }
 
-/** "Tue 26 Nov 09:00" for times further away (history, status). */
-export function formatDateTime(at: Date | string, env: RenderEnv): string {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  return new Intl.DateTimeFormat(env.locale, {
+const STYLES: Record<string, Intl.DateTimeFormatOptions> = {
+  when: { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  'when-zone': {
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  },
+  'date-time': {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZone: env.tz,
-  }).format(date);
+  },
+};
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat is costly; one per language, zone and style is enough. */
+function formatter(env: RenderEnv, style: keyof typeof STYLES): Intl.DateTimeFormat {
+  const key = `${env.locale}|${env.tz}|${style}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(env.locale, { ...STYLES[style], timeZone: env.tz });
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/** "Tue 26 Nov 09:00" for times further away (history, status). */
+export function formatDateTime(at: Date | string, env: RenderEnv): string {
+  return formatter(env, 'date-time').format(typeof at === 'string' ? new Date(at) : at);
 }
 
 /** "1 day 4 hours", "35 minutes": the two largest units, in words. */

@@ -5,7 +5,7 @@ import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
 import type { ResolvedPerson } from '../people-resolver';
 import type { VoteTally } from '../vote-policy';
 import { encodeAction } from './action-values';
-import { cappedInline, formatWhen, textOf, tr, type RenderEnv } from './format';
+import { LIST_CAP, cappedInline, formatWhen, textOf, tr, type RenderEnv } from './format';
 import { gateText } from './gap-report';
 
 export interface VoteMessageInput {
@@ -58,7 +58,8 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
     text: input.voters.length
       ? tr(env, 'vote.reviewers', {
           list: cappedInline(
-            input.voters.map((voter) => voterStatus(voter, input, env)),
+            // Only the shown names need their status words; the rest are counted.
+            input.voters.map((voter, i) => (i < LIST_CAP ? voterStatus(voter, input, env) : voter.display)),
             env,
           ),
         })
