@@ -57,9 +57,12 @@ export interface VoteContext {
 
 const HOUR = 3_600_000;
 
-/** Votes needed for quorum; the epsilon keeps 0.7 * 10 at 7, not 8. */
+/**
+ * Votes needed for quorum. Shares are read with a tolerance of a hundredth of a voter, so a rounded
+ * share means what it says: 0.667 of 3 reviewers is 2 (not 3), 0.7 of 10 is 7 (not 8).
+ */
 export function quorumNeeded(quorum: number, eligible: number): number {
-  return Math.max(0, Math.ceil(quorum * eligible - 1e-9));
+  return Math.max(0, Math.ceil(quorum * eligible - 0.01));
 }
 
 export function tallyVotes(ctx: Pick<VoteContext, 'policy' | 'eligible' | 'votes' | 'revision'>): VoteTally {

@@ -172,6 +172,8 @@ describe('decideVote', () => {
   it('quorum needs whole voters', () => {
     expect(quorumNeeded(2 / 3, 16)).toBe(11);
     expect(quorumNeeded(0.7, 10)).toBe(7);
+    expect(quorumNeeded(0.667, 3)).toBe(2);
+    expect(quorumNeeded(0.667, 16)).toBe(11);
     expect(quorumNeeded(0, 5)).toBe(0);
   });
 });
