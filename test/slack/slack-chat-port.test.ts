@@ -64,6 +64,13 @@ describe('the Slack ChatPort', () => {
     });
   });
 
+  test('an ephemeral message for an App Home click (a user id conversation) becomes a DM', async () => {
+    await slack.platform.chat.ephemeral('slack:T0001:USAM', 'USAM', vote);
+    expect(slack.fake.calls('chat.postEphemeral')).toHaveLength(0);
+    expect(slack.fake.calls('conversations.open')[0].args.users).toBe('USAM');
+    expect(slack.fake.calls('chat.postMessage')[0].args.channel).toBe('DSAM');
+  });
+
   test('HTTP 429 becomes RateLimitedError with the Retry-After, at once', async () => {
     slack.fake.fail('chat.postMessage', { status: 429, retryAfter: 7 });
     const started = Date.now();

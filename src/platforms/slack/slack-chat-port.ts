@@ -7,6 +7,8 @@ import { renderMessage } from './render/render-message';
 import type { SlackClients } from './slack-clients';
 import { callSlack } from './slack-errors';
 
+const isUserId = (id: string) => /^[UW]/.test(id);
+
 export interface SlackChatPortOptions {
   clients: SlackClients;
   t: Translate;
@@ -51,6 +53,11 @@ export class SlackChatPort implements ChatPort {
 
   async ephemeral(conversationId: string, userId: string, message: OutboundMessage): Promise<void> {
     const { teamId, channelId } = decodeConversationId(conversationId);
+    // A person's own "conversation" (App Home clicks) takes no ephemeral message: a DM says it privately.
+    if (isUserId(channelId)) {
+      await this.directMessage(userId, message);
+      return;
+    }
     const client = await callSlack(() => this.options.clients.forTeam(teamId));
     await callSlack(() =>
       client.chat.postEphemeral({ channel: channelId, user: userId, ...this.render(message) }),

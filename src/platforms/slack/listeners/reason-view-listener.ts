@@ -38,9 +38,8 @@ export function reasonViewListener(deps: ListenerDeps) {
     const target: PrivateReplyTarget = {
       teamId,
       userId,
-      // A user id "channel" (App Home) cannot take an ephemeral message: answer by DM instead.
-      channelId:
-        channelId && !channelId.startsWith('U') && !channelId.startsWith('W') ? channelId : undefined,
+      // An App Home click's conversation is the person's user id: the chat port answers by DM then.
+      channelId,
       locale: actor.locale,
     };
     if (!pending) {
