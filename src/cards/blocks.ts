@@ -75,7 +75,7 @@ export function collectBlocks(tokens: readonly Token[]): Blocks {
 
 /** GFM keeps `\|` escaped in the raw cell text; a person means a pipe. */
 function cleanCell(content: string): string {
-  return content.replace(/\\\|/g, '|').trim();
+  return (content.includes('\\|') ? content.replace(/\\\|/g, '|') : content).trim();
 }
 
 /**

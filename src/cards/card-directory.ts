@@ -6,14 +6,15 @@ import type { CardSource } from '../core/ports';
 import { cardError, isCardError, skippedReason } from './card-error';
 import { findDuplicateIds } from './duplicate-ids';
 import { listMarkdownFiles } from './list-markdown';
-import { MAX_CARD_BYTES, parseCardBuffer, type ParseCardOptions } from './parse-card';
+import { cardContentHash, MAX_CARD_BYTES, parseCardBuffer, type ParseCardOptions } from './parse-card';
 import { contentHash } from './revision';
 
 interface CacheEntry {
   size: number;
   mtimeMs: number;
-  contentHash: string;
   result: Card | CardError;
+  /** Content hash of a file that gave an error (a card carries its own, computed on demand). */
+  errorHash?: string;
 }
 
 export interface CardDirectory extends CardSource {
@@ -46,9 +47,12 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
         return cardError(file, 'too-large', { size: info.size, limit: MAX_CARD_BYTES });
       }
       const bytes = readFileSync(path);
-      const hash = contentHash(bytes);
-      const result = cached && cached.contentHash === hash ? cached.result : parseCardBuffer(bytes, file, options, hash);
-      cache.set(file, { size: info.size, mtimeMs: info.mtimeMs, contentHash: hash, result });
+      // Touched but unchanged (same content hash): keep the parsed card. Only hashed when needed.
+      const unchanged = cached && contentHash(bytes) === (cached.errorHash ?? cardContentHashOf(cached.result));
+      const result = unchanged ? cached.result : parseCardBuffer(bytes, file, options);
+      const entry: CacheEntry = { size: info.size, mtimeMs: info.mtimeMs, result };
+      if (isCardError(result)) entry.errorHash = contentHash(bytes);
+      cache.set(file, entry);
       return result;
     } catch (error) {
       cache.delete(file);
@@ -107,6 +111,10 @@ export async function loadCardFile(path: string, options: ParseCardOptions = {})
   } catch (error) {
     return cardError(path, 'unreadable', { reason: describe(error) });
   }
+}
+
+function cardContentHashOf(result: Card | CardError): string | undefined {
+  return isCardError(result) ? undefined : cardContentHash(result);
 }
 
 function describe(error: unknown): string {

@@ -7,9 +7,9 @@ import { parseDebrief } from './debrief';
 import { parseLevelCell } from './level-cell';
 import { parseMarkdownBlocks } from './markdown';
 import { parsePeopleCell } from './people-cell';
-import { contentHash, fieldRevision, revisionOf } from './revision';
+import { fieldRevision, LazyContentHash, revisionOf } from './revision';
 import { findTldr, readSections } from './sections';
-import { sourceLines } from './source-lines';
+import { SourceLines } from './source-lines';
 import { findSummaryTable, mergeRows, readSummaryRows, type SummaryRows } from './summary-rows';
 import { parseTechName, slugify } from './tech-name';
 
@@ -30,24 +30,24 @@ export function parseCard(text: string, file: string, options: ParseCardOptions 
     const size = Buffer.byteLength(text, 'utf8');
     if (size > MAX_CARD_BYTES) return cardError(file, 'too-large', { size, limit: MAX_CARD_BYTES });
     if (text.includes('\u0000')) return cardError(file, 'binary');
-    return readCard(text, file, options.placeholders ?? DEFAULT_PLACEHOLDERS, revisionOf(contentHash(text)));
+    return readCard(text, file, options.placeholders ?? DEFAULT_PLACEHOLDERS);
   });
 }
 
 /** The same for raw bytes, as read from disk: size and NUL bytes are checked before decoding. */
-export function parseCardBuffer(
-  bytes: Buffer,
-  file: string,
-  options: ParseCardOptions = {},
-  /** SHA-256 of `bytes` when the caller has it already (the directory cache does). */
-  hash?: string,
-): Card | CardError {
+export function parseCardBuffer(bytes: Buffer, file: string, options: ParseCardOptions = {}): Card | CardError {
   return guarded(file, () => {
     if (bytes.length > MAX_CARD_BYTES) return cardError(file, 'too-large', { size: bytes.length, limit: MAX_CARD_BYTES });
     if (bytes.includes(0)) return cardError(file, 'binary');
-    const revision = revisionOf(hash ?? contentHash(bytes));
-    return readCard(bytes.toString('utf8'), file, options.placeholders ?? DEFAULT_PLACEHOLDERS, revision);
+    return readCard(bytes.toString('utf8'), file, options.placeholders ?? DEFAULT_PLACEHOLDERS);
   });
+}
+
+const contentHashes = new WeakMap<Card, LazyContentHash>();
+
+/** The full SHA-256 (hex) of the text a card was parsed from: the directory cache compares it. */
+export function cardContentHash(card: Card): string | undefined {
+  return contentHashes.get(card)?.value;
 }
 
 function guarded(file: string, read: () => Card | CardError): Card | CardError {
@@ -58,10 +58,9 @@ function guarded(file: string, read: () => Card | CardError): Card | CardError {
   }
 }
 
-function readCard(text: string, file: string, placeholders: readonly RegExp[], revision: string): Card | CardError {
-  const isTemplate = (value: string) => isOnlyPlaceholder(value, placeholders);
+function readCard(text: string, file: string, placeholders: readonly RegExp[]): Card | CardError {
   const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  const source = sourceLines(normalized);
+  const source = new SourceLines(normalized);
   const blocks = collectBlocks(parseMarkdownBlocks(normalized));
 
   let table = findSummaryTable(blocks.tables);
@@ -79,7 +78,7 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[], r
     const looksLikeCard = /mltrl/i.test(titleHeading?.text ?? '');
     return looksLikeCard ? cardError(file, 'no-level', { written: '' }, summary.line) : cardError(file, 'not-a-card');
   }
-  const level = parseLevelCell(levelRow.text, isTemplate);
+  const level = parseLevelCell(levelRow.text, placeholders);
   if (!level.ok) return cardError(file, level.code, { written: level.written }, levelRow.line);
 
   const fields: Partial<Record<CardKey, CardField>> = {};
@@ -103,8 +102,8 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[], r
   if (tldr) fields.tldr = { key: 'tldr', label: 'TL;DR', text: tldr.text, line: tldr.line };
 
   const techRow = summary.rows.get('tech-name')![0];
-  const tech = parseTechName(techRow.text, isTemplate);
-  const fileStem = slugify(file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''));
+  const tech = parseTechName(techRow.text, placeholders);
+  const fileStem = tech.name && tech.projectId ? '' : slugify(file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''));
   const name = tech.name || fileStem;
   const titleLine = titleHeading ? titleHeading.line + 1 : 1;
 
@@ -113,6 +112,9 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[], r
     ? parseDebrief(debriefSection.raw.split('\n'), debriefSection.bodyLine, debriefSection.line, placeholders)
     : parseDebrief([], 1, titleLine, placeholders);
 
+  let fieldRevisions: Card['fieldRevisions'] | undefined;
+  let revision: string | undefined;
+  const hash = new LazyContentHash(text);
   const card: Card = {
     file,
     projectId: tech.projectId || fileStem || 'card',
@@ -125,36 +127,32 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[], r
     fields,
     extras,
     debrief,
-    revision,
-    fieldRevisions: {},
+    // Revisions are read when a vote is cast or checked for staleness, not by the gap checker or the
+    // digest: both are computed on first read, then kept (hashing every card and field up front cost a
+    // fifth of the parse). Own enumerable accessors, so JSON and spreads see them like any property.
+    get revision() {
+      return (revision ??= revisionOf(hash.value));
+    },
+    set revision(value) {
+      revision = value;
+    },
+    get fieldRevisions() {
+      return (fieldRevisions ??= computeFieldRevisions(fields));
+    },
+    set fieldRevisions(value) {
+      fieldRevisions = value;
+    },
   };
-  const flowName = summary.flow && !isTemplate(summary.flow.text) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
+  const flowName = summary.flow && !isOnlyPlaceholder(summary.flow.text, placeholders) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
   if (flowName) card.flowName = flowName;
-  defineLazyFieldRevisions(card);
+  contentHashes.set(card, hash);
   return card;
 }
 
-/**
- * Field revisions are needed only when a vote is checked for staleness, so they are computed on first
- * read (then kept): hashing every field of every card up front cost a tenth of the parse. The property
- * stays enumerable, so JSON and spreads see it like any other.
- */
-function defineLazyFieldRevisions(card: Card): void {
-  let revisions: Card['fieldRevisions'] | undefined;
-  Object.defineProperty(card, 'fieldRevisions', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      if (!revisions) {
-        revisions = {};
-        for (const key of Object.keys(card.fields) as CardKey[]) revisions[key] = fieldRevision(card.fields[key]!.text);
-      }
-      return revisions;
-    },
-    set(value: Card['fieldRevisions']) {
-      revisions = value;
-    },
-  });
+function computeFieldRevisions(fields: Card['fields']): Card['fieldRevisions'] {
+  const revisions: Card['fieldRevisions'] = {};
+  for (const key of Object.keys(fields) as CardKey[]) revisions[key] = fieldRevision(fields[key]!.text);
+  return revisions;
 }
 
 /** The title: the first level-1 heading above the summary table, else the first heading above it. */

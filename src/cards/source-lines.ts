@@ -1,22 +1,29 @@
 /**
  * The card text by (0-based) line number without splitting it into an array of lines: sections are
- * substrings between two line starts.
+ * substrings between two line starts. (A class rather than closures: one is made per card.)
  */
-export interface SourceLines {
-  readonly count: number;
-  /** Lines [from, to) as one string (with their line breaks). */
-  slice(from: number, to: number): string;
-  /** Every line, for the rare paths that need them (a table without a header row). */
-  all(): string[];
-}
+export class SourceLines {
+  private readonly starts: number[] = [0];
 
-export function sourceLines(text: string): SourceLines {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  const offset = (line: number) => (line < starts.length ? starts[line] : text.length);
-  return {
-    count: starts.length,
-    slice: (from, to) => text.slice(offset(from), offset(to)),
-    all: () => text.split('\n'),
-  };
+  constructor(private readonly text: string) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  /** Lines [from, to) as one string (with their line breaks). */
+  slice(from: number, to: number): string {
+    return this.text.slice(this.offset(from), this.offset(to));
+  }
+
+  /** Every line, for the rare paths that need them (a table without a header row). */
+  all(): string[] {
+    return this.text.split('\n');
+  }
+
+  private offset(line: number): number {
+    return line < this.starts.length ? this.starts[line] : this.text.length;
+  }
 }

@@ -1,16 +1,18 @@
+import { isOnlyPlaceholder } from '../core/placeholders';
+
 /** "Retina lesion detector (R07.2)" -> name and project ID; without an ID in parentheses, a slug of the name. */
 export function parseTechName(
   cell: string,
-  isTemplateText: (text: string) => boolean,
+  placeholders: readonly RegExp[],
 ): { name: string; projectId?: string } {
   const withoutLinks = cell.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
   const match = /^(.*?)\s*\(([^()]+)\)\s*$/.exec(withoutLinks);
-  if (match && !isTemplateText(`(${match[2]})`) && /[\p{L}\p{N}]/u.test(match[2])) {
+  if (match && !isOnlyPlaceholder(`(${match[2]})`, placeholders) && /[\p{L}\p{N}]/u.test(match[2])) {
     const name = plain(match[1]) || plain(match[2]);
     return { name, projectId: plain(match[2]) };
   }
   const nameText = match ? match[1] : withoutLinks;
-  const name = isTemplateText(nameText) ? '' : plain(nameText);
+  const name = isOnlyPlaceholder(nameText, placeholders) ? '' : plain(nameText);
   return { name, projectId: name ? slugify(name) : undefined };
 }
 

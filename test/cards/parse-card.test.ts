@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Card, CardError } from '../../src/core/card';
@@ -145,5 +146,25 @@ describe('parseCard errors', () => {
   test('binary and oversized text are refused with their own codes', () => {
     expect(asError(parseCard('abc\u0000def', 'x.md')).code).toBe('binary');
     expect(asError(parseCard('x'.repeat(5 * 1024 * 1024), 'x.md')).code).toBe('too-large');
+  });
+});
+
+describe('revisions computed on demand', () => {
+  test('JSON, spreads and assignment see revision and fieldRevisions like plain properties', () => {
+    const card = asCard(parseCard(fixture('template-like.md'), 'x.md'));
+    const json = JSON.parse(JSON.stringify(card));
+    expect(json.revision).toBe(card.revision);
+    expect(json.fieldRevisions['testing-status']).toBe(card.fieldRevisions['testing-status']);
+    const copy = { ...card };
+    expect(Object.getOwnPropertyDescriptor(copy, 'revision')?.value).toBe(card.revision);
+    card.revision = 'abcdefabcdef';
+    card.fieldRevisions = {};
+    expect(card.revision).toBe('abcdefabcdef');
+    expect(card.fieldRevisions).toEqual({});
+  });
+
+  test('the revision is the first 12 hex characters of the SHA-256 of the text', () => {
+    const text = fixture('template-like.md');
+    expect(asCard(parseCard(text, 'x.md')).revision).toBe(createHash('sha256').update(text).digest('hex').slice(0, 12));
   });
 });
