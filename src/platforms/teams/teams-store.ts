@@ -28,6 +28,8 @@ export interface StoredCard {
   message: OutboundMessage;
 }
 
+const RECENT_SAVE_MS = 60_000;
+const RECENT_SAVE_MAX = 10_000;
 const PROFILE_TTL_SECONDS = 24 * 3600;
 const MISS_TTL_SECONDS = 600;
 const CARD_TTL_SECONDS = 90 * 24 * 3600;
@@ -36,6 +38,8 @@ const POSTED_TTL_SECONDS = 7 * 24 * 3600;
 /** Redis keys of the Teams platform, all under `<keyPrefix>:teams:`. */
 export class TeamsStore {
   private readonly base: string;
+  /** Conversations saved lately by this process (id -> JSON, time), so busy turns do not rewrite them. */
+  private readonly recentlySaved = new Map<string, { json: string; at: number }>();
 
   constructor(
     private readonly redis: Redis,
@@ -67,12 +71,26 @@ export class TeamsStore {
     await multi.exec();
   }
 
+  /**
+   * Saves the reference of a conversation the bot was addressed in, unless this process saved the same
+   * reference in the last minute (installs and removals always go to Redis).
+   */
+  async touchConversation(conversation: StoredConversation, now = Date.now()): Promise<void> {
+    const json = JSON.stringify(conversation);
+    const recent = this.recentlySaved.get(conversation.id);
+    if (recent && recent.json === json && now - recent.at < RECENT_SAVE_MS) return;
+    await this.saveConversation(conversation);
+    if (this.recentlySaved.size >= RECENT_SAVE_MAX) this.recentlySaved.clear();
+    this.recentlySaved.set(conversation.id, { json, at: now });
+  }
+
   async conversation(id: string): Promise<StoredConversation | undefined> {
     return parse(await this.redis.get(`${this.base}:conv:${id}`));
   }
 
   /** The bot was removed (or the conversation is gone): forget how to reach it. */
   async dropConversation(id: string): Promise<void> {
+    this.recentlySaved.delete(id);
     const stored = await this.conversation(id);
     const multi = this.redis.multi().del(`${this.base}:conv:${id}`).srem(`${this.base}:groups`, id);
     if (stored?.userId) multi.del(`${this.base}:dm:${stored.userId}`);

@@ -95,7 +95,7 @@ async function onCommand(deps: TurnDeps, context: TurnContext, activity: Incomin
   const conversation = conversationOf(activity);
   const actor = await actorWithProfile(deps, context, activity);
   if (!conversation || !actor) return;
-  await deps.store.saveConversation(conversation);
+  await deps.store.touchConversation(conversation);
   const root = threadRootOf(activity.conversation!.id);
   const reply = await deps.engine.handle({
     type: 'command',
@@ -123,7 +123,7 @@ async function onClick(
     });
     return answer(context, isInvoke, deps.t('teams:cannotRead', undefined, actor?.locale));
   }
-  await deps.store.saveConversation(conversation);
+  await deps.store.touchConversation(conversation);
   const stored = messageId ? await deps.store.card(messageId) : undefined;
   if (click.kind === 'refresh') {
     if (!stored) return answer(context, isInvoke, deps.t('teams:notSaved', undefined, actor.locale));
