@@ -78,6 +78,21 @@ export function describeStoreContract(name: string, makeStores: () => Promise<En
       expect((await stores.votes.votes('rv1')).find((v) => v.voter.key === 'li')?.choice).toBe('abstain');
     });
 
+    it('gives votes back exactly as recorded', async () => {
+      const switchback = vote('priya', 'switchback', {
+        switchbackTo: 2,
+        reason: 'back to "PoP", see line 3,\nplease',
+        voter: { key: 'priya', platform: 'teams', userId: '29:1a-b', name: 'Priya Nair' },
+      });
+      await stores.votes.record('rv5', switchback);
+      await stores.votes.record('rv5', vote('li', 'approve'));
+      const votes = await stores.votes.votes('rv5');
+      expect(votes.find((v) => v.voter.key === 'priya')).toEqual(switchback);
+      expect(votes.find((v) => v.voter.key === 'li')).toEqual(vote('li', 'approve'));
+      expect((await stores.votes.record('rv5', { ...switchback, at: 'later' })).status).toBe('unchanged');
+      expect((await stores.votes.record('rv5', { ...switchback, switchbackTo: 1 })).status).toBe('changed');
+    });
+
     it('records 50 concurrent voters with double clicks exactly', async () => {
       const clicks = Array.from({ length: 50 }, (_, i) => vote(`v${i}`, i % 3 === 0 ? 'abstain' : 'approve'));
       await Promise.all([...clicks, ...clicks].map((click) => stores.votes.record('rv9', click)));

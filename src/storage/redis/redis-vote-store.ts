@@ -3,18 +3,19 @@ import type { RecordVoteResult, VoteRecord, VoteStore } from '../../core/engine/
 import { LuaScript } from './lua-script';
 
 /**
- * One hash per ballot box: a field per voter (`v:<voter key>`) holding "<signature>\n<vote JSON>", plus
- * `~closed` and `~seq`. One short script records a vote atomically: refused when closed, 'unchanged'
- * when the voter's signature is the same (a double click), otherwise the voter's vote is replaced and
- * the change counter moves. Two Redis calls per vote (one read, one write) keep it close to a plain HSET.
+ * One hash per ballot box: a field per voter (`v:<voter key>`) plus `~closed` and `~seq`. A vote is
+ * stored as one compact JSON array whose first four items (choice, switchback level, reason, revision)
+ * are its signature: the same signature again is a double click. One short script records a vote
+ * atomically: refused when closed, 'unchanged' for a double click, otherwise the voter's vote is
+ * replaced and the change counter moves. One read and one write per vote keep it close to a plain HSET.
  */
 const RECORD = new LuaScript(`
 local current = redis.call('HMGET', KEYS[1], '~closed', ARGV[1], '~seq')
 if current[1] then return {'closed', 0} end
 local previous = current[2]
-if previous and string.sub(previous, 1, #ARGV[2] + 1) == ARGV[2] .. '\\n' then return {'unchanged', 0} end
+if previous and string.sub(previous, 1, #ARGV[2]) == ARGV[2] then return {'unchanged', 0} end
 local seq = tonumber(current[3] or '0') + 1
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\n' .. ARGV[3], '~seq', seq)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ARGV[3], '~seq', seq)
 if previous then return {'changed', seq} end
 return {'recorded', seq}
 `);
@@ -26,17 +27,51 @@ return redis.call('HGETALL', KEYS[1])
 
 const VOTER_PREFIX = 'v:';
 
-/** What makes two votes the same: a second identical click changes nothing. */
-export function voteSignature(vote: VoteRecord): string {
-  return JSON.stringify([vote.choice, vote.switchbackTo ?? null, vote.reason ?? '', vote.revision]);
+type StoredVote = [
+  choice: VoteRecord['choice'],
+  switchbackTo: number | null,
+  reason: string,
+  revision: string,
+  key: string,
+  platform: VoteRecord['voter']['platform'],
+  userId: string,
+  name: string | null,
+  at: string,
+];
+
+/** The signature (an open JSON array ending in a comma) and the rest of the stored vote. */
+export function encodeVote(vote: VoteRecord): { signature: string; rest: string } {
+  const signature = JSON.stringify([
+    vote.choice,
+    vote.switchbackTo ?? null,
+    vote.reason ?? '',
+    vote.revision,
+  ]);
+  const rest = JSON.stringify([
+    vote.voter.key,
+    vote.voter.platform,
+    vote.voter.userId,
+    vote.voter.name ?? null,
+    vote.at,
+  ]);
+  return { signature: `${signature.slice(0, -1)},`, rest: rest.slice(1) };
+}
+
+function decodeVote(value: string): VoteRecord {
+  const [choice, switchbackTo, reason, revision, key, platform, userId, name, at] = JSON.parse(
+    value,
+  ) as StoredVote;
+  const vote: VoteRecord = { voter: { key, platform, userId }, choice, revision, at };
+  if (name !== null) vote.voter.name = name;
+  if (switchbackTo !== null) vote.switchbackTo = switchbackTo;
+  if (reason) vote.reason = reason;
+  return vote;
 }
 
 function parseVotes(flat: string[]): VoteRecord[] {
   const votes: VoteRecord[] = [];
   for (let i = 0; i < flat.length; i += 2) {
-    if (!flat[i].startsWith(VOTER_PREFIX)) continue;
-    const value = flat[i + 1];
-    votes.push(JSON.parse(value.slice(value.indexOf('\n') + 1)) as VoteRecord);
+    if (flat[i].startsWith(VOTER_PREFIX)) votes.push(decodeVote(flat[i + 1]));
   }
   return votes;
 }
@@ -50,10 +85,11 @@ export class RedisVoteStore implements VoteStore {
   private key = (reviewId: string) => `${this.prefix}:votes:${reviewId}`;
 
   async record(reviewId: string, vote: VoteRecord): Promise<RecordVoteResult> {
+    const { signature, rest } = encodeVote(vote);
     const [status, seq] = (await RECORD.run(
       this.redis,
       [this.key(reviewId)],
-      [VOTER_PREFIX + vote.voter.key, voteSignature(vote), JSON.stringify(vote)],
+      [VOTER_PREFIX + vote.voter.key, signature, rest],
     )) as [RecordVoteResult['status'], number];
     return { status, seq };
   }
