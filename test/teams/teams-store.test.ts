@@ -1,0 +1,54 @@
+import { createCommandConnection } from '../../src/runtime/redis-connections';
+import { TeamsStore, type StoredConversation } from '../../src/platforms/teams/teams-store';
+import { testRedisUrl, uniquePrefix } from '../support/redis';
+
+const redis = createCommandConnection({ url: testRedisUrl() }, 'teams-store-test');
+const prefix = `{${uniquePrefix('teams-store')}}`;
+const store = new TeamsStore(redis, prefix);
+const channel: StoredConversation = {
+  id: '19:c@thread.tacv2',
+  serviceUrl: 'http://127.0.0.1:9/',
+  tenantId: 'tenant-1',
+  conversationType: 'channel',
+  botId: '28:bot',
+};
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+test('a busy conversation is written once a minute; a dropped one is written again at once', async () => {
+  await store.touchConversation(channel, 1_000);
+  await redis.del(`${prefix}:teams:conv:${channel.id}`);
+  await store.touchConversation(channel, 2_000);
+  expect(await store.conversation(channel.id)).toBeUndefined();
+  await store.touchConversation(channel, 62_000);
+  expect(await store.conversation(channel.id)).toEqual(channel);
+  await store.dropConversation(channel.id);
+  await store.touchConversation(channel, 62_500);
+  expect(await store.conversation(channel.id)).toEqual(channel);
+  expect(await store.tenant()).toEqual({
+    tenantId: 'tenant-1',
+    serviceUrl: channel.serviceUrl,
+    botId: '28:bot',
+  });
+});
+
+test('personal conversations are found by user; profiles by e-mail, UPN and AAD object id', async () => {
+  await store.saveConversation({ ...channel, id: 'a:1dm', conversationType: 'personal', userId: '29:1u' });
+  expect((await store.personalConversationOf('29:1u'))?.id).toBe('a:1dm');
+  await store.saveProfile({
+    userId: '29:1u',
+    name: 'U',
+    email: 'U@Example.org',
+    userPrincipalName: 'u@corp.example',
+    aadObjectId: 'AAD-1',
+  });
+  expect(await store.userIdByEmail('u@example.org')).toBe('29:1u');
+  expect(await store.userIdByEmail('U@corp.example')).toBe('29:1u');
+  expect(await store.userIdsByAadObjectId(['aad-1', 'missing'])).toEqual(new Map([['aad-1', '29:1u']]));
+  await store.dropConversation('a:1dm');
+  expect(await store.personalConversationOf('29:1u')).toBeUndefined();
+});
