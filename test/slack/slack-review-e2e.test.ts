@@ -206,6 +206,18 @@ test('request changes asks for a reason in a modal and the outcome quotes it', a
   expect(outcome).toContain('No &lt;script&gt; &amp; no bias audit yet.');
 });
 
+test('a review in a channel the bot cannot post in tells the requester, by DM when the channel refuses', async () => {
+  fake.fail('chat.postMessage', { error: 'not_in_channel' }, 1);
+  fake.fail('chat.postEphemeral', { error: 'not_in_channel' }, 1);
+  await command('sam', 'review R07.2');
+  const calls = await fake.waitFor((all) =>
+    all.some((call) => call.method === 'chat.postMessage' && call.args.channel === 'DSAM'),
+  );
+  const notice = calls.find((call) => call.method === 'chat.postMessage' && call.args.channel === 'DSAM')!;
+  expect(String(notice.args.text)).toContain('not a member of that channel');
+  expect(calls.filter((call) => call.method === 'chat.postMessage' && !call.failed)).toHaveLength(1);
+});
+
 test('gibberish after /mltrl is answered with usage, privately', async () => {
   const answer = await command('max', 'frobnicate the gates');
   expect(answer.toLowerCase()).toContain('usage');

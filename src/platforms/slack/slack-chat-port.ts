@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { PermanentDeliveryError } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
 import type { ChatPort, PostedMessage, Translate } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
@@ -8,6 +9,12 @@ import type { SlackClients } from './slack-clients';
 import { callSlack } from './slack-errors';
 
 const isUserId = (id: string) => /^[UW]/.test(id);
+const CHANNEL_REFUSALS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+]);
 
 export interface SlackChatPortOptions {
   clients: SlackClients;
@@ -59,9 +66,15 @@ export class SlackChatPort implements ChatPort {
       return;
     }
     const client = await callSlack(() => this.options.clients.forTeam(teamId));
-    await callSlack(() =>
-      client.chat.postEphemeral({ channel: channelId, user: userId, ...this.render(message) }),
-    );
+    try {
+      await callSlack(() =>
+        client.chat.postEphemeral({ channel: channelId, user: userId, ...this.render(message) }),
+      );
+    } catch (error) {
+      // The channel refuses us (often the very reason for this notice): tell the person in a DM instead.
+      if (!(error instanceof PermanentDeliveryError) || !CHANNEL_REFUSALS.has(error.reason)) throw error;
+      await this.directMessage(userId, message);
+    }
   }
 
   private async postWith(
