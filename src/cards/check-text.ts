@@ -17,11 +17,13 @@ export function checkToText(result: CheckResult, t: Translate, displayPath: (fil
         levelName: levelInfo(flow, card.level)?.name ?? '',
       }),
     );
-    const missing = report.required.length + report.recommended.length;
+    const counts = { required: report.required.length, recommended: report.recommended.length };
     const status =
-      missing === 0
-        ? t('cards:check.ready')
-        : t('cards:check.missingCount', { required: report.required.length, recommended: report.recommended.length });
+      counts.required > 0
+        ? t('cards:check.missingCount', counts)
+        : counts.recommended > 0
+          ? t('cards:check.readyButRecommended', counts)
+          : t('cards:check.ready');
     const recurring = report.gate.from === report.gate.to ? t('cards:check.recurring') : '';
     out.push(`    ${t('cards:check.gateLine', { ...report.gate, recurring, status })}`);
     for (const gap of report.required) out.push(`      ${gapLine(gap, 'required', t)}`);

@@ -28,7 +28,12 @@ export function readYaml(text: string, file: string): YamlDocument {
     }
     return undefined;
   };
-  return { ok: true, data: document.toJS(), lineOf };
+  try {
+    return { ok: true, data: document.toJS(), lineOf };
+  } catch (error) {
+    // e.g. "Excessive alias count" for an alias bomb: refused, not expanded.
+    return { ok: false, problems: [{ file, path: '', problem: `YAML: ${(error as Error).message}` }] };
+  }
 }
 
 /** `gates[3].vote.quorum` -> `['gates', 3, 'vote', 'quorum']`. */

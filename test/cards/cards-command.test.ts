@@ -69,6 +69,14 @@ describe('mltrl-bot cards check', () => {
     expect(card.missing.required).toEqual([expect.objectContaining({ key: 'ethics-checks', reason: 'incomplete' })]);
   });
 
+  test('--flow applies another flow file to every card', async () => {
+    const flow = join(root, 'test', 'fixtures', 'flows', 'team-fast.yaml');
+    const { code, stdout } = await cli('check', 'cards/retina-lesion-detector.md', '--flow', flow);
+    expect(code).toBe(0);
+    expect(stdout).toContain('gate 3 → 4: ready for the gate review; 1 recommended missing');
+    expect(stdout).toContain('recommended Testing status (testing-status) line 35: empty');
+  });
+
   test('a broken card or a named non-card exits 2 with file, line and reason', async () => {
     copyFileSync(join(root, 'cards', 'demand-forecaster.md'), join(dir, 'good.md'));
     writeFileSync(join(dir, 'bad.md'), '# MLTRL card\n\n| a | b |\n|---|---|\n| Tech name (project ID) | X (X1) |\n| Current Level | eleven |\n');

@@ -55,6 +55,19 @@ describe('flow file problems name file, path, line and problem', () => {
     expect(problems.find((p) => p.path === 'placeholders[3]')!.line).toBeGreaterThan(1);
   });
 
+  test.each([
+    ['empty.yaml', ''],
+    ['malformed.yaml', 'YAML syntax'],
+    ['alias-bomb.yaml', 'Excessive alias count'],
+  ])('fixture %s is reported, not thrown as anything else', (name, text) => {
+    const started = Date.now();
+    const problems = problemsOf(() => loadFlowFile(join(fixtures, name)));
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0].file).toBe(join(fixtures, name));
+    expect(problems.map((p) => p.problem).join(' ')).toContain(text);
+    expect(Date.now() - started).toBeLessThan(5000); // the alias bomb is refused, not expanded
+  });
+
   test('a missing file', () => {
     const [problem] = problemsOf(() => loadFlowFile(join(fixtures, 'nope.yaml')));
     expect(problem.problem).toContain('no such file');

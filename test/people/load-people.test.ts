@@ -44,6 +44,16 @@ describe('loadPeople', () => {
     expect(problems.find((p) => p.path === 'people[0].tz')!.problem).toContain('IANA');
   });
 
+  test('empty, malformed and wrongly shaped files', () => {
+    const fixtures = join(root, 'test', 'fixtures', 'people');
+    expect(loadPeople(join(fixtures, 'empty.yaml'))).toEqual({ people: [] });
+    expect(problemsOf(() => loadPeople(join(fixtures, 'malformed.yaml')))[0].problem).toMatch(/^YAML syntax/);
+    expect(problemsOf(() => loadPeople(join(fixtures, 'wrong-shape.yaml')))[0]).toMatchObject({
+      path: 'people',
+      line: 1,
+    });
+  });
+
   test('duplicate ids, e-mails and handles are refused', () => {
     const text = [
       'people:',
