@@ -190,3 +190,43 @@ test('digest now: an admin asks in the channel, the digest is posted there', asy
     .at(-1)!;
   expect(validateAdaptiveCard(cardOfPost(digest.body))).toEqual([]);
 });
+
+test('request changes with a reason from the inline form: the outcome quotes it', async () => {
+  await send(installInTeam(connector.url, sam));
+  await send(channelMention(connector.url, sam, 'review R07.2'));
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'post' && JSON.stringify(call.body).includes('"verb":"refresh"')),
+    15000,
+  );
+  const voteId = connector
+    .of('post')
+    .find((call) => JSON.stringify(call.body).includes('"verb":"refresh"'))!.responseId!;
+  const valueOf = async (reviewer: FakeMember, actionId: string) => {
+    const card = (await send(cardRefresh(connector.url, reviewer, voteId))).body.value;
+    return new RegExp(`"actionId":"${actionId}","value":"([^"]*)"`).exec(JSON.stringify(card))![1];
+  };
+  const changes = await send(
+    cardInvoke(connector.url, li, voteId, 'vote-request-changes', {
+      mltrl: 'action',
+      actionId: 'vote-request-changes',
+      value: await valueOf(li, 'vote-request-changes'),
+      'reason.vote-request-changes': 'Testing status lacks integration tests.',
+    }),
+  );
+  expect(changes.body).toMatchObject({ type: 'application/vnd.microsoft.card.adaptive' });
+  await send(
+    cardInvoke(connector.url, priya, voteId, 'vote-abstain', {
+      mltrl: 'action',
+      actionId: 'vote-abstain',
+      value: await valueOf(priya, 'vote-abstain'),
+    }),
+  );
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'post' && /stays at level 3/.test(JSON.stringify(call.body))),
+    15000,
+  );
+  const outcome = connector.of('post').find((call) => /stays at level 3/.test(JSON.stringify(call.body)))!;
+  expect(JSON.stringify(outcome.body)).toContain('Testing status lacks integration tests.');
+});
