@@ -218,6 +218,22 @@ test('a review in a channel the bot cannot post in tells the requester, by DM wh
   expect(calls.filter((call) => call.method === 'chat.postMessage' && !call.failed)).toHaveLength(1);
 });
 
+test('an owner of an incomplete card is reminded by DM on a working day', async () => {
+  await command('sam', 'review R07.2');
+  await fake.waitFor((all) =>
+    all.some(
+      (call) => call.method === 'chat.postMessage' && String(call.args.text).startsWith('Gate review'),
+    ),
+  );
+  // Reminders wait for working hours in the owner's time zone: walk the clock on in half days.
+  const reminders = () => fake.calls('chat.postMessage').filter((call) => call.args.channel === 'DSAM');
+  for (let step = 0; step < 12 && reminders().length === 0; step++)
+    await harness.clock.advance(12 * 3600_000);
+  expect(fake.calls('conversations.open').map((call) => call.args.users)).toContain('USAM');
+  expect(String(reminders()[0].args.text)).toContain('Still missing: Code repo &amp; docs, Testing status.');
+  expect(String(reminders()[0].args.text)).toContain('Reminder 1 of 3');
+});
+
 test('gibberish after /mltrl is answered with usage, privately', async () => {
   const answer = await command('max', 'frobnicate the gates');
   expect(answer.toLowerCase()).toContain('usage');
