@@ -218,20 +218,30 @@ test('a review in a channel the bot cannot post in tells the requester, by DM wh
   expect(calls.filter((call) => call.method === 'chat.postMessage' && !call.failed)).toHaveLength(1);
 });
 
-test('an owner of an incomplete card is reminded by DM on a working day', async () => {
+test('owners of an incomplete card are reminded by DM in their working hours', async () => {
   await command('sam', 'review R07.2');
   await fake.waitFor((all) =>
     all.some(
       (call) => call.method === 'chat.postMessage' && String(call.args.text).startsWith('Gate review'),
     ),
   );
-  // Reminders wait for working hours in the owner's time zone: walk the clock on in half days.
-  const reminders = () => fake.calls('chat.postMessage').filter((call) => call.args.channel === 'DSAM');
-  for (let step = 0; step < 12 && reminders().length === 0; step++)
-    await harness.clock.advance(12 * 3600_000);
-  expect(fake.calls('conversations.open').map((call) => call.args.users)).toContain('USAM');
-  expect(String(reminders()[0].args.text)).toContain('Still missing: Code repo &amp; docs, Testing status.');
-  expect(String(reminders()[0].args.text)).toContain('Reminder 1 of 3');
+  // Reminders wait for working hours in each owner's time zone (Ana in Berlin, Sam in London): walk the
+  // clock on in steps shorter than a working day, so every owner's window is reached.
+  const remindedIn = () =>
+    new Set(
+      fake
+        .calls('chat.postMessage')
+        .filter((call) => /^D/.test(String(call.args.channel)))
+        .map((call) => String(call.args.channel)),
+    );
+  for (let step = 0; step < 40 && remindedIn().size < 2; step++) await harness.clock.advance(5 * 3600_000);
+  expect([...remindedIn()].sort()).toEqual(['DANA', 'DSAM']);
+  expect(fake.calls('conversations.open').map((call) => call.args.users)).toEqual(
+    expect.arrayContaining(['UANA', 'USAM']),
+  );
+  const reminder = fake.calls('chat.postMessage').find((call) => call.args.channel === 'DANA')!;
+  expect(String(reminder.args.text)).toContain('Still missing: Code repo &amp; docs, Testing status.');
+  expect(String(reminder.args.text)).toContain('Reminder 1 of 3');
 });
 
 test('gibberish after /mltrl is answered with usage, privately', async () => {
