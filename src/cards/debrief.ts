@@ -22,26 +22,42 @@ export function parseDebrief(
   fallbackLine: number,
   placeholders: readonly RegExp[],
 ): DebriefQuestion[] {
-  const found: Array<{ index: number; at: number; question: string; inline: string }> = [];
-  lines.forEach((raw, at) => {
-    const index = questionIndex(raw, found.length > 0 ? found[found.length - 1].index : -1);
-    if (index < 0) return;
-    const body = raw.replace(LIST_MARKER, '');
-    const split = splitQuestion(body);
-    found.push({ index, at, question: split.question, inline: split.answer });
-  });
+  // Plain loops: this runs for every card, and most debrief lines are answers.
+  const found: Hit[] = [];
+  const byQuestion: Array<Hit | undefined> = [undefined, undefined, undefined, undefined];
+  for (let at = 0; at < lines.length; at++) {
+    const index = questionIndex(lines[at], found.length > 0 ? found[found.length - 1].index : -1);
+    if (index < 0) continue;
+    const split = splitQuestion(lines[at].replace(LIST_MARKER, '').replace(/^#+\s*/, ''));
+    const hit: Hit = { index, at, question: split.question, inline: split.answer, order: found.length };
+    found.push(hit);
+    byQuestion[index] = hit;
+  }
 
-  return QUESTIONS.map((known, index) => {
-    const hit = found.find((entry) => entry.index === index);
+  const questions: DebriefQuestion[] = [];
+  for (let index = 0; index < QUESTIONS.length; index++) {
+    const hit = byQuestion[index];
     if (!hit) {
-      return { number: index + 1, question: known.question, answer: '', answered: false, line: fallbackLine };
+      const question = QUESTIONS[index].question;
+      questions.push({ number: index + 1, question, answer: '', answered: false, line: fallbackLine });
+      continue;
     }
-    const next = found.find((entry) => entry.at > hit.at);
-    const below = lines.slice(hit.at + 1, next ? next.at : lines.length);
-    const answer = [hit.inline, ...below].join('\n').trim();
+    const end = hit.order + 1 < found.length ? found[hit.order + 1].at : lines.length;
+    let answer = hit.inline;
+    for (let at = hit.at + 1; at < end; at++) answer += `\n${lines[at]}`;
+    answer = answer.trim();
     const answered = hasContent(answer) && !isOnlyPlaceholder(answer, placeholders);
-    return { number: index + 1, question: hit.question, answer, answered, line: firstLine + hit.at };
-  });
+    questions.push({ number: index + 1, question: hit.question, answer, answered, line: firstLine + hit.at });
+  }
+  return questions;
+}
+
+interface Hit {
+  index: number;
+  at: number;
+  question: string;
+  inline: string;
+  order: number;
 }
 
 /** Which question a line asks, if it looks like a question line (short, or ending at a "?"). */

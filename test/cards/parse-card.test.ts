@@ -149,6 +149,44 @@ describe('parseCard errors', () => {
   });
 });
 
+describe('debrief layouts', () => {
+  const card = (debrief: string) =>
+    asCard(
+      parseCard(
+        `# MLTRL card\n\n| a | b |\n|---|---|\n| Tech name | D (D1) |\n| Current Level | 2 |\n\n### MLTRL stage debrief\n${debrief}`,
+        'd.md',
+      ),
+    );
+
+  test('bold questions with answers on the same line', () => {
+    const questions = card(
+      [
+        '**What was accomplished, and by whom?** Ana shipped the loader.',
+        '**What was punted and/or de-scoped?** n/a',
+        '**What was learned?**',
+        '**What tech debt was gained? Mitigated?** none',
+      ].join('\n'),
+    ).debrief;
+    expect(questions.map((q) => [q.answer, q.answered])).toEqual([
+      ['Ana shipped the loader.', true],
+      ['n/a', true],
+      ['', false],
+      ['none', true],
+    ]);
+    expect(questions[3].question).toBe('What tech debt was gained? Mitigated?');
+  });
+
+  test('questions as sub-headings; missing questions point at the section', () => {
+    const questions = card('#### What was accomplished?\nA lot.\n\n#### What was learned?\n\nTBD\n').debrief;
+    expect(questions.map((q) => [q.number, q.question, q.answered, q.line])).toEqual([
+      [1, 'What was accomplished?', true, 9],
+      [2, 'What was punted and/or de-scoped?', false, 8],
+      [3, 'What was learned?', false, 12],
+      [4, 'What tech debt was gained? Mitigated?', false, 8],
+    ]);
+  });
+});
+
 describe('revisions computed on demand', () => {
   test('JSON, spreads and assignment see revision and fieldRevisions like plain properties', () => {
     const card = asCard(parseCard(fixture('template-like.md'), 'x.md'));
