@@ -2,7 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../support/fake-slack-api';
-import { blockActionBody, FORM, sign, slashCommandBody, viewSubmissionBody } from '../support/slack-requests';
+import {
+  blockActionBody,
+  eventBody,
+  FORM,
+  JSON_TYPE,
+  sign,
+  slashCommandBody,
+  viewSubmissionBody,
+} from '../support/slack-requests';
 
 /**
  * The whole bot (engine, Redis, queues, Bolt) driven only through signed Slack requests, talking to the
@@ -242,6 +250,36 @@ test('owners of an incomplete card are reminded by DM in their working hours', a
   const reminder = fake.calls('chat.postMessage').find((call) => call.args.channel === 'DANA')!;
   expect(String(reminder.args.text)).toContain('Still missing: Code repo &amp; docs, Testing status.');
   expect(String(reminder.args.text)).toContain('Reminder 1 of 3');
+});
+
+test('App Home shows the viewer what waits on them, their projects and the portfolio', async () => {
+  completeRetinaCard();
+  await command('sam', 'review R07.2');
+  await fake.waitFor((all) => voteMessage(all) !== undefined);
+  const opened = eventBody('T0001', {
+    type: 'app_home_opened',
+    user: 'UPRIYA',
+    channel: 'D0PRIYA',
+    tab: 'home',
+    event_ts: '1.2',
+  });
+  const signed = sign(SECRET, opened, JSON_TYPE);
+  expect(
+    (
+      await fetch(`${harness.baseUrl}/slack/events`, {
+        method: 'POST',
+        headers: signed.headers,
+        body: signed.body,
+      })
+    ).status,
+  ).toBe(200);
+  const calls = await fake.waitFor((all) => all.some((call) => call.method === 'views.publish'));
+  const publish = calls.find((call) => call.method === 'views.publish')!;
+  expect(publish.args.user_id).toBe('UPRIYA');
+  const view = publish.args.view as { type: string; blocks: unknown[] };
+  expect(view.type).toBe('home');
+  expect(view.blocks.length).toBeLessThanOrEqual(100);
+  expect(JSON.stringify(view.blocks)).toContain('R07.2');
 });
 
 test('gibberish after /mltrl is answered with usage, privately', async () => {
