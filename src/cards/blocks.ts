@@ -22,8 +22,11 @@ export interface Paragraph {
 export interface Blocks {
   tables: TableRow[][];
   headings: Heading[];
+  /** Top-level paragraphs that start with "TL" (candidates for the TL;DR line). */
   paragraphs: Paragraph[];
 }
+
+const MAYBE_TLDR = /^[\s*_]*TL/i;
 
 export function collectBlocks(tokens: readonly Token[]): Blocks {
   const blocks: Blocks = { tables: [], headings: [], paragraphs: [] };
@@ -63,7 +66,8 @@ export function collectBlocks(tokens: readonly Token[]): Blocks {
       }
       case 'paragraph_open': {
         const inline = tokens[index + 1];
-        if (token.map && inline?.type === 'inline' && token.level === 0) {
+        // Only a paragraph that may be the TL;DR line is kept; cards have dozens of others.
+        if (token.map && inline?.type === 'inline' && token.level === 0 && MAYBE_TLDR.test(inline.content)) {
           blocks.paragraphs.push({ text: inline.content, line: token.map[0] });
         }
         break;

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Card, CardError, CardSet } from '../core/card';
@@ -39,18 +39,21 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
   function readOne(file: string): Card | CardError {
     const path = join(dir, file);
     try {
-      const info = statSync(path);
       const cached = cache.get(file);
-      if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.result;
-      if (info.size > MAX_CARD_BYTES) {
+      // A file seen before: one stat decides. A new file: open it and stat the open file (one system
+      // call fewer than stat + read).
+      const info = cached ? statSync(path) : undefined;
+      if (cached && info && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.result;
+      const read = readSmall(path);
+      if ('size' in read) {
         cache.delete(file);
-        return cardError(file, 'too-large', { size: info.size, limit: MAX_CARD_BYTES });
+        return cardError(file, 'too-large', { size: read.size, limit: MAX_CARD_BYTES });
       }
-      const bytes = readFileSync(path);
+      const { bytes, stats } = read;
       // Touched but unchanged (same content hash): keep the parsed card. Only hashed when needed.
       const unchanged = cached && contentHash(bytes) === (cached.errorHash ?? cardContentHashOf(cached.result));
       const result = unchanged ? cached.result : parseCardBuffer(bytes, file, options);
-      const entry: CacheEntry = { size: info.size, mtimeMs: info.mtimeMs, result };
+      const entry: CacheEntry = { size: stats.size, mtimeMs: stats.mtimeMs, result };
       if (isCardError(result)) entry.errorHash = contentHash(bytes);
       cache.set(file, entry);
       return result;
@@ -110,6 +113,26 @@ export async function loadCardFile(path: string, options: ParseCardOptions = {})
     return parseCardBuffer(await readFile(path), path, options);
   } catch (error) {
     return cardError(path, 'unreadable', { reason: describe(error) });
+  }
+}
+
+/** The file's bytes and the stats of the open file, or its size when it is over the limit (not read). */
+function readSmall(path: string): { bytes: Buffer; stats: Stats } | { size: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (stats.size > MAX_CARD_BYTES) return { size: stats.size };
+    const bytes = Buffer.allocUnsafe(stats.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const count = readSync(fd, bytes, length, bytes.length - length, length);
+      if (count === 0) break; // shrank while reading: take what is there
+      length += count;
+    }
+    return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length), stats };
+  } finally {
+    closeSync(fd);
   }
 }
 

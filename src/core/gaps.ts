@@ -3,7 +3,7 @@ import { defaultCardLabel } from './card-labels';
 import type { Flow, Gate, Requirement } from './flow';
 import { gateFrom } from './flow';
 import type { Gap, GapReason, GapReport, Waiver } from './gap-types';
-import { DEFAULT_INCOMPLETE, hasContent, isOnlyPlaceholder, matchesAny } from './placeholders';
+import { contentState, DEFAULT_INCOMPLETE, matchesAny } from './placeholders';
 
 export type { Gap, GapReason, GapReport, Waiver } from './gap-types';
 
@@ -101,7 +101,6 @@ function makeGap(key: CardKey, field: CardField | undefined, reason: GapReason, 
 
 function textReason(field: CardField | undefined, flow: Flow): GapReason | undefined {
   if (!field) return 'absent';
-  if (!hasContent(field.text)) return 'empty';
-  if (isOnlyPlaceholder(field.text, flow.placeholders)) return 'placeholder';
-  return undefined;
+  const state = contentState(field.text, flow.placeholders);
+  return state === 'content' ? undefined : state;
 }

@@ -37,10 +37,15 @@ export const DEFAULT_INCOMPLETE: readonly RegExp[] = DEFAULT_INCOMPLETE_SOURCES.
  * scanning the whole section once per pattern.
  */
 export function isOnlyPlaceholder(text: string, patterns: readonly RegExp[]): boolean {
+  return contentState(text, patterns) === 'placeholder';
+}
+
+/** What a row or section holds: nothing (no letter or digit), only template text, or content. */
+export function contentState(text: string, patterns: readonly RegExp[]): 'empty' | 'placeholder' | 'content' {
   const first = firstContent(text, 0);
-  if (first < 0) return false;
-  if (first <= FAST_PATH_LIMIT && !coveredAt(text, first, patterns)) return false;
-  return everyContentCovered(text, patterns);
+  if (first < 0) return 'empty';
+  if (first <= FAST_PATH_LIMIT && !coveredAt(text, first, patterns)) return 'content';
+  return everyContentCovered(text, patterns) ? 'placeholder' : 'content';
 }
 
 const FAST_PATH_LIMIT = 200;
