@@ -18,9 +18,13 @@ afterEach(async () => {
 });
 
 test('with SLACK_APP_TOKEN the bot takes commands over Socket Mode and acks each envelope', async () => {
+  // The first apps.connections.open fails: the Socket Mode client must keep trying (our delivery calls don't).
+  slack.fake.fail('apps.connections.open', { status: 500 }, 1);
   await slack.platform.start?.();
   await socketServer.connected();
-  expect(slack.fake.calls('apps.connections.open')[0].token).toBe('xapp-test');
+  const opens = slack.fake.calls('apps.connections.open');
+  expect(opens.map((call) => call.failed)).toEqual(['http-500', undefined]);
+  expect(opens[1].token).toBe('xapp-test');
   // No HTTP endpoint in Socket Mode: nothing is mounted at /slack/events.
   const http = await fetch(`${slack.url}/slack/events`, { method: 'POST', body: '{}' });
   expect(http.status).toBe(404);

@@ -72,6 +72,15 @@ export function createBoltApp(options: BoltAppOptions): BoltAppParts {
       ...common,
       appToken: config.SLACK_APP_TOKEN,
       socketMode: true,
+      // The WebSocket client opens (and reopens) its connection through apps.connections.open: that call
+      // must keep retrying through a network blip, unlike our delivery calls.
+      installerOptions: {
+        clientOptions: {
+          ...clientOptions,
+          retryConfig: { retries: 100, factor: 1.3 },
+          rejectRateLimitedCalls: false,
+        },
+      },
       authorize: singleTokenAuthorize(config.SLACK_BOT_TOKEN),
     });
     return { app, socketMode: true };
