@@ -1,0 +1,66 @@
+import type { TurnContext } from '@microsoft/agents-hosting';
+import type { EngineReply } from '../../../core/events';
+import { encodeConversationId } from '../conversation-id';
+import type { CardClick, IncomingActivity } from './read-activity';
+import { ACTIVITY_MESSAGE, answer, answerCard, answerInvoke, plainText, tellPrivately } from './replies';
+import type { TurnDeps } from './turn-deps';
+import { actorWithProfile, conversationOf } from './turn-parts';
+
+/**
+ * A click on a card: `Action.Execute` (an invoke, answered with the clicker's new card or a short refusal)
+ * or the `Action.Submit` fallback of older clients (a message; the card updates through the delivery queue).
+ */
+export async function onClick(
+  deps: TurnDeps,
+  context: TurnContext,
+  activity: IncomingActivity,
+  click: CardClick,
+): Promise<void> {
+  const isInvoke = activity.type === 'invoke';
+  const actor = await actorWithProfile(deps, context, activity);
+  const conversation = conversationOf(activity);
+  const messageId = activity.replyToId;
+  if (!actor || !conversation || click.kind === 'invalid') {
+    deps.logger.warn('teams: unreadable card action', {
+      problem: click.kind === 'invalid' ? click.problem : 'no actor',
+    });
+    return answer(context, isInvoke, deps.t('teams:cannotRead', undefined, actor?.locale));
+  }
+  await deps.store.touchConversation(conversation);
+  const stored = messageId ? await deps.store.card(messageId) : undefined;
+  if (click.kind === 'refresh') {
+    if (!stored) return answer(context, isInvoke, deps.t('teams:notSaved', undefined, actor.locale));
+    return answerCard(deps, context, actor, stored.message);
+  }
+  const conversationId = stored?.conversationId ?? encodeConversationId(conversation.id);
+  const reply: EngineReply = await deps.engine.handle({
+    type: 'action',
+    actor,
+    conversationId,
+    ...(messageId ? { messageId } : {}),
+    actionId: click.actionId,
+    value: click.value,
+    ...(click.reason ? { reason: click.reason } : {}),
+  });
+  if (reply.updated && messageId) {
+    // The clicker sees the new card at once; everyone else's copy is updated by the engine's delivery
+    // queue (rate-limited, retried), so it is not updated here a second time.
+    await deps.store.saveCard(messageId, { conversationId, message: reply.updated });
+    if (isInvoke) await answerCard(deps, context, actor, reply.updated);
+    // The new card is the confirmation; only what it cannot say goes to the person privately.
+    const extra = reply.ephemeral.filter((message) => message.kind !== 'notice');
+    if (extra.length > 0) await tellPrivately(deps, context, conversation, actor, extra);
+    return;
+  }
+  if (isInvoke) {
+    const text = reply.ephemeral.length > 0 ? await plainText(deps, reply.ephemeral, actor) : undefined;
+    if (text) return answerInvoke(context, { statusCode: 200, type: ACTIVITY_MESSAGE, value: text });
+    if (stored) return answerCard(deps, context, actor, stored.message);
+    return answerInvoke(context, {
+      statusCode: 200,
+      type: ACTIVITY_MESSAGE,
+      value: deps.t('teams:notSaved', undefined, actor.locale),
+    });
+  }
+  await tellPrivately(deps, context, conversation, actor, reply.ephemeral);
+}
