@@ -19,8 +19,20 @@ module.exports = tseslint.config(
         'error',
         {
           patterns: [
-            '@slack/*', '@microsoft/*', 'botbuilder*', 'bullmq', 'ioredis', 'express', 'node:fs', 'fs',
-            'node:http', '../platforms/*', '../storage/*', '../jobs/*', '../cards/*', '../flows/*',
+            '@slack/*',
+            '@microsoft/*',
+            'botbuilder*',
+            'bullmq',
+            'ioredis',
+            'express',
+            'node:fs',
+            'fs',
+            'node:http',
+            '../platforms/*',
+            '../storage/*',
+            '../jobs/*',
+            '../cards/*',
+            '../flows/*',
           ],
         },
       ],
@@ -28,7 +40,16 @@ module.exports = tseslint.config(
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -23,7 +23,11 @@ test('every bad value is listed at once', () => {
 });
 
 test('Slack credentials switch the playground off and secrets are redacted', () => {
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret', ADMINS: 'ana, lee' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-1',
+    SLACK_SIGNING_SECRET: 's3cret',
+    ADMINS: 'ana, lee',
+  });
   expect(config.slackEnabled).toBe(true);
   expect(config.playgroundEnabled).toBe(false);
   expect(config.ADMINS).toEqual(['ana', 'lee']);

@@ -26,9 +26,17 @@ function isTimeZone(value: string): boolean {
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional()),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+      .optional(),
+  ),
   /** Key and queue prefix, so several bots can share one Redis. Wrapped in {} as a Cluster hash tag. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('mltrl'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('mltrl'),
   CARDS_DIR: z.string().default('./cards'),
   FLOWS_DIR: z.string().default('./flows'),
   PEOPLE_FILE: optionalString,
@@ -44,7 +52,10 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   DEFAULT_TZ: z.string().default('UTC').refine(isTimeZone, 'an IANA time zone such as Europe/Berlin'),
-  DEFAULT_LOCALE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a locale such as en or en-GB').default('en'),
+  DEFAULT_LOCALE: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a locale such as en or en-GB')
+    .default('en'),
   PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Serve the playground on a non-loopback HOST as well (it has no login). */
@@ -96,10 +107,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   const slackEnabled = Boolean(values.SLACK_BOT_TOKEN || values.SLACK_CLIENT_ID || values.SLACK_APP_TOKEN);
   if (slackEnabled && !values.SLACK_SIGNING_SECRET && !values.SLACK_APP_TOKEN) {
-    problems.push('SLACK_SIGNING_SECRET: required to verify Slack requests (or set SLACK_APP_TOKEN for Socket Mode)');
+    problems.push(
+      'SLACK_SIGNING_SECRET: required to verify Slack requests (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   if (values.SLACK_CLIENT_ID && (!values.SLACK_CLIENT_SECRET || !values.SLACK_STATE_SECRET)) {
-    problems.push('SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: required with SLACK_CLIENT_ID (OAuth install)');
+    problems.push(
+      'SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: required with SLACK_CLIENT_ID (OAuth install)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const teamsEnabled = Boolean(values.clientId) || values.TEAMS_LOCAL;

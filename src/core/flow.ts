@@ -65,7 +65,11 @@ export const flowFileSchema = z
     name: z.string().min(1),
     description: z.string().optional(),
     levels: z
-      .array(z.object({ level: z.number().int().min(0).max(9), name: z.string().min(1), phase: z.enum(PHASES) }).strict())
+      .array(
+        z
+          .object({ level: z.number().int().min(0).max(9), name: z.string().min(1), phase: z.enum(PHASES) })
+          .strict(),
+      )
       .length(10),
     /** Regular expressions (case-insensitive) for template text that counts as missing. */
     placeholders: z.array(z.string()).default([]),
@@ -81,7 +85,10 @@ export const flowFileSchema = z
       .object({
         vote: votePolicySchema,
         /** From this gate's `from` level on, `voteFromLevel` overrides apply (the hard 5 -> 6 hand-off). */
-        voteFromLevel: z.object({ level: z.number().int().min(0).max(9), vote: votePolicySchema.partial() }).strict().optional(),
+        voteFromLevel: z
+          .object({ level: z.number().int().min(0).max(9), vote: votePolicySchema.partial() })
+          .strict()
+          .optional(),
         nudges: nudgeScheduleSchema,
         workingHours: z.object({ start: clockTime, end: clockTime }).strict(),
         holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-25')).default([]),

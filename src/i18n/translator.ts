@@ -24,7 +24,9 @@ export function loadCatalogs(dir: string): Catalogs {
       try {
         catalogs[language][file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(path, 'utf8'));
       } catch (error) {
-        throw new Error(`i18n catalog ${path} is not valid JSON: ${(error as Error).message}`);
+        throw new Error(`i18n catalog ${path} is not valid JSON: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     }
   }
