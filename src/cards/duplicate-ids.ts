@@ -3,13 +3,14 @@ import { cardError } from './card-error';
 
 /**
  * Two cards may not share a project ID (compared case-insensitively, as `find` matches). The first card
- * by file path keeps the ID; every later one is reported with its file and tech-name line and left out.
+ * (cards come in file-path order) keeps the ID; every later one is reported with its file and tech-name
+ * line and left out.
  */
 export function findDuplicateIds(cards: readonly Card[]): { cards: Card[]; errors: CardError[] } {
   const first = new Map<string, Card>();
   const kept: Card[] = [];
   const errors: CardError[] = [];
-  for (const card of [...cards].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+  for (const card of cards) {
     const id = card.projectId.toLowerCase();
     const owner = first.get(id);
     if (!owner) {
