@@ -15,9 +15,11 @@ export function loadSources(config: Config): {
   flows: FlowSource;
   people: PeopleDirectory;
 } {
+  const flows = loadFlows(config.FLOWS_DIR);
   return {
-    cards: createCardDirectory(config.CARDS_DIR),
-    flows: loadFlows(config.FLOWS_DIR),
+    // The parser reads people cells, level cells and debrief answers with the flow's placeholder patterns.
+    cards: createCardDirectory(config.CARDS_DIR, { placeholders: flows.defaultFlow().placeholders }),
+    flows,
     people: loadPeopleDirectory(config),
   };
 }

@@ -25,7 +25,7 @@ export async function runRoles(
   }
   const logger = createLogger(config.LOG_LEVEL);
   logger.debug('configuration', redactConfig(config));
-  const shutdownDeadlineMs = Number(env.SHUTDOWN_DEADLINE_MS ?? 10000);
+  const shutdownDeadlineMs = config.SHUTDOWN_DEADLINE_MS;
   let app: App;
   try {
     app = await buildApp({ config, roles, logger, shutdownDeadlineMs });
