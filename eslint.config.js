@@ -38,6 +38,25 @@ module.exports = tseslint.config(
       ],
     },
   },
+  // Platforms never import each other (each renders the engine's neutral messages on its own).
+  ...['slack', 'teams', 'playground'].map((platform) => ({
+    files: [`src/platforms/${platform}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['slack', 'teams', 'playground']
+            .filter((other) => other !== platform)
+            .flatMap((other) => [
+              `../${other}/*`,
+              `../../${other}/*`,
+              `../../../${other}/*`,
+              `**/platforms/${other}/*`,
+            ]),
+        },
+      ],
+    },
+  })),
   {
     files: ['**/*.js'],
     languageOptions: {
