@@ -56,9 +56,13 @@ export function actorMatchesRef(actor: Actor, ref: PersonRef, directory: PeopleD
   return !person && !refPerson && ref.kind === 'name' && same(ref.name ?? ref.text, actor.name);
 }
 
-/** ADMINS entries may be directory ids, handles, e-mails or platform ids. */
+/**
+ * Admins are the people-directory members with the role `admin`, plus the ADMINS entries (directory ids,
+ * handles, e-mails or platform ids), so a bot without a people file can still name its admins.
+ */
 export function isAdmin(actor: Actor, admins: string[], directory: PeopleDirectory): boolean {
   const person = personForActor(actor, directory);
+  if (person?.roles.includes('admin')) return true;
   return admins.some(
     (entry) =>
       same(entry, actor.userId) ||

@@ -70,6 +70,12 @@ describe('person matching', () => {
     expect(isAdmin(slack('UANA'), ['UANA'], directory)).toBe(true);
     expect(isAdmin(slack('UANA'), ['sam'], directory)).toBe(false);
   });
+
+  it('knows admins by their directory role, with or without ADMINS', () => {
+    expect(isAdmin({ platform: 'teams', userId: '29:sam' }, [], directory)).toBe(true);
+    expect(isAdmin({ platform: 'playground', userId: 'sam' }, ['ana'], directory)).toBe(true);
+    expect(isAdmin({ platform: 'playground', userId: 'ana' }, [], directory)).toBe(false);
+  });
 });
 
 describe('people resolution', () => {
