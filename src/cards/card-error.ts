@@ -7,7 +7,7 @@ let translate: Translate | undefined;
 /** English text for logs and the CLI; other surfaces translate `cards:error.<code>` with `params`. */
 function english(key: string, params: Record<string, string | number>): string {
   try {
-    translate ??= quietly(() => defaultTranslator('en'));
+    translate ??= defaultTranslator('en');
     return translate(key, params);
   } catch {
     // Catalogs missing or broken: still say what is wrong, never throw from the card reader.
@@ -35,13 +35,3 @@ export function isCardError(result: Card | CardError): result is CardError {
   return !('projectId' in result);
 }
 
-/** i18next prints a banner through console.info on start-up; it must not end up in `--json` output. */
-function quietly<T>(make: () => T): T {
-  const info = console.info;
-  console.info = () => undefined;
-  try {
-    return make();
-  } finally {
-    console.info = info;
-  }
-}

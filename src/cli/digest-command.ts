@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const flows = loadFlows(existsSync(config.FLOWS_DIR) ? config.FLOWS_DIR : BUNDLED_FLOWS_DIR);
   const cards = createCardDirectory(config.CARDS_DIR, { placeholders: flows.defaultFlow().placeholders });
-  const t = quietly(() => defaultTranslator(config.DEFAULT_LOCALE));
+  const t = defaultTranslator(config.DEFAULT_LOCALE);
   const tz = options.tz ?? config.DEFAULT_TZ;
   const now = new Date();
   const snapshot = await assembleSnapshot({ cards, flows }, { now, tz });
@@ -89,15 +89,4 @@ export async function run(args: string[]): Promise<number> {
     options.json ? `${JSON.stringify({ snapshot, message }, null, 2)}\n` : renderMessageText(message),
   );
   return 0;
-}
-
-/** i18next prints a banner on console.info when it starts; stdout must stay clean for `--json`. */
-function quietly<T>(make: () => T): T {
-  const info = console.info;
-  console.info = () => undefined;
-  try {
-    return make();
-  } finally {
-    console.info = info;
-  }
 }
