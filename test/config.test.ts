@@ -35,3 +35,73 @@ test('Slack credentials switch the playground off and secrets are redacted', () 
   expect(redacted).not.toContain('s3cret');
   expect(redacted).not.toContain('xoxb-1');
 });
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.join('\n');
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test('Sentinel settings parse into addresses, and their passwords are redacted', () => {
+  const config = loadConfig({
+    REDIS_SENTINELS: '10.0.0.5:26379, sentinel-2.internal:26380,[::1]:26381',
+    REDIS_SENTINEL_NAME: 'mymaster',
+    REDIS_PASSWORD: 'redis-pw',
+    REDIS_SENTINEL_PASSWORD: 'sentinel-pw',
+  });
+  expect(config.REDIS_SENTINELS).toEqual([
+    { host: '10.0.0.5', port: 26379 },
+    { host: 'sentinel-2.internal', port: 26380 },
+    { host: '::1', port: 26381 },
+  ]);
+  expect(config.REDIS_SENTINEL_NAME).toBe('mymaster');
+  const redacted = JSON.stringify(redactConfig(config));
+  expect(redacted).not.toContain('redis-pw');
+  expect(redacted).not.toContain('sentinel-pw');
+});
+
+test('Cluster seed nodes parse into addresses', () => {
+  const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.5:6379,10.0.0.6:6379' });
+  expect(config.REDIS_CLUSTER_NODES).toEqual([
+    { host: '10.0.0.5', port: 6379 },
+    { host: '10.0.0.6', port: 6379 },
+  ]);
+  expect(config.REDIS_SENTINELS).toBeUndefined();
+});
+
+test('malformed Sentinel and Cluster lists name the entries that are wrong', () => {
+  const problems = problemsOf({
+    REDIS_SENTINELS: '10.0.0.5, 10.0.0.6:99999',
+    REDIS_SENTINEL_NAME: 'mymaster',
+    REDIS_CLUSTER_NODES: ',,',
+  });
+  expect(problems).toMatch(
+    /REDIS_SENTINELS: host:port entries, e\.g\. 10\.0\.0\.5:26379 \(not valid: 10\.0\.0\.5, 10\.0\.0\.6:99999\)/,
+  );
+  expect(problems).toMatch(/REDIS_CLUSTER_NODES: host:port entries, e\.g\. 10\.0\.0\.5:6379/);
+});
+
+test('only one way to reach Redis, and Sentinel needs its master name', () => {
+  expect(
+    problemsOf({ REDIS_URL: 'redis://x:6379', REDIS_SENTINELS: 'a:26379', REDIS_SENTINEL_NAME: 'm' }),
+  ).toMatch(/REDIS_URL and REDIS_SENTINELS: set only one way/);
+  expect(problemsOf({ REDIS_SENTINELS: 'a:26379', REDIS_CLUSTER_NODES: 'b:6379' })).toMatch(
+    /REDIS_SENTINELS and REDIS_CLUSTER_NODES: set only one way/,
+  );
+  expect(problemsOf({ REDIS_SENTINELS: 'a:26379' })).toMatch(
+    /REDIS_SENTINEL_NAME: required with REDIS_SENTINELS/,
+  );
+  expect(problemsOf({ REDIS_SENTINEL_NAME: 'm' })).toMatch(
+    /REDIS_SENTINEL_NAME: only used with REDIS_SENTINELS/,
+  );
+  expect(problemsOf({ REDIS_URL: 'redis://x:6379', REDIS_PASSWORD: 'pw' })).toMatch(
+    /REDIS_PASSWORD: only used with REDIS_SENTINELS or REDIS_CLUSTER_NODES/,
+  );
+  expect(problemsOf({ REDIS_CLUSTER_NODES: 'b:6379', REDIS_SENTINEL_PASSWORD: 'pw' })).toMatch(
+    /REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS/,
+  );
+});

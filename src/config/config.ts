@@ -14,6 +14,36 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** `host:port` or `[ipv6]:port`, the way Sentinel and Cluster addresses are written. */
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** A comma-separated `host:port` list, e.g. `10.0.0.5:26379,10.0.0.6:26379`; unset or blank: undefined. */
+function hostPortList(example: string) {
+  return optionalString.transform((value, ctx): HostPort[] | undefined => {
+    if (value === undefined) return undefined;
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const parsed = entries.map((entry) => HOST_PORT.exec(entry));
+    const bad = entries.filter((_, index) => {
+      const match = parsed[index];
+      return !match || Number(match[2]) < 1 || Number(match[2]) > 65535;
+    });
+    if (entries.length === 0 || bad.length > 0) {
+      const which = bad.length > 0 ? ` (not valid: ${bad.join(', ')})` : '';
+      ctx.addIssue({ code: 'custom', message: `host:port entries, e.g. ${example}${which}` });
+      return z.NEVER;
+    }
+    return parsed.map((match) => ({ host: match![1]!.replace(/^\[|\]$/g, ''), port: Number(match![2]) }));
+  });
+}
+
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
@@ -32,6 +62,15 @@ export const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
       .optional(),
   ),
+  /** Redis Sentinel instead of REDIS_URL: sentinel addresses plus the monitored master's name. */
+  REDIS_SENTINELS: hostPortList('10.0.0.5:26379'),
+  REDIS_SENTINEL_NAME: optionalString,
+  /** Redis Cluster instead of REDIS_URL: a few seed nodes; the client discovers the rest. */
+  REDIS_CLUSTER_NODES: hostPortList('10.0.0.5:6379'),
+  /** Password of the Redis servers behind REDIS_SENTINELS or REDIS_CLUSTER_NODES (REDIS_URL carries its own). */
+  REDIS_PASSWORD: optionalString,
+  /** Password of the sentinels themselves, when they require one. */
+  REDIS_SENTINEL_PASSWORD: optionalString,
   /** Key and queue prefix, so several bots can share one Redis. Wrapped in {} as a Cluster hash tag. */
   REDIS_PREFIX: z
     .string()
@@ -106,7 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = redisProblems(values);
   const slackEnabled = Boolean(values.SLACK_BOT_TOKEN || values.SLACK_CLIENT_ID || values.SLACK_APP_TOKEN);
   if (slackEnabled && !values.SLACK_SIGNING_SECRET && !values.SLACK_APP_TOKEN) {
     problems.push(
@@ -127,6 +166,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Local Teams testing (no credentials) keeps the playground on.
     playgroundEnabled: values.PLAYGROUND || (!slackEnabled && !values.clientId),
   };
+}
+
+/** How to reach Redis is one choice: REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (or none: embedded). */
+function redisProblems(values: z.output<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  const chosen = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter(
+    (key) => values[key],
+  );
+  if (chosen.length > 1) problems.push(`${chosen.join(' and ')}: set only one way to reach Redis`);
+  if (values.REDIS_SENTINELS && !values.REDIS_SENTINEL_NAME) {
+    problems.push(
+      'REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master name the sentinels monitor)',
+    );
+  }
+  if (values.REDIS_SENTINEL_NAME && !values.REDIS_SENTINELS) {
+    problems.push('REDIS_SENTINEL_NAME: only used with REDIS_SENTINELS');
+  }
+  if (values.REDIS_SENTINEL_PASSWORD && !values.REDIS_SENTINELS) {
+    problems.push('REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS');
+  }
+  if (values.REDIS_PASSWORD && !values.REDIS_SENTINELS && !values.REDIS_CLUSTER_NODES) {
+    problems.push(
+      'REDIS_PASSWORD: only used with REDIS_SENTINELS or REDIS_CLUSTER_NODES (put a REDIS_URL password in the URL)',
+    );
+  }
+  return problems;
 }
 
 /** Config values safe to log: secrets replaced by "(set)". */

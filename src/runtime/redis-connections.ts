@@ -1,9 +1,20 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { Cluster, type RedisOptions } from 'ioredis';
+
+/** A Redis server address as Sentinel and Cluster lists write it. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
 
 /**
- * Where Redis is: a `redis://` URL (REDIS_URL) or a unix socket (the embedded redis-server).
+ * Where Redis is: a `redis://` URL (REDIS_URL), a unix socket (the embedded redis-server), a master
+ * found through Sentinel (REDIS_SENTINELS + REDIS_SENTINEL_NAME) or a Cluster (REDIS_CLUSTER_NODES).
  */
-export type RedisTarget = { url: string } | { path: string };
+export type RedisTarget =
+  | { url: string }
+  | { path: string }
+  | { sentinels: RedisNode[]; name: string; password?: string; sentinelPassword?: string }
+  | { clusterNodes: RedisNode[]; password?: string };
 
 /**
  * ioredis 6 speaks RESP3 by default. BullMQ's Lua scripts and reply parsing were written against RESP2
@@ -11,24 +22,43 @@ export type RedisTarget = { url: string } | { path: string };
  */
 const BASE_OPTIONS: RedisOptions = { protocol: 2, lazyConnect: false };
 
-function optionsFor(target: RedisTarget, extra: RedisOptions): RedisOptions {
-  if ('path' in target) return { ...BASE_OPTIONS, ...extra, path: target.path };
-  return { ...BASE_OPTIONS, ...extra };
+/**
+ * One client for any target. A Cluster client is typed as `Redis`: it offers the same command, pipeline,
+ * multi, eval, duplicate and pub/sub API our stores use, and BullMQ recognises it at run time. That holds
+ * because every key we write carries the `{prefix}` hash tag, so multi-key scripts stay in one slot.
+ */
+function connect(target: RedisTarget, extra: RedisOptions): Redis {
+  const options: RedisOptions = { ...BASE_OPTIONS, ...extra };
+  if ('url' in target) return new Redis(target.url, options);
+  if ('path' in target) return new Redis({ ...options, path: target.path });
+  if ('sentinels' in target) {
+    return new Redis({
+      ...options,
+      sentinels: target.sentinels,
+      name: target.name,
+      password: target.password,
+      sentinelPassword: target.sentinelPassword,
+    });
+  }
+  const cluster = new Cluster(target.clusterNodes, {
+    lazyConnect: false,
+    redisOptions: { ...options, password: target.password },
+  });
+  return cluster as unknown as Redis;
 }
 
 /** The connection for ordinary commands (stores, ledgers, limiters): fails fast when Redis is down. */
 export function createCommandConnection(target: RedisTarget, name = 'mltrl-commands'): Redis {
-  const options = optionsFor(target, { connectionName: name, maxRetriesPerRequest: 3 });
-  return 'url' in target ? new Redis(target.url, options) : new Redis(options);
+  return connect(target, { connectionName: name, maxRetriesPerRequest: 3 });
 }
 
 /**
  * A connection for BullMQ queues and workers: `maxRetriesPerRequest: null`, because a blocking worker
- * command must wait out a Redis restart instead of failing. BullMQ duplicates it for blocking calls.
+ * command must wait out a Redis restart (or a Sentinel failover) instead of failing. BullMQ duplicates it
+ * for blocking calls; pub/sub subscribers duplicate the command connection the same way.
  */
 export function createQueueConnection(target: RedisTarget, name = 'mltrl-queues'): Redis {
-  const options = optionsFor(target, { connectionName: name, maxRetriesPerRequest: null });
-  return 'url' in target ? new Redis(target.url, options) : new Redis(options);
+  return connect(target, { connectionName: name, maxRetriesPerRequest: null });
 }
 
 /** Closes a connection politely, and for good if QUIT does not answer in time. */
