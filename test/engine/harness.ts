@@ -151,7 +151,12 @@ export interface Harness {
 }
 
 export function makeHarness(
-  options: { stores?: EngineStores; start?: string; flow?: (flow: Flow) => Flow } = {},
+  options: {
+    stores?: EngineStores;
+    start?: string;
+    flow?: (flow: Flow) => Flow;
+    people?: PeopleDirectory;
+  } = {},
 ): Harness {
   const cards = new TextCards();
   cards.set('retina-lesion-detector.md', retinaCard());
@@ -164,7 +169,7 @@ export function makeHarness(
     stores,
     cards,
     flows: createFlowSource([flow], flow),
-    people: directory,
+    people: options.people ?? directory,
     delivery,
     scheduler,
     clock,

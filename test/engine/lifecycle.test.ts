@@ -1,4 +1,4 @@
-import { CHANNEL, click, command, completeRetina, makeHarness, person } from './harness';
+import { CHANNEL, click, command, completeRetina, directory, makeHarness, person } from './harness';
 
 const textOf = (reply: { ephemeral: Array<{ text: string }> }) =>
   reply.ephemeral.map((m) => m.text).join('\n');
@@ -177,6 +177,32 @@ describe('review lifecycle (memory stores)', () => {
     expect(escalation).toHaveLength(1);
     expect(escalation[0].message.text).toContain('<@lee>, you requested this review');
     expect([...h.scheduler.jobs.keys()]).toEqual([]);
+  });
+
+  it('names the directory leads as review lead and keeps the requester informed', async () => {
+    const withLeads = {
+      people: [
+        ...directory.people.map((p) => (p.id === 'lee' ? { ...p, roles: ['admin', 'lead'] } : p)),
+        { id: 'kim', name: 'Kim Lo', handles: [], roles: ['lead'] }, // a lead the platform does not know
+      ],
+    };
+    const h = makeHarness({ people: withLeads });
+    await command(h, 'sam', 'review R07.2');
+    for (const day of ['2026-11-24', '2026-11-26', '2026-12-02', '2026-12-03', '2026-12-10']) {
+      h.clock.set(`${day}T10:00:00Z`);
+      await h.scheduler.runDue(h.engine, h.clock.now());
+    }
+    expect(h.delivery.text('-nudge-owners-r1-')).toContain(
+      'after that the review leads (<@lee>, <@kim>) are told.',
+    );
+    const escalation = h.delivery.find('-escalate-');
+    expect(escalation).toHaveLength(1);
+    expect(escalation[0].op === 'post' && escalation[0].conversationId).toBe(CHANNEL);
+    expect(escalation[0].message.text).toContain(
+      '<@lee>, <@kim> (review leads), please follow up; <@sam> requested this review.',
+    );
+    // Being a lead grants nothing: a lead who is not an admin still may not cancel.
+    expect(textOf(await command(h, 'kim', 'cancel R07.2'))).toContain('Only owners and admins');
   });
 
   it('reminds only pending voters, each inside their own working hours', async () => {

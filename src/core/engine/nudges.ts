@@ -5,6 +5,7 @@ import type { ResolvedPerson } from '../people-resolver';
 import { renderEscalation, renderNudge } from '../render';
 import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
 import type { ProjectContext } from './project-context';
+import { reviewLeads } from './review-leads';
 import type { Review } from './store-ports';
 import { tallyOf } from './vote-view';
 
@@ -116,6 +117,7 @@ export async function runNudge(
       next,
       escalates: schedule.escalate,
       cardUrl: cardUrl(ctx, pc),
+      leads: schedule.escalate ? (await reviewLeads(ctx, review, pc.platform)).leads : undefined,
     },
     ctx.personEnv(person),
   );
@@ -167,6 +169,7 @@ async function escalate(ctx: EngineContext, review: Review, pc: ProjectContext):
       gaps: target === 'owners' ? pc.report?.required : undefined,
       owners: pc.owners.map((owner) => owner.display),
       pendingVoters: waiting.map((voter) => voter.display),
+      ...(await reviewLeads(ctx, review, pc.platform)),
     },
     ctx.channelEnv(),
   );

@@ -45,7 +45,7 @@ export interface Review {
   outcome?: ReviewOutcome;
   /** The level recorded by the outcome (to for advanced, the target for switchback). */
   outcomeLevel?: number;
-  /** The person who asked for the review: the review lead. */
+  /** The person who asked for the review (the review lead when the directory names no `lead`). */
   requestedBy: PersonKeyRef;
   /** Channel the review runs in (opaque, `slack:...`). */
   conversationId: string;

@@ -18,6 +18,16 @@ export interface NudgeInput {
   next?: Date;
   escalates: boolean;
   cardUrl?: string;
+  /**
+   * The review lead(s) as mentions (or names when not on the platform): the directory's `lead` role.
+   * Empty or absent: the person who requested the review is the lead.
+   */
+  leads?: string[];
+}
+
+/** The review lead(s) to name: the given leads, else the requester. */
+function leadsOf(review: Review, leads: string[] | undefined): string[] {
+  return leads && leads.length > 0 ? leads : [mentionOf(review.requestedBy)];
 }
 
 /** The reminder DM to one owner or one pending voter (UX.md). */
@@ -51,11 +61,11 @@ export function renderNudge(input: NudgeInput, env: RenderEnv): OutboundMessage 
       text: tr(env, 'nudge.voteText', { id: card.projectId, name: card.name, gate }),
     });
   }
-  const lead = mentionOf(review.requestedBy);
+  const leads = leadsOf(review, input.leads);
+  const lead = { lead: cappedInline(leads, env), count: leads.length };
   const parts = [tr(env, 'nudge.round', { round: input.round, rounds: input.rounds })];
   if (input.next) parts.push(tr(env, 'nudge.next', { next: formatWhen(input.next, env) }));
-  if (input.escalates)
-    parts.push(input.next ? tr(env, 'nudge.lead', { lead }) : tr(env, 'nudge.last', { lead }));
+  if (input.escalates) parts.push(input.next ? tr(env, 'nudge.lead', lead) : tr(env, 'nudge.last', lead));
   blocks.push({ type: 'context', text: parts.join(' · ') });
   return { kind: 'nudge', text: textOf(blocks), blocks };
 }
@@ -68,6 +78,10 @@ export interface EscalationInput {
   gaps?: Gap[];
   owners: string[];
   pendingVoters: string[];
+  /** As in NudgeInput: the review lead(s); absent or empty, the requester is the lead. */
+  leads?: string[];
+  /** The requester is one of `leads` (then they are not named twice). */
+  requesterIsLead?: boolean;
 }
 
 /** The one escalation to the review lead, in the review's channel; after it the bot is silent. */
@@ -97,6 +111,16 @@ export function renderEscalation(input: EscalationInput, env: RenderEnv): Outbou
       text: tr(env, 'escalation.votes', { voters: cappedInline(input.pendingVoters, env) }),
     });
   }
-  blocks.push({ type: 'text', text: tr(env, 'escalation.lead', { lead: mentionOf(review.requestedBy) }) });
+  blocks.push({ type: 'text', text: escalationLeadLine(input, env) });
   return { kind: 'escalation', text: textOf(blocks), blocks };
+}
+
+/** Who is told: the requester as lead; or the role leads, naming the requester too so they stay informed. */
+function escalationLeadLine(input: EscalationInput, env: RenderEnv): string {
+  const requester = mentionOf(input.review.requestedBy);
+  if (!input.leads || input.leads.length === 0) return tr(env, 'escalation.lead', { lead: requester });
+  const params = { leads: cappedInline(input.leads, env), count: input.leads.length, who: requester };
+  return input.requesterIsLead
+    ? tr(env, 'escalation.leads', params)
+    : tr(env, 'escalation.leadsAndRequester', params);
 }
