@@ -54,6 +54,31 @@ describe('parseCommand', () => {
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ command, problem }) });
   });
 
+  it('reads a trailing skip-quiet as "post nothing in a week without changes"', () => {
+    expect(parseCommand('digest subscribe weekly mon 09:00 Europe/Berlin skip-quiet')).toEqual({
+      ok: true,
+      command: {
+        name: 'digest',
+        action: 'subscribe',
+        schedule: 'weekly mon 09:00',
+        tz: 'Europe/Berlin',
+        quietWeek: 'skip',
+      },
+    });
+    expect(parseCommand('digest subscribe Skip-Quiet')).toEqual({
+      ok: true,
+      command: { name: 'digest', action: 'subscribe', quietWeek: 'skip' },
+    });
+    // Without the word the subscription keeps its quiet-week setting (nothing is passed).
+    const plain = parseCommand('digest subscribe daily 08:30');
+    expect(plain.ok && 'quietWeek' in plain.command).toBe(false);
+    // Only as the last word: anywhere else it is part of a schedule that is not one.
+    expect(parseCommand('digest subscribe skip-quiet weekly mon 09:00')).toEqual({
+      ok: false,
+      error: expect.objectContaining({ command: 'digest', problem: 'bad-schedule' }),
+    });
+  });
+
   it('refuses oversized input instead of truncating it', () => {
     expect(parseCommand(`review ${'x'.repeat(2000)}`)).toEqual({
       ok: false,

@@ -7,6 +7,7 @@ import type { EngineStores } from '../../src/core/engine/store-ports';
 import type {
   DeliveryPort,
   DeliveryRequest,
+  DigestPort,
   Engine,
   EngineJob,
   JobSchedulerPort,
@@ -156,6 +157,7 @@ export function makeHarness(
     start?: string;
     flow?: (flow: Flow) => Flow;
     people?: PeopleDirectory;
+    digest?: DigestPort;
   } = {},
 ): Harness {
   const cards = new TextCards();
@@ -170,6 +172,7 @@ export function makeHarness(
     cards,
     flows: createFlowSource([flow], flow),
     people: options.people ?? directory,
+    digest: options.digest,
     delivery,
     scheduler,
     clock,

@@ -5,7 +5,7 @@ export type Command =
   | { name: 'review'; project: string }
   | { name: 'status'; project?: string }
   | { name: 'portfolio' }
-  | { name: 'digest'; action: 'subscribe'; schedule?: string; tz?: string }
+  | { name: 'digest'; action: 'subscribe'; schedule?: string; tz?: string; quietWeek?: 'skip' }
   | { name: 'digest'; action: 'unsubscribe' | 'now' }
   | { name: 'snooze'; project: string; durationMs: number }
   | { name: 'cancel'; project: string }

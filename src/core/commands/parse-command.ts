@@ -97,6 +97,8 @@ function parseWaive(project: string, rest: string[]): ParseResult {
   return ok({ name: 'waive', project, key: key.toLowerCase() as CardKey, days, reason });
 }
 
+const SKIP_QUIET = 'skip-quiet';
+
 function parseDigest(words: string[]): ParseResult {
   const action = words.shift()?.toLowerCase();
   if (action === 'unsubscribe' || action === 'now') {
@@ -106,11 +108,20 @@ function parseDigest(words: string[]): ParseResult {
   }
   if (action !== 'subscribe')
     return fail('digest', action ? 'bad-digest-action' : 'missing-digest-action', { value: action ?? '' });
+  // A trailing `skip-quiet`: weeks without changes post nothing instead of the one quiet line.
+  const skipQuiet = words.at(-1)?.toLowerCase() === SKIP_QUIET;
+  if (skipQuiet) words.pop();
   const last = words.at(-1);
   const { schedule, tz } = splitScheduleAndZone(words);
   if (!tz && last?.includes('/') && !isTimeZone(last))
     return fail('digest', 'bad-tz', { value: last.slice(0, 40) });
   if (schedule !== undefined && !isSchedule(schedule))
     return fail('digest', 'bad-schedule', { value: schedule.slice(0, 40) });
-  return ok({ name: 'digest', action: 'subscribe', schedule, tz });
+  return ok({
+    name: 'digest',
+    action: 'subscribe',
+    schedule,
+    tz,
+    ...(skipQuiet && { quietWeek: 'skip' as const }),
+  });
 }

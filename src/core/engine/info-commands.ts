@@ -106,7 +106,13 @@ export async function digestCommand(
   if (command.action === 'subscribe') {
     return {
       ephemeral: [
-        await digest.subscribe({ conversationId, schedule: command.schedule, tz: command.tz, by: actor }),
+        await digest.subscribe({
+          conversationId,
+          schedule: command.schedule,
+          tz: command.tz,
+          quietWeek: command.quietWeek,
+          by: actor,
+        }),
       ],
     };
   }
