@@ -28,7 +28,8 @@ export class RedisServerMissingError extends Error {
         '  - install it: `sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS)',
         '  - or start the one in docker-compose.yml: `docker compose up -d redis`, then',
         '    `export REDIS_URL=redis://127.0.0.1:6379`',
-        '  - or point REDIS_URL at a Redis you already run (redis://host:port).',
+        '  - or point REDIS_URL at a Redis you already run (redis://host:port),',
+        '    or REDIS_SENTINELS + REDIS_SENTINEL_NAME at its sentinels, or REDIS_CLUSTER_NODES at a Cluster.',
       ].join('\n'),
       { cause },
     );
