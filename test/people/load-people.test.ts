@@ -20,7 +20,7 @@ describe('loadPeople', () => {
     const byId = Object.fromEntries(people.map((p) => [p.id, p]));
     expect(byId.sam).toMatchObject({ name: 'Sam Okafor', handles: ['sam'], tz: 'Europe/London' });
     expect(byId.priya).toMatchObject({ email: 'priya@example.org', tz: 'Asia/Kolkata' });
-    expect(byId.lee.roles).toEqual(['admin']);
+    expect(byId.lee.roles).toEqual(['admin', 'lead']);
     expect(byId.yarin.roles).toEqual(['product']);
     expect(byId.max.roles).toEqual([]);
     expect(people.every((p) => p.email?.endsWith('@example.org') && !p.slackId && !p.teamsId)).toBe(true);
