@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isCardError, parseCard } from '../../src/cards';
 import type { Card } from '../../src/core/card';
 import type { Review } from '../../src/core/engine/store-ports';
@@ -132,6 +134,21 @@ describe('renderers', () => {
       'vote-switchback',
     ]);
     expect(actions.find((a) => a.actionId === 'vote-request-changes')).toMatchObject({ asksReason: true });
+
+    // The example card wraps its TL;DR over two source lines; the vote shows it as one sentence.
+    const wrapped = parseCard(
+      readFileSync(join(__dirname, '..', '..', 'cards', 'retina-lesion-detector.md'), 'utf8'),
+      'retina-lesion-detector.md',
+    ) as Card;
+    expect(wrapped.fields.tldr?.text).toContain('\n');
+    const flowing = renderVoteMessage(
+      { review, card: wrapped, flow, gate, voters, unresolvedVoters: [], votes, tally, switchbackLevels: [] },
+      env,
+    );
+    const tldrBlock = flowing.blocks.find((b) => b.type === 'text' && b.text.startsWith('TL;DR'));
+    expect(tldrBlock).toMatchObject({
+      text: expect.stringMatching(/^TL;DR: A convolutional detector .*photographs, so that graders see/),
+    });
   });
 
   it('help lists every command and explains MLTRL once; usage names the problem', () => {

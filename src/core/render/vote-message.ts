@@ -51,7 +51,10 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
   if (tldr)
     blocks.push({
       type: 'text',
-      text: tr(env, 'vote.tldr', { tldr: tldr.replace(/^\**\s*TL;DR\s*\**\s*[-:]?\s*/i, '') }),
+      text: tr(env, 'vote.tldr', {
+        // The card's hard line breaks are source formatting, not meaning: one flowing sentence reads better.
+        tldr: tldr.replace(/^\**\s*TL;DR\s*\**\s*[-:]?\s*/i, '').replace(/\s*\n\s*/g, ' '),
+      }),
     });
   blocks.push({
     type: 'text',
