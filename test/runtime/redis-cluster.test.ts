@@ -1,13 +1,8 @@
-import { Queue, Worker } from 'bullmq';
 import { loadConfig } from '../../src/config/config';
-import {
-  closeConnection,
-  createCommandConnection,
-  createQueueConnection,
-} from '../../src/runtime/redis-connections';
+import { closeConnection, createCommandConnection } from '../../src/runtime/redis-connections';
 import { redisTargetFromConfig } from '../../src/runtime/redis-target';
-import { queuePrefix } from '../../src/jobs/job-ids';
 import { uniquePrefix } from '../support/redis';
+import { expectJobRoundTrip } from './support/bullmq-round-trip';
 import { startPrivateCluster, type PrivateCluster } from './support/private-cluster';
 
 let cluster: PrivateCluster;
@@ -63,28 +58,5 @@ test('commands follow the slots across nodes, and multi-key scripts work under o
 });
 
 test('a BullMQ job is queued and processed on a Cluster with the hash-tagged prefix', async () => {
-  const target = clusterTarget();
-  const queueConnection = createQueueConnection(target, 'test-cluster-queue');
-  const workerConnection = createQueueConnection(target, 'test-cluster-worker');
-  const prefix = queuePrefix(uniquePrefix('cluster'));
-  const queue = new Queue('cluster-check', { connection: queueConnection, prefix });
-  let worker: Worker | undefined;
-  try {
-    const processed = new Promise<unknown>((resolve, reject) => {
-      worker = new Worker('cluster-check', async (job) => ({ doubled: (job.data as { n: number }).n * 2 }), {
-        connection: workerConnection,
-        prefix,
-      });
-      worker.on('completed', (_job, result) => resolve(result));
-      worker.on('failed', (_job, error) => reject(error));
-    });
-    await queue.add('double', { n: 21 }, { delay: 50 });
-    await expect(processed).resolves.toEqual({ doubled: 42 });
-  } finally {
-    await worker?.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    await closeConnection(queueConnection);
-    await closeConnection(workerConnection);
-  }
+  await expectJobRoundTrip(clusterTarget(), { label: 'cluster', delayMs: 50 });
 });

@@ -1,14 +1,9 @@
-import { Queue, Worker } from 'bullmq';
 import { loadConfig } from '../../src/config/config';
-import {
-  closeConnection,
-  createCommandConnection,
-  createQueueConnection,
-} from '../../src/runtime/redis-connections';
+import { closeConnection, createCommandConnection } from '../../src/runtime/redis-connections';
 import { redisTargetFromConfig } from '../../src/runtime/redis-target';
-import { queuePrefix } from '../../src/jobs/job-ids';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server';
 import { uniquePrefix } from '../support/redis';
+import { expectJobRoundTrip } from './support/bullmq-round-trip';
 import { startPrivateSentinel, type PrivateSentinel } from './support/private-sentinel';
 
 let master: PrivateRedis;
@@ -50,35 +45,16 @@ test('commands reach the master the sentinel names, not the sentinel itself', as
 });
 
 test('a BullMQ job is queued and processed through Sentinel connections', async () => {
-  const target = sentinelTarget();
-  const queueConnection = createQueueConnection(target, 'test-sentinel-queue');
-  const workerConnection = createQueueConnection(target, 'test-sentinel-worker');
-  const prefix = queuePrefix(uniquePrefix('sentinel'));
-  const queue = new Queue('sentinel-check', { connection: queueConnection, prefix });
-  let worker: Worker | undefined;
-  try {
-    const processed = new Promise<unknown>((resolve, reject) => {
-      worker = new Worker('sentinel-check', async (job) => ({ doubled: (job.data as { n: number }).n * 2 }), {
-        connection: workerConnection,
-        prefix,
-      });
-      worker.on('completed', (_job, result) => resolve(result));
-      worker.on('failed', (_job, error) => reject(error));
-    });
-    await queue.add('double', { n: 21 });
-    await expect(processed).resolves.toEqual({ doubled: 42 });
+  await expectJobRoundTrip(sentinelTarget(), {
+    label: 'sentinel',
     // The queue's keys live on the master, under the hash-tagged prefix.
-    const direct = createCommandConnection({ url: master.url });
-    try {
-      expect((await direct.keys(`${prefix}:sentinel-check:*`)).length).toBeGreaterThan(0);
-    } finally {
-      await closeConnection(direct);
-    }
-  } finally {
-    await worker?.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    await closeConnection(queueConnection);
-    await closeConnection(workerConnection);
-  }
+    afterProcessed: async (prefix, queueName) => {
+      const direct = createCommandConnection({ url: master.url });
+      try {
+        expect((await direct.keys(`${prefix}:${queueName}:*`)).length).toBeGreaterThan(0);
+      } finally {
+        await closeConnection(direct);
+      }
+    },
+  });
 });
