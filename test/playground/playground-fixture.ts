@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import Redis from 'ioredis';
 import { loadConfig } from '../../src/config/config';
@@ -11,6 +9,7 @@ import { defaultTranslator } from '../../src/i18n/translator';
 import { silentLogger } from '../../src/logging/logger';
 import type { PlatformAdapter } from '../../src/platforms/platform';
 import { createPlaygroundPlatform } from '../../src/platforms/playground/create-playground-platform';
+import { listen } from '../../src/runtime/web-server';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
 
 export const people: PeopleDirectory = {
@@ -131,12 +130,9 @@ export async function startPlayground(
   });
   const app = express();
   platform.mount(app);
-  const server: Server = await new Promise((resolve) => {
-    const started = app.listen(0, '127.0.0.1', () => resolve(started));
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(app, 0, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     keyPrefix,
     platform,
     engine,
@@ -144,8 +140,7 @@ export async function startPlayground(
     clock,
     async close() {
       await platform.stop?.();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close(0);
       if (!sharedKeyPrefix) await deleteKeys(redis, keyPrefix);
       redis.disconnect();
     },

@@ -1,6 +1,4 @@
 import express from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { loadConfig } from '../../../src/config/config';
 import type { Engine } from '../../../src/core/engine-api';
@@ -11,6 +9,7 @@ import { defaultTranslator } from '../../../src/i18n/translator';
 import { silentLogger } from '../../../src/logging/logger';
 import type { PlatformAdapter } from '../../../src/platforms/platform';
 import { createSlackPlatform } from '../../../src/platforms/slack/create-slack-platform';
+import { listen } from '../../../src/runtime/web-server';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api';
 import { testRedisUrl, uniquePrefix } from '../../support/redis';
 import { sign, type SignedRequest } from '../../support/slack-requests';
@@ -76,10 +75,8 @@ export async function startSlackTestApp(env: Record<string, string> = {}): Promi
   });
   const app = express();
   platform.mount(app);
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(app, 0, '127.0.0.1');
+  const url = server.url;
   return {
     url,
     fake,
@@ -97,8 +94,7 @@ export async function startSlackTestApp(env: Record<string, string> = {}): Promi
       return { status: response.status, body: await response.text() };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close(0);
       await fake.close();
       const keys = await redis.keys(`${keyPrefix}:*`);
       if (keys.length > 0) await redis.del(...keys);

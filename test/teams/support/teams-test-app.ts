@@ -1,6 +1,4 @@
 import express from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../../src/config/config';
 import type { Engine } from '../../../src/core/engine-api';
 import type { PeopleDirectory } from '../../../src/core/people';
@@ -10,6 +8,7 @@ import { silentLogger, type Logger } from '../../../src/logging/logger';
 import type { PlatformAdapter } from '../../../src/platforms/platform';
 import { createTeamsPlatform } from '../../../src/platforms/teams/create-teams-platform';
 import { createCommandConnection } from '../../../src/runtime/redis-connections';
+import { listen } from '../../../src/runtime/web-server';
 import { testRedisUrl, uniquePrefix } from '../../support/redis';
 
 export interface TeamsTestApp {
@@ -52,10 +51,8 @@ export async function startTeamsTestApp(options: {
   });
   const app = express();
   platform.mount(app);
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(app, 0, '127.0.0.1');
+  const url = server.url;
   return {
     url,
     platform,
@@ -75,8 +72,7 @@ export async function startTeamsTestApp(options: {
     },
     async stop() {
       await platform.stop?.();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close(0);
       const keys = await redis.keys(`${keyPrefix}*`);
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
