@@ -5,7 +5,7 @@ import { buildDigest, digestPeriod } from '../core/digest';
 import { assembleSnapshot } from '../digest/assemble-snapshot';
 import { renderChartPng } from '../digest/render-chart';
 import { renderMessageText } from '../digest/render-text';
-import { isTimeZone } from '../digest/schedule';
+import { isTimeZone } from '../core/time-zone';
 import { BUNDLED_FLOWS_DIR, loadFlows } from '../flows';
 import { defaultTranslator } from '../i18n/translator';
 

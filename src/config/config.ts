@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../core/time-zone';
 
 /**
  * Configuration from environment variables, parsed once at start-up. A bad value stops the process
@@ -42,15 +43,6 @@ function hostPortList(example: string) {
     }
     return parsed.map((match) => ({ host: match![1]!.replace(/^\[|\]$/g, ''), port: Number(match![2]) }));
   });
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const envSchema = z.object({

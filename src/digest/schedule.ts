@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { BotError } from '../core/errors';
+import { isTimeZone } from '../core/time-zone';
 
 /**
  * Digest schedules as people type them: a cron ("0 9 * * 1") or "weekly mon 09:00" / "daily 09:00",
@@ -36,16 +37,6 @@ const DAY_ALIASES: Record<string, string> = {
   saturday: 'sat',
 };
 const HOUR_MS = 3_600_000;
-
-export function isTimeZone(tz: string): boolean {
-  if (!tz || tz.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function parseSchedule(input: string, tz: string): DigestSchedule {
   const text = input

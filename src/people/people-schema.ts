@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { isTimeZone } from '../core/time-zone';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** One person in people.yaml. Only id and name are required; the rest helps reach them at the right time. */
 export const personSchema = z

@@ -10,7 +10,8 @@ import {
   type ParseResult,
 } from './command-types';
 import { parseDuration } from './parse-duration';
-import { isSchedule, isTimeZone, splitScheduleAndZone } from './parse-schedule';
+import { isTimeZone } from '../time-zone';
+import { isSchedule, splitScheduleAndZone } from './parse-schedule';
 
 /**
  * Parses the words after `/mltrl` (or `@mltrl`). Never throws: a malformed command yields a problem

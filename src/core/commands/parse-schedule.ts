@@ -1,3 +1,5 @@
+import { isTimeZone } from '../time-zone';
+
 /**
  * Digest schedules as typed after `digest subscribe`: "weekly mon 09:00", "daily 08:30", or a five-field
  * cron ("0 9 * * 1"), optionally followed by an IANA time zone. Checked for shape here; the digest
@@ -6,16 +8,6 @@
 const WEEKLY = /^weekly (mon|tue|wed|thu|fri|sat|sun)[a-z]* ([01]?\d|2[0-3]):[0-5]\d$/i;
 const DAILY = /^daily ([01]?\d|2[0-3]):[0-5]\d$/i;
 const CRON_FIELD = /^[\d*/,\-A-Za-z?]+$/;
-
-export function isTimeZone(value: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function isSchedule(text: string): boolean {
   if (WEEKLY.test(text) || DAILY.test(text)) return true;
