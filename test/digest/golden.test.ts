@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDigest, digestPeriod, portfolioChartSvg, portfolioOverview } from '../../src/core/digest';
 import { renderChartPng } from '../../src/digest/render-chart';
@@ -11,10 +10,12 @@ import { renderMessage } from '../../src/platforms/slack/render/render-message';
 import { SLACK_LIMITS } from '../../src/platforms/slack/render/limits';
 import { renderBlocks } from '../../src/platforms/slack/render/render-blocks';
 import { slackLimitProblems } from './support/slack-limits';
+import { expectGoldenJson } from '../support/golden';
 
 /**
  * Golden renders of the neutral digest message for portfolios of 0, 5, 60 and 1,000 projects, plus a
- * quiet week. `UPDATE_GOLDEN=1 npx jest test/digest` rewrites them after an intended change.
+ * quiet week. `UPDATE_GOLDEN=1 npx jest test/digest` rewrites them after an intended change; a missing file
+ * fails.
  * The chart renderer is replaced by a digest of the SVG, so the files stay small and still change when
  * the chart does.
  */
@@ -24,13 +25,7 @@ const fakeChart = (svg: string) =>
   `svg-sha256-${createHash('sha256').update(svg).digest('hex').slice(0, 16)}`;
 
 function expectGolden(name: string, message: OutboundMessage | undefined): void {
-  const file = join(GOLDEN_DIR, `${name}.json`);
-  const actual = JSON.stringify(message ?? null, null, 2) + '\n';
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGoldenJson(join(GOLDEN_DIR, `${name}.json`), message ?? null);
 }
 
 /** The Slack renderer's Block Kit output, checked against the limits it must respect. */

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { expectGoldenText } from '../support/golden';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../../src/core/messages';
 
@@ -79,8 +79,7 @@ test('every block type renders as readable HTML (golden file)', () => {
     render.renderMessage(stored(everyBlock, { version: 2, replies: [{}, {}] }), ctx),
   );
   const golden = join(__dirname, 'golden', 'every-block.html.txt');
-  if (process.env.UPDATE_GOLDEN) writeFileSync(golden, html + '\n');
-  expect(html + '\n').toBe(readFileSync(golden, 'utf8'));
+  expectGoldenText(golden, html + '\n');
 });
 
 test('hostile text stays text: markup, attribute breakouts and script URLs are neutralised', () => {

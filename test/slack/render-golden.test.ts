@@ -1,30 +1,23 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { renderHomeView, renderMessage } from '../../src/platforms/slack/render/render-message';
 import { hostileMessages, neutralMessages } from './fixtures/neutral-messages';
 import { blockKitViolations } from './support/block-kit-limits';
+import { expectGoldenJson } from '../support/golden';
 
 /**
  * Golden files: the Block Kit JSON each neutral message renders to. A change in rendering shows up as a
- * diff in review. `UPDATE_GOLDEN=1 npx jest test/slack/render-golden` rewrites them on purpose.
+ * diff in review. `UPDATE_GOLDEN=1 npx jest test/slack/render-golden` rewrites them on purpose; a missing
+ * file fails.
  */
 const goldenDir = join(__dirname, '..', 'golden', 'slack');
 const t = defaultTranslator();
-const update = process.env.UPDATE_GOLDEN === '1';
 
 describe.each(Object.entries(neutralMessages))('the %s message', (name, message) => {
   const rendered = renderMessage(message, { t });
 
   test('matches its golden file', () => {
-    const file = join(goldenDir, `${name}.json`);
-    const json = JSON.stringify(rendered, null, 2) + '\n';
-    if (update) {
-      mkdirSync(goldenDir, { recursive: true });
-      writeFileSync(file, json);
-    }
-    expect(existsSync(file)).toBe(true);
-    expect(json).toBe(readFileSync(file, 'utf8'));
+    expectGoldenJson(join(goldenDir, `${name}.json`), rendered);
   });
 
   test('meets every Slack limit and has a text fallback', () => {

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../../src/core/messages';
 import { defaultTranslator } from '../../src/i18n/translator';
@@ -9,23 +8,16 @@ import {
 } from '../../src/platforms/teams/render/adaptive-card';
 import { NAMES, SAMPLE_MESSAGES, TEAMS_IDS } from './support/sample-messages';
 import { validateAdaptiveCard } from './support/validate-adaptive-card';
+import { expectGoldenJson } from '../support/golden';
 
 const t = defaultTranslator('en');
 const GOLDEN_DIR = join(__dirname, '..', 'golden', 'teams');
 const render = (message: OutboundMessage, view: CardView = { audience: 'shared' }) =>
   renderTeamsCard(message, { t, locale: 'en', nameOf: (id) => NAMES[id], view });
 
-/** Compares with test/golden/teams/<name>.json; `UPDATE_GOLDEN=1 npx jest test/teams` rewrites them. */
+/** Compares with test/golden/teams/<name>.json; `UPDATE_GOLDEN=1 npx jest test/teams` rewrites them; a missing one fails. */
 function expectGolden(name: string, value: unknown): void {
-  const path = join(GOLDEN_DIR, `${name}.json`);
-  const text = JSON.stringify(value, null, 2) + '\n';
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(path, text);
-  }
-  if (!existsSync(path))
-    throw new Error(`golden file ${path} is missing: run with UPDATE_GOLDEN=1 and review it`);
-  expect(text).toBe(readFileSync(path, 'utf8'));
+  expectGoldenJson(join(GOLDEN_DIR, `${name}.json`), value);
 }
 
 type Json = Record<string, unknown>;
