@@ -8,8 +8,12 @@ import type { OutboundMessage } from './messages';
  */
 export interface Engine {
   handle(event: InboundEvent): Promise<EngineReply>;
-  /** Run a scheduled job (nudge round, vote deadline, re-check). Idempotent: jobs are at-least-once. */
-  runJob(job: EngineJob): Promise<void>;
+  /**
+   * Run a scheduled job (nudge round, vote deadline, re-check). Idempotent: jobs are at-least-once.
+   * `dueAt` is when it was scheduled for: a job that runs late (the clock jumped, workers were down)
+   * runs as of that time, never re-planned from the moment a worker happens to pick it up.
+   */
+  runJob(job: EngineJob, dueAt?: Date): Promise<void>;
   /** A person's home view: what waits on them, their projects, the portfolio (App Home, playground). */
   home(actor: Actor): Promise<OutboundMessage>;
 }

@@ -179,7 +179,7 @@ export function startEngineWorker(options: {
     const current = await options.commands.zscore(dueKey, engineJob.id);
     if (current === null || Number(current) !== at) return 'superseded';
     try {
-      await options.engine.runJob(engineJob);
+      await options.engine.runJob(engineJob, new Date(at));
     } catch (error) {
       await counters.increment('engine_jobs_failed');
       options.logger.warn('engine job failed', {

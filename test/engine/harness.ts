@@ -86,7 +86,7 @@ export class FakeScheduler implements JobSchedulerPort {
       if (!due) break;
       this.jobs.delete(due.job.id);
       ran.push(due.job);
-      await engine.runJob(due.job);
+      await engine.runJob(due.job, due.at);
     }
     return ran;
   }

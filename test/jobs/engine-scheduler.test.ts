@@ -20,7 +20,7 @@ describe('engine scheduler', () => {
   let clock: ControllableClock;
   let scheduler: EngineScheduler;
   let worker: Worker | undefined;
-  let ran: Array<{ id: string; at: number; data?: EngineJob['data'] }>;
+  let ran: Array<{ id: string; at: number; dueAt?: number; data?: EngineJob['data'] }>;
   let onRun: (job: EngineJob) => Promise<void>;
 
   beforeEach(async () => {
@@ -51,8 +51,8 @@ describe('engine scheduler', () => {
       prefix,
       logger: silentLogger,
       engine: {
-        runJob: async (job) => {
-          ran.push({ id: job.id, at: clock.now().getTime(), data: job.data });
+        runJob: async (job, dueAt) => {
+          ran.push({ id: job.id, at: clock.now().getTime(), dueAt: dueAt?.getTime(), data: job.data });
           await onRun(job);
         },
       },
@@ -115,6 +115,17 @@ describe('engine scheduler', () => {
     // The job saw the virtual time, not the real one.
     expect(ran[0].at).toBeGreaterThan(Date.now() + 3000_000);
     expect(await scheduler.queue.getDelayedCount()).toBe(1);
+  });
+
+  it('a job that fell due while the workers were down runs as of its due time', async () => {
+    const due = inMs(3600_000);
+    await scheduler.schedule(nudge(1), due);
+    await clock.advance(5 * 3600_000); // no worker: the job waits past its due time
+    await scheduler.promoteDue();
+    startWorker();
+    await waitFor(async () => ran.length > 0, 10000, 'the late run');
+    expect(ran[0].dueAt).toBe(due.getTime());
+    expect(ran[0].at).toBeGreaterThanOrEqual(due.getTime() + 4 * 3600_000);
   });
 
   it('retries a failing job with back-off', async () => {

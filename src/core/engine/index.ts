@@ -60,7 +60,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     },
 
-    async runJob(job: EngineJob): Promise<void> {
+    async runJob(job: EngineJob, dueAt?: Date): Promise<void> {
       const review = await deps.stores.reviews.get(job.reviewId);
       if (!review || review.phase === 'closed') return;
       // Every run re-reads the card first: a completed card opens the vote, a settled vote closes.
@@ -72,7 +72,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (deadline > ctx.now()) await deps.scheduler.schedule(job, deadline);
         return;
       }
-      if (job.kind === 'nudge') await runNudge(ctx, current, pc, job);
+      if (job.kind === 'nudge') await runNudge(ctx, current, pc, job, dueAt ?? ctx.now());
     },
 
     home: (actor) => home(ctx, actor),

@@ -1,4 +1,4 @@
-import { isWorkingTime, nextWorkingMoment } from '../business-time';
+import { addBusinessDays, isWorkingTime, nextWorkingMoment } from '../business-time';
 import type { EngineJob } from '../engine-api';
 import { escalationDueAt, nudgeDueAt, roundsOf } from '../nudge-plan';
 import type { ResolvedPerson } from '../people-resolver';
@@ -78,16 +78,23 @@ export async function scheduleFirstNudges(
   return earliest;
 }
 
-/** A nudge job for one person and round (or the escalation, `data.step === 'escalate'`). */
+/**
+ * A nudge job for one person and round (or the escalation, `data.step === 'escalate'`), run as of
+ * `dueAt`, the time it was scheduled for: a reminder due inside working hours is delivered even when the
+ * worker runs it later (the playground clock jumped, the workers were down overnight). After such a gap
+ * the person gets one reminder, the latest round due by now, and the next round it names is in the future.
+ */
 export async function runNudge(
   ctx: EngineContext,
   review: Review,
   pc: ProjectContext,
   job: EngineJob,
+  dueAt: Date,
 ): Promise<void> {
   const target = String(job.data?.target ?? '') as Target;
   if (target !== review.nudges.target || !pc.gate) return;
-  const snooze = await ctx.deps.stores.snoozes.get(review.projectId, ctx.now());
+  const now = ctx.now();
+  const snooze = await ctx.deps.stores.snoozes.get(review.projectId, now);
   if (snooze) {
     // Paused: the same job moves to when the snooze ends (inside working hours).
     const at = nextWorkingMoment(new Date(snooze.until), ctx.calendar(pc.flow));
@@ -95,17 +102,25 @@ export async function runNudge(
     return;
   }
   if (job.data?.step === 'escalate') return escalate(ctx, review, pc);
-  const round = Number(job.data?.round ?? 0);
   const person = (await nudgeTargets(ctx, review, pc)).find((p) => p.key === job.data?.person);
-  if (!person || !person.userId || round < 1) return;
+  if (!person || !person.userId || Number(job.data?.round ?? 0) < 1) return;
   const cal = ctx.calendar(pc.flow, person);
-  if (!isWorkingTime(ctx.now(), cal)) {
-    await ctx.deps.scheduler.schedule(job, nextWorkingMoment(ctx.now(), cal));
+  if (!isWorkingTime(dueAt, cal)) {
+    // Judged at the due time, not at the run time: a late run must not push the reminder on forever.
+    await ctx.deps.scheduler.schedule(job, nextWorkingMoment(dueAt, cal));
     return;
   }
   const schedule = pc.gate.nudges;
   const rounds = roundsOf(schedule);
-  const next = round < rounds ? nudgeDueAt(phaseStart(review), schedule, round + 1, cal) : undefined;
+  const start = phaseStart(review);
+  let round = Number(job.data?.round);
+  // No catch-up burst: skip to the latest round already due, so "next" is always still to come.
+  for (;;) {
+    const later = round < rounds ? nudgeDueAt(start, schedule, round + 1, cal) : undefined;
+    if (!later || later > now) break;
+    round += 1;
+  }
+  const next = round < rounds ? nudgeDueAt(start, schedule, round + 1, cal) : undefined;
   const message = renderNudge(
     {
       review,
@@ -143,14 +158,21 @@ export async function runNudge(
   if (next) {
     await ctx.deps.scheduler.schedule(nudgeJob(review, target, round + 1, person.key), next);
   } else {
-    await scheduleEscalation(ctx, review, pc);
+    // The lead hears one business day after the last reminder actually went out, never in the same minute.
+    await scheduleEscalation(ctx, review, pc, addBusinessDays(now, 1, ctx.calendar(pc.flow)));
   }
 }
 
 /** The one escalation, due one business day after the last reminder (deterministic id: never twice). */
-async function scheduleEscalation(ctx: EngineContext, review: Review, pc: ProjectContext): Promise<void> {
+async function scheduleEscalation(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+  notBefore?: Date,
+): Promise<void> {
   const target = review.nudges.target;
-  const at = escalationDueAt(phaseStart(review), pc.gate!.nudges, ctx.calendar(pc.flow));
+  const planned = escalationDueAt(phaseStart(review), pc.gate!.nudges, ctx.calendar(pc.flow));
+  const at = planned && notBefore && notBefore > planned ? notBefore : planned;
   const job = { id: jobIds.escalation(review.id, target), kind: 'nudge' as const, reviewId: review.id };
   if (at) await ctx.deps.scheduler.schedule({ ...job, data: { target, step: 'escalate' } }, at);
 }
