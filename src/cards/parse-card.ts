@@ -4,6 +4,7 @@ import { DEFAULT_PLACEHOLDERS, isOnlyPlaceholder } from '../core/placeholders';
 import { collectBlocks, pipeRowsWithoutHeader, type Heading } from './blocks';
 import { cardError } from './card-error';
 import { parseDebrief } from './debrief';
+import { liftFootnotes } from './footnotes';
 import { parseLevelCell } from './level-cell';
 import { parseMarkdownBlocks } from './markdown';
 import { parsePeopleCell } from './people-cell';
@@ -59,7 +60,7 @@ function guarded(file: string, read: () => Card | CardError): Card | CardError {
 }
 
 function readCard(text: string, file: string, placeholders: readonly RegExp[]): Card | CardError {
-  const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const { text: normalized, notes } = liftFootnotes(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
   const source = new SourceLines(normalized);
   const blocks = collectBlocks(parseMarkdownBlocks(normalized));
 
@@ -83,14 +84,14 @@ function readCard(text: string, file: string, placeholders: readonly RegExp[]): 
 
   const fields: Partial<Record<CardKey, CardField>> = {};
   for (const [key, rows] of summary.rows) fields[key] = mergeRows(rows);
-  if (!fields['prior-cards'] && level.rest) {
-    fields['prior-cards'] = { key: 'prior-cards', label: defaultCardLabel('prior-cards'), text: level.rest, line: levelRow.line };
+  if (!fields['prior-cards'] && level.priorCards) {
+    fields['prior-cards'] = { key: 'prior-cards', label: defaultCardLabel('prior-cards'), text: level.priorCards, line: levelRow.line };
   }
 
   const extras: ExtraField[] = [...summary.extras];
   const headings = blocks.headings.filter((heading) => heading !== titleHeading);
   const { sections, extras: extraSections } = readSections(headings, source, summary.line - 1);
-  extras.push(...extraSections);
+  extras.push(...extraSections, ...notes);
   for (const section of sections) {
     if (fields[section.key]) {
       extras.push({ label: section.label, text: section.text, line: section.line, kind: 'section' });

@@ -41,12 +41,15 @@ export interface CardField {
   line: number;
 }
 
-/** A row or section the bot has no key for; kept so nothing on the card is lost. */
+/**
+ * A row or section the bot has no key for, or a footnote definition (`[^1]: ...`, label `^1`, kind
+ * `note`); kept so nothing on the card is lost.
+ */
 export interface ExtraField {
   label: string;
   text: string;
   line: number;
-  kind: 'row' | 'section';
+  kind: 'row' | 'section' | 'note';
 }
 
 /** How a person was written in an owner/reviewer cell. */

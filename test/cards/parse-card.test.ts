@@ -100,7 +100,7 @@ describe('parseCard tolerance', () => {
     expect(card.fields['requirements-docs']?.text).toBe('https://docs.example.org/fraud');
     expect(card.fields['testing-status']?.text).toBe('Unit tests pass.');
     expect(card.fields.tldr?.text).toBe('scores card payments for fraud.');
-    expect(card.fields['prior-cards']?.text).toBe('([level 4 card](./fraud-4.md))');
+    expect(card.fields['prior-cards']?.text).toBe('[level 4 card](./fraud-4.md)');
   });
 
   test('split owner and reviewer rows keep their role', () => {
