@@ -22,8 +22,13 @@ describe('review lifecycle (memory stores)', () => {
     );
 
     // A second `review` re-shows the open review instead of opening another.
+    // It answers once, privately: the status view under an "already open" line, gaps included.
     const again = await command(h, 'ana', 'review R07.2');
+    expect(again.ephemeral).toHaveLength(1);
+    expect(again.ephemeral[0].kind).toBe('status');
     expect(textOf(again)).toContain('already open (gaps)');
+    expect(textOf(again)).toContain('Missing for this gate:');
+    expect(textOf(again)).toContain('Code repo & docs');
     expect((await h.stores.reviews.listOpen()).length).toBe(1);
 
     // Round 1 of the reminders: one DM per owner, inside working hours, once even if run twice.
@@ -60,6 +65,14 @@ describe('review lifecycle (memory stores)', () => {
     expect(textOf(first)).toContain('recorded: approved');
     expect(first.updated?.text).toContain('<@priya> approved');
     expect(first.updated?.text).toContain('<@li> pending');
+    // `review` during the vote: one private answer with the votes so far, no second copy of the vote.
+    const during = await command(h, 'sam', 'review R07.2');
+    expect(during.ephemeral).toHaveLength(1);
+    expect(during.ephemeral[0].kind).toBe('status');
+    expect(textOf(during)).toContain('already open (voting)');
+    expect(textOf(during)).toMatch(/<@priya> approved/);
+    expect(textOf(during)).toMatch(/<@li> pending/);
+    expect(during.ephemeral[0].blocks.some((block) => block.type === 'actions')).toBe(false);
     expect((await click(h, 'priya', 'vote-approve')).ephemeral[0].text).toContain('already recorded');
 
     const second = await click(h, 'li', 'vote-approve');

@@ -31,7 +31,11 @@ it('runs a full review from gaps to advance on Redis', async () => {
   await h.scheduler.runDue(h.engine, h.clock.now());
   expect(h.delivery.find('-nudge-owners-r1-')).toHaveLength(2);
   h.cards.edit('retina-lesion-detector.md', completeRetina);
-  expect((await command(h, 'ana', 'review R07.2')).ephemeral.map((m) => m.kind)).toEqual(['notice', 'vote']);
+  // The re-check opens the vote; the answer is one private status message (the vote itself goes to the channel).
+  const again = await command(h, 'ana', 'review R07.2');
+  expect(again.ephemeral.map((m) => m.kind)).toEqual(['status']);
+  expect(again.ephemeral[0].text).toContain('already open (voting)');
+  expect(h.delivery.find('-vote')).not.toHaveLength(0);
   await click(h, 'priya', 'vote-approve');
   await click(h, 'li', 'vote-abstain');
   expect(await h.stores.levels.get('R07.2')).toBe(4);

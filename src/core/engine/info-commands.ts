@@ -1,9 +1,9 @@
 import type { Card } from '../card';
 import type { Command } from '../commands';
 import type { Actor, CommandEvent, EngineReply } from '../events';
-import { cappedList, renderHistory, renderStatus, textOf, tr, voterStatus } from '../render';
-import { tallyOf } from './vote-view';
+import { cappedList, renderHistory, textOf, tr } from '../render';
 import { actorIsAdmin, contextFor, findActor, loadProject } from './project-context';
+import { standing } from './standing';
 import type { EngineContext } from './engine-context';
 import { noProject } from './review-start';
 
@@ -12,33 +12,9 @@ export async function status(ctx: EngineContext, actor: Actor, projectId?: strin
   if (!projectId) return myProjects(ctx, actor);
   const lookup = await loadProject(ctx, projectId, actor.platform);
   if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
-  const { stores } = ctx.deps;
-  const id = lookup.context.card.projectId;
-  const open = await stores.reviews.openForProject(id);
+  const open = await ctx.deps.stores.reviews.openForProject(lookup.context.card.projectId);
   const pc = open ? await contextFor(ctx, lookup.context.card, actor.platform, open.gate) : lookup.context;
-  const env = ctx.actorEnv(actor);
-  const votes = open?.phase === 'voting' ? await stores.votes.votes(open.id) : [];
-  const voterLines =
-    open?.phase === 'voting' && pc.gate
-      ? pc.voters.map((voter) => voterStatus(voter, { votes, tally: tallyOf(pc, open, votes) }, env))
-      : [];
-  const [lastClosed] = await stores.reviews.listClosed({ projectId: id, limit: 1 });
-  const message = renderStatus(
-    {
-      card: pc.card,
-      flow: pc.flow,
-      level: pc.level,
-      recordedLevel: pc.recordedLevel,
-      open,
-      report: open?.phase === 'voting' ? undefined : pc.report,
-      voterLines,
-      lastClosed,
-      snooze: await stores.snoozes.get(id, ctx.now()),
-      nextGate: pc.gate ? { from: pc.gate.from, to: pc.gate.to } : undefined,
-    },
-    env,
-  );
-  return { ephemeral: [message] };
+  return { ephemeral: [await standing(ctx, actor, pc, open)] };
 }
 
 /** The cards that name the actor as owner or reviewer. */

@@ -5,7 +5,7 @@ import { scheduleFirstNudges, cardUrl } from './nudges';
 import { actorIsAdmin, findActor, loadProject, type ProjectContext } from './project-context';
 import { recheck } from './recheck';
 import type { Review } from './store-ports';
-import { voteMessage } from './vote-view';
+import { standing } from './standing';
 
 /** "No project R7.2. Did you mean R07.2?" */
 export function noProject(ctx: EngineContext, actor: Actor, id: string, suggestion?: string): EngineReply {
@@ -121,7 +121,10 @@ async function reportGaps(
   });
 }
 
-/** `review` on a project with an open review: re-check the card, then show where it stands. */
+/**
+ * `review` on a project with an open review: re-check the card, then answer once, privately, with where
+ * the review stands (the status view under an "already open" line), never a second copy of the vote.
+ */
 async function reshow(ctx: EngineContext, actor: Actor, open: Review): Promise<EngineReply> {
   const { review, pc } = await recheck(ctx, open);
   const gate = `${review.gate.from} -> ${review.gate.to}`;
@@ -132,24 +135,7 @@ async function reshow(ctx: EngineContext, actor: Actor, open: Review): Promise<E
     phase: env.t(`engine:phase.${review.phase}`, {}, env.locale),
   });
   if (!pc) return reply;
-  if (review.phase === 'gaps' && pc.report) {
-    reply.ephemeral.push(
-      renderGapReport(
-        {
-          review,
-          card: pc.card,
-          flow: pc.flow,
-          report: pc.report,
-          owners: pc.owners,
-          unresolved: pc.unresolved,
-          waivers: pc.waivers,
-          cardUrl: cardUrl(ctx, pc),
-        },
-        env,
-      ),
-    );
-  } else if (review.phase === 'voting') {
-    reply.ephemeral.push(await voteMessage(ctx, pc, review, await ctx.deps.stores.votes.votes(review.id)));
-  }
-  return reply;
+  // The re-check may just have closed it (deadline passed, outcome settled): then the status says so.
+  if (review.phase === 'closed') return { ephemeral: [await standing(ctx, actor, pc, undefined)] };
+  return { ephemeral: [await standing(ctx, actor, pc, review, reply.ephemeral[0].text)] };
 }

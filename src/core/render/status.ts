@@ -12,6 +12,8 @@ export interface StatusInput {
   level: number;
   recordedLevel?: number;
   open?: Review;
+  /** A line shown under the title, e.g. "The 3 -> 4 review of R07.2 is already open (gaps)." */
+  notice?: string;
   report?: GapReport;
   /** "@priya approved" lines, when voting. */
   voterLines: string[];
@@ -34,6 +36,7 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
       }),
     },
   ];
+  if (input.notice) blocks.push({ type: 'text', text: input.notice });
   if (!open) {
     if (input.nextGate)
       blocks.push({
