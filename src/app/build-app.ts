@@ -72,7 +72,7 @@ export interface App {
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const { config, roles } = options;
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, undefined, { format: config.LOG_FORMAT });
   const keyPrefix = queuePrefix(config.REDIS_PREFIX);
   const t = defaultTranslator(config.DEFAULT_LOCALE);
   // Files first: a bad flow or people file stops start-up before anything runs.

@@ -23,7 +23,7 @@ export async function runRoles(
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, undefined, { format: config.LOG_FORMAT });
   logger.debug('configuration', redactConfig(config));
   const shutdownDeadlineMs = config.SHUTDOWN_DEADLINE_MS;
   let app: App;

@@ -89,6 +89,8 @@ export const envSchema = z.object({
     .default('en'),
   PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json` lines for machines, `pretty` for a terminal; unset: pretty when stderr is a terminal. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** How long active jobs get to finish on SIGTERM before they are handed back. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Serve the playground on a non-loopback HOST as well (it has no login). */
