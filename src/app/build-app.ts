@@ -115,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       logger,
     });
     cleanups.add(() => digestQueue.close());
+    await watchCards(cards, engine, logger, cleanups);
 
     const clockControl: ClockControl | undefined = controllable && {
       async advance(ms: number) {
@@ -229,4 +230,30 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await cleanups.run();
     throw error;
   }
+}
+
+/**
+ * Card edits and fetched pushes re-check the open reviews of the changed cards at once, one batch at a
+ * time per process. Every process reacts to what it sees; the engine's delivery keys and compare-and-set
+ * saves make a second reaction to the same revision a no-op.
+ */
+async function watchCards(cards: CardSource, engine: Engine, logger: Logger, cleanups: Cleanups) {
+  if (!cards.onChange) return;
+  let chain = Promise.resolve();
+  const unsubscribe = cards.onChange((files) => {
+    chain = chain
+      .then(() => engine.cardsChanged(files))
+      .catch((error: unknown) =>
+        logger.error('re-check after a card change failed', {
+          files: files.slice(0, 10),
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  });
+  cleanups.add(async () => {
+    unsubscribe();
+    await chain;
+  });
+  await cards.start?.();
+  cleanups.add(() => cards.stop?.() ?? Promise.resolve());
 }

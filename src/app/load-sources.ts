@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createCardDirectory } from '../cards/card-directory';
+import { createWatchedCardDirectory } from '../cards/watched-directory';
 import type { Config } from '../config/config';
 import type { PeopleDirectory } from '../core/people';
 import type { CardSource, FlowSource } from '../core/ports';
@@ -7,7 +7,7 @@ import { loadFlows } from '../flows/load-flows';
 import { loadPeople } from '../people';
 
 /**
- * The files the bot reads: cards (re-read whenever needed), flows and the people directory (read once,
+ * The files the bot reads: cards (re-read whenever needed, watched for edits), flows and the people directory (read once,
  * checked before anything else starts, so a bad file stops start-up with its problems listed).
  */
 export function loadSources(config: Config): {
@@ -18,7 +18,7 @@ export function loadSources(config: Config): {
   const flows = loadFlows(config.FLOWS_DIR);
   return {
     // The parser reads people cells, level cells and debrief answers with the flow's placeholder patterns.
-    cards: createCardDirectory(config.CARDS_DIR, { placeholders: flows.defaultFlow().placeholders }),
+    cards: createWatchedCardDirectory(config.CARDS_DIR, { placeholders: flows.defaultFlow().placeholders }),
     flows,
     people: loadPeopleDirectory(config),
   };

@@ -16,6 +16,11 @@ export interface Engine {
   runJob(job: EngineJob, dueAt?: Date): Promise<void>;
   /** A person's home view: what waits on them, their projects, the portfolio (App Home, playground). */
   home(actor: Actor): Promise<OutboundMessage>;
+  /**
+   * Card files changed (an edit in CARDS_DIR, a fetched push): re-checks the open reviews of those cards
+   * at once. Idempotent (delivery keys follow the card revision), so two processes may both call it.
+   */
+  cardsChanged(files: string[]): Promise<void>;
 }
 
 /** A job the engine scheduled for itself. `id` is deterministic, derived from domain ids. */

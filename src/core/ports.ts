@@ -82,6 +82,26 @@ export interface CardSource {
   loadAll(): Promise<import('./card').CardSet>;
   /** One card by project ID (exact match first, then case-insensitive). */
   find(projectId: string): Promise<import('./card').Card | undefined>;
+  /**
+   * Tells `listener` which card files changed (paths as in `Card.file`), soon after an edit or a fetched
+   * push. Returns the unsubscribe function. Absent on sources that never change under the bot.
+   */
+  onChange?(listener: (files: string[]) => void): () => void;
+  /** Starts watching / cloning; `stop` ends it. Both optional and idempotent. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  /** The source's state for /healthz: degraded when the last fetch failed (the last good commit serves). */
+  health?(): CardSourceHealth;
+  /** A link to the card as read (revision-aware for git sources), when the source knows one. */
+  linkOf?(card: import('./card').Card): string | undefined;
+}
+
+export interface CardSourceHealth {
+  state: 'ok' | 'degraded';
+  /** The commit being served (git sources). */
+  commit?: string;
+  /** What went wrong last, without credentials. */
+  lastError?: string;
 }
 
 /** Flows by name; `forCard` picks the card's `Flow` row, else the default flow. */

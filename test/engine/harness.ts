@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCardError, parseCard } from '../../src/cards';
-import type { Card, CardSet } from '../../src/core/card';
+import type { Card, CardError, CardSet } from '../../src/core/card';
 import { createEngine } from '../../src/core/engine';
 import type { EngineStores } from '../../src/core/engine/store-ports';
 import type {
@@ -32,11 +32,13 @@ export class TextCards implements CardSource {
   }
   async loadAll(): Promise<CardSet> {
     const cards: Card[] = [];
+    const errors: CardError[] = [];
     for (const [file, text] of this.texts) {
       const card = parseCard(text, file);
       if (!isCardError(card)) cards.push(card);
+      else if (card.code !== 'not-a-card') errors.push(card);
     }
-    return { cards, errors: [], skipped: [] };
+    return { cards, errors, skipped: [] };
   }
   async find(projectId: string): Promise<Card | undefined> {
     const { cards } = await this.loadAll();

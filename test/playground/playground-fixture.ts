@@ -77,6 +77,8 @@ export class RecordingEngine implements Engine {
     };
   }
   async runJob(): Promise<void> {}
+  async cardsChanged(): Promise<void> {}
+
   async home(actor: Actor): Promise<OutboundMessage> {
     const text = `Waiting on ${mention(actor.userId)}: nothing`;
     return {

@@ -3,6 +3,7 @@ import type { Engine, EngineJob } from '../engine-api';
 import type { CommandEvent, EngineReply, InboundEvent } from '../events';
 import { renderHelp, renderUsage } from '../render';
 import type { EngineDeps } from './deps';
+import { cardsChanged } from './card-changes';
 import { EngineContext } from './engine-context';
 import { home } from './home';
 import { digestCommand, history, status } from './info-commands';
@@ -76,5 +77,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
 
     home: (actor) => home(ctx, actor),
+
+    cardsChanged: (files) => cardsChanged(ctx, files),
   };
 }

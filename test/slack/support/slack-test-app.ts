@@ -27,6 +27,8 @@ export class RecordingEngine implements Engine {
     return this.answer(event);
   }
   async runJob(): Promise<void> {}
+  async cardsChanged(): Promise<void> {}
+
   async home(actor: Actor): Promise<OutboundMessage> {
     this.homes.push(actor);
     return {

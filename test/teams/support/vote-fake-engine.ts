@@ -23,6 +23,8 @@ export class VoteFakeEngine implements Engine {
 
   async runJob(): Promise<void> {}
 
+  async cardsChanged(): Promise<void> {}
+
   async home(): Promise<OutboundMessage> {
     return { kind: 'portfolio', text: 'home', blocks: [] };
   }

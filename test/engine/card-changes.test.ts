@@ -1,0 +1,86 @@
+import { CHANNEL, command, completeRetina, makeHarness } from './harness';
+
+const FILE = 'retina-lesion-detector.md';
+
+describe('a card change re-checks its open review at once (no job, no command)', () => {
+  it('opens the vote when the last gap is fixed after the escalation', async () => {
+    const h = makeHarness();
+    await command(h, 'lee', 'review R07.2');
+    // Every reminder round and the escalation run; afterwards no job is left for the review.
+    for (const day of ['2026-11-24', '2026-11-26', '2026-12-02', '2026-12-03', '2026-12-10']) {
+      h.clock.set(`${day}T10:00:00Z`);
+      await h.scheduler.runDue(h.engine, h.clock.now());
+    }
+    expect(h.delivery.find('-escalate-owners')).toHaveLength(1);
+    expect([...h.scheduler.jobs.keys()]).toEqual([]);
+
+    h.cards.edit(FILE, completeRetina);
+    await h.engine.cardsChanged([FILE]);
+    const vote = h.delivery.find('-vote')[0];
+    expect(vote?.message.kind).toBe('vote');
+    expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('voting');
+  });
+
+  it('updates the gap report in place while gaps remain, once per revision', async () => {
+    const h = makeHarness();
+    await command(h, 'sam', 'review R07.2');
+    const report = h.delivery.find('-gaps-')[0];
+    expect(report.message.text).toContain('Testing status: empty');
+
+    h.cards.edit(FILE, (text) =>
+      text.replace('### Testing status\n', '### Testing status\n\nNightly held-out evaluation.\n'),
+    );
+    await h.engine.cardsChanged([FILE]);
+    await h.engine.cardsChanged([FILE]);
+    const updates = h.delivery.requests.filter((request) => request.op === 'update');
+    expect(updates).toHaveLength(2);
+    expect(new Set(updates.map((update) => update.key)).size).toBe(1);
+    const update = updates[0]!;
+    expect(update.op === 'update' && update.of).toBe(report.key);
+    expect(update.message.text).toContain('Code repo & docs: still the template text');
+    expect(update.message.text).not.toContain('Testing status: empty');
+    expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('gaps');
+  });
+
+  it('ignores files without an open review', async () => {
+    const h = makeHarness();
+    await command(h, 'sam', 'review R07.2');
+    const before = h.delivery.requests.length;
+    await h.engine.cardsChanged(['other-card.md']);
+    await h.engine.cardsChanged([]);
+    expect(h.delivery.requests.length).toBe(before);
+  });
+
+  it('pauses a review whose card is deleted and says so once in its thread', async () => {
+    const h = makeHarness();
+    await command(h, 'sam', 'review R07.2');
+    const review = await h.stores.reviews.openForProject('R07.2');
+    h.cards.texts.delete(FILE);
+    await h.engine.cardsChanged([FILE]);
+    await h.engine.cardsChanged([FILE]);
+    const notices = h.delivery.requests.filter((request) => request.key.includes('-card-missing'));
+    expect(notices).toHaveLength(2);
+    expect(h.delivery.find('-card-missing')).toHaveLength(1);
+    const notice = notices[0]!;
+    expect(notice.op === 'post' && notice.conversationId).toBe(CHANNEL);
+    expect(notice.op === 'post' && notice.threadOf).toBe(h.delivery.find('-gaps-')[0]!.key);
+    expect(notice.message.text).toContain('The card of R07.2 (retina-lesion-detector.md) is gone');
+    expect(await h.stores.reviews.openForProject('R07.2')).toEqual(review);
+  });
+
+  it('names the file and line of a card that cannot be read, keeps the state, resumes on the next good commit', async () => {
+    const h = makeHarness();
+    await command(h, 'sam', 'review R07.2');
+    const good = h.cards.texts.get(FILE)!;
+    h.cards.edit(FILE, (text) => text.replace(/\| Current Level[^\n]*\n/, '| Current Level | soon |\n'));
+    await h.engine.cardsChanged([FILE]);
+    const broken = h.delivery.find('-card-unreadable')[0];
+    expect(broken?.message.text).toMatch(/cannot be read \(retina-lesion-detector\.md, line \d+\)/);
+    expect(broken?.message.text).toContain('soon');
+    expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('gaps');
+
+    h.cards.set(FILE, completeRetina(good));
+    await h.engine.cardsChanged([FILE]);
+    expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('voting');
+  });
+});
