@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n } from 'i18next';
+import { matchLocale } from '../core/locale';
 import type { Translate } from '../core/ports';
 
 /**
@@ -35,14 +36,18 @@ export function loadCatalogs(dir: string): Catalogs {
 }
 
 export function createTranslator(catalogs: Catalogs, defaultLocale = 'en'): Translate {
+  const languages = Object.keys(catalogs);
+  const fallback = matchLocale(defaultLocale, languages) ?? 'en';
   const instance: i18n = i18next.createInstance();
   void instance.init({
     resources: catalogs,
-    lng: defaultLocale,
-    fallbackLng: defaultLocale === 'en' ? 'en' : [defaultLocale, 'en'],
+    lng: fallback,
+    fallbackLng: fallback === 'en' ? 'en' : [fallback, 'en'],
     ns: Object.keys(catalogs.en),
     defaultNS: 'common',
     initAsync: false,
+    // Catalog folders are BCP 47 tags ("pt-BR"); keep i18next from lower-casing or shortening them.
+    load: 'currentOnly',
     // Messages are plain text; each renderer escapes for its platform.
     interpolation: { escapeValue: false },
     returnNull: false,
@@ -51,11 +56,11 @@ export function createTranslator(catalogs: Catalogs, defaultLocale = 'en'): Tran
   });
   const fixed = new Map<string, ReturnType<i18n['getFixedT']>>();
   return (key, params, locale) => {
-    const language = (locale ?? defaultLocale).split(/[-_]/)[0];
-    let t = fixed.get(language);
+    const wanted = locale ?? defaultLocale;
+    let t = fixed.get(wanted);
     if (!t) {
-      t = instance.getFixedT(language);
-      fixed.set(language, t);
+      t = instance.getFixedT(matchLocale(wanted, languages) ?? fallback);
+      fixed.set(wanted, t);
     }
     return t(key, params as Record<string, unknown>) as string;
   };

@@ -1,4 +1,4 @@
-import { createTranslator, defaultTranslator } from '../src/i18n/translator';
+import { createTranslator, defaultTranslator } from '../../src/i18n/translator';
 
 test('translates by namespaced key with interpolation and plurals, falling back to English', () => {
   const t = createTranslator({
@@ -13,5 +13,5 @@ test('translates by namespaced key with interpolation and plurals, falling back 
 
 test('the repository catalogs load', () => {
   const t = defaultTranslator();
-  expect(t('common:andMore', { count: 4, hint: '/mltrl portfolio' })).toBe('...and 4 more: /mltrl portfolio');
+  expect(t('slack:andMore', { count: 4 })).toBe('...and 4 more: /mltrl portfolio');
 });
