@@ -7,6 +7,7 @@ import type { PlatformName } from '../core/events';
 import type { PeopleDirectory } from '../core/people';
 import type { CardSource, Clock, FlowSource, PlatformPeople, Translate } from '../core/ports';
 import { createDigestQueue, type DigestJobData } from '../digest/digest-queue';
+import type { SnapshotSources } from '../digest/assemble-snapshot';
 import { DigestService } from '../digest/digest-service';
 import type { Logger } from '../logging/logger';
 import { createRedisStores } from '../storage/redis';
@@ -38,11 +39,12 @@ export function buildEngine(input: {
   const platformPeople: Partial<Record<PlatformName, PlatformPeople>> = {};
   const stores = createRedisStores(redis, keyPrefix);
   const digestQueue = createDigestQueue(input.connection, keyPrefix);
+  const sources: SnapshotSources = { cards, flows, stores, people };
   const digest = new DigestService({
     redis,
     keyPrefix,
     queue: digestQueue,
-    sources: { cards, flows, stores, people },
+    sources,
     delivery,
     clock,
     t,
@@ -70,5 +72,7 @@ export function buildEngine(input: {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       }),
   });
+  // The digest's "waiting on" asks the engine, so it names exactly whom the reminders chase.
+  sources.waitingOn = (reviewId, platform) => engine.waitingOn!(reviewId, platform);
   return { engine, digest, digestQueue, platformPeople };
 }

@@ -21,6 +21,11 @@ export interface Engine {
    * at once. Idempotent (delivery keys follow the card revision), so two processes may both call it.
    */
   cardsChanged(files: string[]): Promise<void>;
+  /**
+   * Who an open review waits on, as the reminders see them (the one identity resolution): mentions on
+   * `platform` when that is the review's platform, else names. Undefined when the review or card is gone.
+   */
+  waitingOn?(reviewId: string, platform?: PlatformName): Promise<string[] | undefined>;
 }
 
 /** A job the engine scheduled for itself. `id` is deterministic, derived from domain ids. */

@@ -7,6 +7,9 @@ export interface Actor {
   platform: PlatformName;
   /** Platform user id (Slack U123, Teams AAD object id or 29: id, playground person id). */
   userId: string;
+  /** Other ids the platform itself vouches for (Teams: the AAD object id). Never a display name. */
+  altIds?: string[];
+  /** Display name: shown, never used to decide who someone is (people can edit it). */
   name?: string;
   email?: string;
   tz?: string;

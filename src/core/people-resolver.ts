@@ -1,13 +1,16 @@
 import type { PersonRef } from './card';
 import type { PlatformName } from './events';
 import type { PeopleDirectory, Person } from './people';
-import { personForRef, platformIdOf } from './person-match';
+import { nameIsAmbiguous, personForRef, platformIdOf } from './person-match';
 import type { PlatformPeople } from './ports';
 
 /**
- * Resolves card people to platform users for mentions and DMs: the people directory first, then the
- * platform's e-mail look-up. Time zone and language: directory, then platform profile, then defaults.
- * Someone who cannot be resolved stays in the list with `userId` undefined, so messages can name them.
+ * THE identity function: how a card reference becomes a platform user. Votes, reminders, the digest's
+ * "waiting on" and Home all go through it, so they never disagree. In order: a raw platform id on the
+ * card; the people directory (Slack id, Teams id, e-mail, handle, or a name that names exactly one
+ * directory person); the platform's own verified e-mail look-up. Never a display name. Time zone and
+ * language: directory, then platform profile, then defaults. Someone who cannot be resolved stays in the
+ * list with `userId` undefined: they cannot vote, and messages name them with how to fix it.
  */
 export interface ResolvedPerson {
   /** Stable key: directory id, else `platform:userId`, else `ref:<text>`. */
@@ -23,6 +26,8 @@ export interface ResolvedPerson {
   locale: string;
   workingHours?: { start: string; end: string };
   roles: string[];
+  /** How they were found, or why not (`unresolved`: no directory entry or e-mail match; `ambiguous`). */
+  via: 'platform-id' | 'directory' | 'email-lookup' | 'unresolved' | 'ambiguous';
 }
 
 export interface ResolverDeps {
@@ -50,6 +55,17 @@ export async function resolvePerson(
     // A failing platform look-up leaves the person unresolved; they are still listed by name.
     profile = undefined;
   }
+  const via: ResolvedPerson['via'] = person
+    ? userId || !profile?.userId
+      ? 'directory'
+      : 'email-lookup'
+    : ref.platformId && userId
+      ? 'platform-id'
+      : profile?.userId
+        ? 'email-lookup'
+        : nameIsAmbiguous(ref, deps.people)
+          ? 'ambiguous'
+          : 'unresolved';
   userId = userId ?? profile?.userId;
   const name = person?.name ?? ref.name ?? profile?.name ?? ref.handle ?? ref.email ?? ref.text;
   return {
@@ -63,6 +79,7 @@ export async function resolvePerson(
     locale: person?.locale ?? profile?.locale ?? deps.defaultLocale,
     workingHours: person?.workingHours,
     roles: [...(person?.roles ?? []), ...(ref.role ? [ref.role] : [])],
+    via: userId ? via : via === 'ambiguous' ? 'ambiguous' : 'unresolved',
   };
 }
 
@@ -99,6 +116,7 @@ export function peopleWithRoles(
         locale: person.locale ?? deps.defaultLocale,
         workingHours: person.workingHours,
         roles: person.roles,
+        via: 'directory' as const,
       };
     });
 }

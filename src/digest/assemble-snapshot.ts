@@ -15,6 +15,11 @@ export interface SnapshotSources {
   flows: FlowSource;
   stores?: DigestStores;
   people?: PeopleDirectory;
+  /**
+   * Who an open review waits on, from the engine (the same identity resolution as votes and reminders).
+   * Without it (tests of the digest alone) the card's reviewers are matched to votes here.
+   */
+  waitingOn?: (reviewId: string, platform?: PlatformName) => Promise<string[] | undefined>;
 }
 
 export interface SnapshotRequest {
@@ -42,6 +47,15 @@ export async function assembleSnapshot(
     ? await Promise.all([stores.levels.all(), stores.reviews.listOpen(), stores.reviews.listClosed()])
     : [{} as Record<string, number>, [] as Review[], [] as Review[]];
   const openByProject = new Map(open.map((review) => [review.projectId, review]));
+  const waitingOf = new Map(
+    sources.waitingOn
+      ? await Promise.all(
+          open.map(
+            async (review) => [review.id, await sources.waitingOn!(review.id, request.platform)] as const,
+          ),
+        )
+      : [],
+  );
   // Votes of every open vote in one go (pipelined by the client), not one round trip per project.
   const voting = stores ? open.filter((review) => review.phase === 'voting') : [];
   const votesOf = new Map(
@@ -72,7 +86,8 @@ export async function assembleSnapshot(
         phase: review.phase === 'voting' ? 'voting' : 'gaps',
         openedAt: review.openedAt,
         waitingOn:
-          review.phase === 'voting' ? pendingVoters(votesOf.get(review.id) ?? [], card, display) : owners,
+          waitingOf.get(review.id) ??
+          (review.phase === 'voting' ? pendingVoters(votesOf.get(review.id) ?? [], card, display) : owners),
         waitingSince: review.phase === 'voting' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
         gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review),
       };

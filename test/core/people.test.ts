@@ -2,7 +2,7 @@ import type { PersonRef } from '../../src/core/card';
 import type { Actor } from '../../src/core/events';
 import type { PeopleDirectory } from '../../src/core/people';
 import { resolvePeople, resolvePerson } from '../../src/core/people-resolver';
-import { actorKey, actorMatchesRef, isAdmin } from '../../src/core/person-match';
+import { actorKey, isAdmin, personForActor, personForRef } from '../../src/core/person-match';
 import type { PlatformPeople } from '../../src/core/ports';
 
 const directory: PeopleDirectory = {
@@ -32,31 +32,41 @@ const slack = (userId: string, extra: Partial<Actor> = {}): Actor => ({
 });
 
 describe('person matching', () => {
-  it.each<[string, Actor, PersonRef, boolean]>([
-    ['by directory name and slack id', slack('UANA'), ref('Ana Lima'), true],
-    [
-      'by handle',
-      { platform: 'teams', userId: '29:sam' },
-      { text: '@sam', kind: 'handle', handle: 'sam' },
-      true,
-    ],
-    [
-      'by e-mail on the actor',
-      slack('UX', { email: 'Priya@example.org' }),
-      { text: 'p', kind: 'email', email: 'priya@example.org' },
-      true,
-    ],
-    [
-      'by raw platform id',
-      slack('U123ABC'),
-      { text: '<@U123ABC>', kind: 'platform-id', platformId: 'U123ABC' },
-      true,
-    ],
-    ['playground user id is the person id', { platform: 'playground', userId: 'ana' }, ref('Ana Lima'), true],
-    ['someone else', slack('UOTHER'), ref('Ana Lima'), false],
-    ['a different directory person', { platform: 'playground', userId: 'sam' }, ref('Ana Lima'), false],
-  ])('%s', (_name, actor, cardRef, expected) => {
-    expect(actorMatchesRef(actor, cardRef, directory)).toBe(expected);
+  it('finds directory people by platform id, e-mail, handle, id, or a name that names one person', () => {
+    expect(personForRef(ref('Ana Lima'), directory)?.id).toBe('ana');
+    expect(personForRef({ text: '@sam', kind: 'handle', handle: 'sam' }, directory)?.id).toBe('sam');
+    expect(personForRef({ text: 'x', kind: 'email', email: 'ANA@example.org' }, directory)?.id).toBe('ana');
+    expect(personForRef({ text: '<@UANA>', kind: 'platform-id', platformId: 'UANA' }, directory)?.id).toBe(
+      'ana',
+    );
+    expect(personForRef(ref('sam'), directory)?.id).toBe('sam');
+    expect(personForRef(ref('Lee Park'), directory)).toBeUndefined();
+  });
+
+  it('never resolves a name two directory people share, nor a name written beside a foreign e-mail', () => {
+    const twins: PeopleDirectory = {
+      people: [
+        { id: 'li1', name: 'Li Wei', handles: [], slackId: 'ULI1', roles: [] },
+        { id: 'li2', name: 'Li Wei', handles: [], slackId: 'ULI2', roles: [] },
+      ],
+    };
+    expect(personForRef(ref('Li Wei'), twins)).toBeUndefined();
+    const foreign: PersonRef = {
+      text: 'Ana Lima <ana@elsewhere.org>',
+      kind: 'email',
+      email: 'ana@elsewhere.org',
+      name: 'Ana Lima',
+    };
+    expect(personForRef(foreign, directory)).toBeUndefined();
+  });
+
+  it('knows actors by platform id or platform e-mail, never by display name', () => {
+    expect(personForActor(slack('UANA'), directory)?.id).toBe('ana');
+    expect(personForActor(slack('UX', { email: 'ana@example.org' }), directory)?.id).toBe('ana');
+    expect(personForActor(slack('UX', { name: 'Ana Lima' }), directory)).toBeUndefined();
+    expect(personForActor({ platform: 'teams', userId: '29:other', altIds: ['29:sam'] }, directory)?.id).toBe(
+      'sam',
+    );
   });
 
   it('keys actors by directory id, else platform and user id', () => {
@@ -124,6 +134,27 @@ describe('people resolution', () => {
       ['ref:lee park', undefined, 'Lee Park'],
       ['ana', 'UANA', '<@UANA>'],
     ]);
+  });
+
+  it('leaves a name outside the directory unresolved, with no platform look-up by name', async () => {
+    const li = await resolvePerson(ref('Li Wei'), 'slack', deps);
+    expect(li).toMatchObject({ key: 'ref:li wei', userId: undefined, via: 'unresolved', display: 'Li Wei' });
+  });
+
+  it('says how each person was found', async () => {
+    expect((await resolvePerson(ref('Ana Lima'), 'slack', deps)).via).toBe('directory');
+    expect(
+      (
+        await resolvePerson(
+          { text: 'priya@example.org', kind: 'email', email: 'priya@example.org' },
+          'slack',
+          deps,
+        )
+      ).via,
+    ).toBe('email-lookup');
+    expect(
+      (await resolvePerson({ text: '<@U9>', kind: 'platform-id', platformId: 'U9' }, 'slack', deps)).via,
+    ).toBe('platform-id');
   });
 
   it('uses directory ids as user ids in the playground', async () => {

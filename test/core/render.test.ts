@@ -33,6 +33,7 @@ function voter(i: number): ResolvedPerson {
     tz: 'UTC',
     locale: 'en',
     roles: [],
+    via: i < 14 ? 'directory' : 'unresolved',
   };
 }
 
@@ -121,7 +122,9 @@ describe('renderers', () => {
     expect(message.kind).toBe('vote');
     expect(message.text).toContain('Reviewers: <@U0> approved, <@U1> pending');
     expect(message.text).toContain('...and 6 more');
-    expect(message.text).toContain('Not found on this platform (cannot vote here): P14, P15');
+    expect(message.text).toContain(
+      'Not found on this platform, so they cannot vote: P14, P15. To fix: add them to people.yaml',
+    );
     expect(message.text).toMatch(/closes Mon 17:00 (CET|GMT\+1) or as soon as it is decided/);
     expect(message.text).toContain('1 approve · 0 request changes · 0 abstain · 0 switchback · 15 pending');
     expect(message.text).toContain('Votes bind to card revision abc');

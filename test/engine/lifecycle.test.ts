@@ -242,7 +242,7 @@ describe('review lifecycle (memory stores)', () => {
     await command(h, 'lee', 'review R07.2');
     const report = h.delivery.find('-gaps-')[0].message.text;
     expect(report).toContain(
-      'I could not find these people on this platform, so they get no reminders: Zed Unknown',
+      'I could not find these people on this platform, so they get no reminders and cannot vote: Zed Unknown. To fix: add them to people.yaml',
     );
     expect([...h.scheduler.jobs.keys()].filter((id) => id.startsWith('nudge-'))).toEqual([]);
     h.clock.set('2026-12-03T10:00:00Z');

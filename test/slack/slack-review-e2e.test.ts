@@ -336,3 +336,33 @@ test('a forged click changes nothing', async () => {
   expect(updates()).toHaveLength(0);
   expect(await engineState()).toEqual(before);
 });
+
+test('a Slack user whose real name equals an unresolved reviewer is refused, and the reviewer is listed', async () => {
+  completeRetinaCard();
+  const file = join(harness.cardsDir, 'retina-lesion-detector.md');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(', Li Wei ', ', Zed Unknown '));
+  fake.addUser({ id: 'UZED', name: 'zed', realName: 'Zed Unknown', tz: 'Europe/Berlin', locale: 'en-GB' });
+  await command('sam', 'review R07.2');
+  const calls = await fake.waitFor((all) => voteMessage(all) !== undefined);
+  const vote = voteMessage(calls)!;
+  const posted = calls.find((call) => call.method === 'chat.postMessage' && call.result?.ts === vote.ts)!;
+  expect(String(posted.args.text)).toContain('Not found on this platform, so they cannot vote: Zed Unknown');
+  expect(String(posted.args.text)).toContain('add them to people.yaml');
+  const body = blockActionBody({
+    userId: 'UZED',
+    actionId: 'mltrl:vote-approve',
+    value: vote.buttons.get('mltrl:vote-approve'),
+    messageTs: vote.ts,
+    channelId: vote.channel,
+    responseUrl: fake.responseUrl('impostor'),
+  });
+  expect(await post(body)).toBe(200);
+  const replies = await fake.waitFor((all) =>
+    all.some((call) => call.args.responseUrl === new URL(fake.responseUrl('impostor')).pathname),
+  );
+  const reply = replies.find(
+    (call) => call.args.responseUrl === new URL(fake.responseUrl('impostor')).pathname,
+  )!;
+  expect(String(reply.args.text)).toContain('Only the reviewers named');
+  expect(updates()).toHaveLength(0);
+});

@@ -48,10 +48,11 @@ describe('command text', () => {
   });
 });
 
-test('the actor carries id, name, locale and time zone from clientInfo', () => {
+test('the actor carries id, AAD object id, name, locale and time zone from clientInfo', () => {
   expect(actorOf(channelMention(url, sam, 'help') as never)).toEqual({
     platform: 'teams',
     userId: sam.id,
+    altIds: [sam.aadObjectId],
     name: 'Sam Okafor',
     locale: 'en-US',
     tz: 'Europe/Berlin',

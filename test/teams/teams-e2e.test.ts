@@ -21,13 +21,14 @@ const member = (key: string, name: string): FakeMember => ({
   userPrincipalName: `${key}@example.org`,
   tenantId: TENANT,
 });
-const [ana, sam, priya, li, max, lee] = [
+const [ana, sam, priya, li, max, lee, zed] = [
   member('ana', 'Ana Lima'),
   member('sam', 'Sam Okafor'),
   member('priya', 'Priya Nair'),
   member('li', 'Li Wei'),
   member('max', 'Max Mustermann'),
   member('lee', 'Lee Martin'),
+  member('zed', 'Zed Unknown'),
 ];
 
 type Json = Record<string, unknown>;
@@ -39,7 +40,7 @@ let connector: FakeBotConnector;
 let harness: AppHarness;
 
 beforeEach(async () => {
-  connector = await new FakeBotConnector([ana, sam, priya, li, max, lee]).start();
+  connector = await new FakeBotConnector([ana, sam, priya, li, max, lee, zed]).start();
   harness = await startAppHarness({ env: { TEAMS_LOCAL: 'true', ADMINS: 'lee' } });
   // Fill R07.2's gate 3 -> 4 gaps so the review goes straight to the vote.
   const file = join(harness.cardsDir, 'retina-lesion-detector.md');
@@ -229,4 +230,36 @@ test('request changes with a reason from the inline form: the outcome quotes it'
   );
   const outcome = connector.of('post').find((call) => /stays at level 3/.test(JSON.stringify(call.body)))!;
   expect(JSON.stringify(outcome.body)).toContain('Testing status lacks integration tests.');
+});
+
+test('a Teams user whose name equals an unresolved reviewer is refused, and the reviewer is listed', async () => {
+  const file = join(harness.cardsDir, 'retina-lesion-detector.md');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(', Li Wei ', ', Zed Unknown '));
+  await send(installInTeam(connector.url, sam));
+  await send(channelMention(connector.url, sam, 'review R07.2'));
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'post' && JSON.stringify(call.body).includes('"verb":"refresh"')),
+    15000,
+  );
+  const votePost = connector
+    .of('post')
+    .find((call) => JSON.stringify(call.body).includes('"verb":"refresh"'))!;
+  expect(JSON.stringify(votePost.body)).toContain(
+    'Not found on this platform, so they cannot vote: Zed Unknown',
+  );
+  const voteId = votePost.responseId!;
+  const forPriya = (await send(cardRefresh(connector.url, priya, voteId))).body.value;
+  const value = /"actionId":"vote-approve","value":"([^"]*)"/.exec(JSON.stringify(forPriya))![1];
+  const refused = await send(
+    cardInvoke(connector.url, zed, voteId, 'vote-approve', {
+      mltrl: 'action',
+      actionId: 'vote-approve',
+      value,
+    }),
+  );
+  expect(refused.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+  expect(JSON.stringify(refused.body)).toContain('Only the reviewers named');
+  const ballots = await harness.app.redis.keys(`${harness.keyPrefix}:votes:*`);
+  for (const ballot of ballots) expect(Object.keys(await harness.app.redis.hgetall(ballot))).toEqual([]);
 });

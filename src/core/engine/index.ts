@@ -1,13 +1,14 @@
 import { parseCommand } from '../commands';
 import type { Engine, EngineJob } from '../engine-api';
-import type { CommandEvent, EngineReply, InboundEvent } from '../events';
+import type { CommandEvent, EngineReply, InboundEvent, PlatformName } from '../events';
 import { renderHelp, renderUsage } from '../render';
 import type { EngineDeps } from './deps';
 import { cardsChanged } from './card-changes';
-import { EngineContext } from './engine-context';
+import { EngineContext, platformFor } from './engine-context';
 import { home } from './home';
 import { digestCommand, history, status } from './info-commands';
-import { runNudge } from './nudges';
+import { runNudge, waitingOn } from './nudges';
+import { contextFor } from './project-context';
 import { recheck } from './recheck';
 import { cancelProject, snoozeProject, waiveSection } from './review-commands';
 import { startReview } from './review-start';
@@ -79,5 +80,17 @@ export function createEngine(deps: EngineDeps): Engine {
     home: (actor) => home(ctx, actor),
 
     cardsChanged: (files) => cardsChanged(ctx, files),
+
+    async waitingOn(reviewId: string, platform?: PlatformName): Promise<string[] | undefined> {
+      const review = await deps.stores.reviews.get(reviewId);
+      if (!review || review.phase === 'closed') return undefined;
+      const card = await deps.cards.find(review.projectId);
+      if (!card) return undefined;
+      const own = platformFor(review.conversationId);
+      const pc = await contextFor(ctx, card, own, review.gate);
+      if (!pc.gate) return undefined;
+      const people = await waitingOn(ctx, review, pc);
+      return people.map((person) => (!platform || platform === own ? person.display : person.name));
+    },
   };
 }

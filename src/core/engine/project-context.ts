@@ -5,7 +5,7 @@ import { gateFrom, type Flow, type Gate } from '../flow';
 import type { GapReport, Waiver } from '../gap-types';
 import { findGaps } from '../gaps';
 import { resolvePeople, peopleWithRoles, type ResolvedPerson } from '../people-resolver';
-import { actorKey, actorMatchesRef, isAdmin } from '../person-match';
+import { actorKey, isAdmin } from '../person-match';
 import type { EngineContext } from './engine-context';
 import type { Review } from './store-ports';
 
@@ -26,7 +26,7 @@ export interface ProjectContext {
   reviewers: ResolvedPerson[];
   /** Eligible voters: reviewers plus the flow's extra voter roles, never the owners. */
   voters: ResolvedPerson[];
-  /** Names of card people not found on the platform. */
+  /** Card people not found on the platform (they cannot vote; messages say how to fix it). */
   unresolved: string[];
   platform: PlatformName;
 }
@@ -104,18 +104,22 @@ export async function contextFor(
   };
 }
 
-/** Does the actor appear among these people (by platform id, directory person, e-mail or name)? */
+/**
+ * Is the actor one of these resolved people? Only by identity: the same directory person, or the
+ * platform user id the card person resolved to. Never by display name, so an unresolved "Li Wei" on a
+ * card cannot be claimed by whoever names themselves Li Wei.
+ */
 export function findActor(
   ctx: EngineContext,
   actor: Actor,
   people: ResolvedPerson[],
 ): ResolvedPerson | undefined {
   const key = actorKey(actor, ctx.deps.people);
+  const ids = [actor.userId, ...(actor.altIds ?? [])];
   return people.find(
     (p) =>
-      p.key === key ||
-      (p.userId !== undefined && p.userId === actor.userId) ||
-      actorMatchesRef(actor, p.ref, ctx.deps.people),
+      (p.via !== 'unresolved' && p.via !== 'ambiguous' && p.key === key) ||
+      (p.userId !== undefined && ids.includes(p.userId)),
   );
 }
 

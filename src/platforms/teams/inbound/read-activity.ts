@@ -29,6 +29,7 @@ export function actorOf(activity: IncomingActivity): Actor | undefined {
   const locale = stringOr(clientInfo?.locale) ?? activity.locale;
   const tz = stringOr(clientInfo?.timezone) ?? activity.localTimezone;
   const actor: Actor = { platform: 'teams', userId };
+  if (activity.from?.aadObjectId) actor.altIds = [activity.from.aadObjectId];
   if (activity.from?.name) actor.name = activity.from.name;
   if (locale) actor.locale = locale;
   if (tz) actor.tz = tz;
