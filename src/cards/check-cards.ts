@@ -1,12 +1,15 @@
 import type { Card, CardError, CardSet, SkippedFile } from '../core/card';
 import { levelInfo, type Flow } from '../core/flow';
 import { findGaps, type GapReport } from '../core/gaps';
+import { cardFinder, systemLevelOf, type SystemLevel } from '../core/system-level';
 import type { FlowSource } from '../core/ports';
 
 export interface CardCheck {
   card: Card;
   flow: Flow;
   report: GapReport;
+  /** The card's system level through its coupled components (cards at their stated levels). */
+  system: SystemLevel;
 }
 
 /** `cards check`: every card against its next gate (or the gate into `gateTo`), with errors and skips. */
@@ -17,9 +20,11 @@ export interface CheckResult {
 }
 
 export function checkCards(set: CardSet, flows: FlowSource, options: { gateTo?: number } = {}): CheckResult {
+  const find = cardFinder(set.cards);
   const checks = set.cards.map((card) => {
     const flow = flows.forCard(card);
-    return { card, flow, report: findGaps(card, flow, { gateTo: options.gateTo }) };
+    const system = systemLevelOf(card, { find, levelOf: (other) => other.level, placeholders: flow.placeholders });
+    return { card, flow, system, report: findGaps(card, flow, { gateTo: options.gateTo, system }) };
   });
   return { checks, errors: set.errors, skipped: set.skipped };
 }
@@ -37,14 +42,22 @@ export function checkToJson(result: CheckResult, displayPath: (file: string) => 
     label: item.label,
     reason: item.reason,
     line: item.line ?? null,
+    ...(item.params ? { params: item.params } : {}),
   });
   return {
-    cards: result.checks.map(({ card, flow, report }) => ({
+    cards: result.checks.map(({ card, flow, report, system }) => ({
       file: displayPath(card.file),
       projectId: card.projectId,
       name: card.name,
       level: card.level,
       levelName: levelInfo(flow, card.level)?.name ?? null,
+      systemLevel: system.level,
+      coupled: {
+        components: system.components.map(({ projectId, level, via }) => ({ projectId, level, via })),
+        heldBy: system.heldBy?.projectId ?? null,
+        unknown: system.unknown,
+        cycles: system.cycles,
+      },
       flow: flow.name,
       revision: card.revision,
       owners: card.owners,

@@ -6,7 +6,7 @@ import type { CheckResult } from './check-cards';
 /** `cards check` as text for a terminal: per card its project, level, gate and gaps; then skips, errors, a summary. */
 export function checkToText(result: CheckResult, t: Translate, displayPath: (file: string) => string): string {
   const out: string[] = [];
-  for (const { card, flow, report } of result.checks) {
+  for (const { card, flow, report, system } of result.checks) {
     out.push(
       t('cards:check.cardLine', {
         mark: report.ok ? '✓' : '✗',
@@ -26,6 +26,12 @@ export function checkToText(result: CheckResult, t: Translate, displayPath: (fil
           : t('cards:check.ready');
     const recurring = report.gate.from === report.gate.to ? t('cards:check.recurring') : '';
     out.push(`    ${t('cards:check.gateLine', { ...report.gate, recurring, status })}`);
+    if (system.heldBy) {
+      const component = `${system.heldBy.projectId} ${system.heldBy.name}`.trim();
+      out.push(`    ${t('cards:check.systemLevel', { system: system.level, component })}`);
+    }
+    if (system.unknown.length) out.push(`    ${t('cards:check.unknownComponents', { components: system.unknown.join(', ') })}`);
+    for (const cycle of system.cycles) out.push(`    ${t('cards:check.componentCycle', { cycle: cycle.join(' -> ') })}`);
     for (const gap of report.required) out.push(`      ${gapLine(gap, 'required', t)}`);
     for (const gap of report.recommended) out.push(`      ${gapLine(gap, 'recommended', t)}`);
   }
@@ -56,6 +62,6 @@ function gapLine(gap: Gap, kind: 'required' | 'recommended', t: Translate): stri
     label: gap.label,
     key: gap.key,
     line: gap.line !== undefined ? t('cards:check.atLine', { line: gap.line }) : '',
-    reason: t(`cards:check.reason.${gap.reason}`),
+    reason: t(`cards:check.reason.${gap.reason}`, gap.params),
   });
 }

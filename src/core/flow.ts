@@ -57,6 +57,11 @@ export const gateFileSchema = z
     switchbackTo: z.array(z.number().int().min(0).max(9)).optional(),
     /** A recurring review that keeps the level (level 9 monitoring). */
     recurring: z.boolean().default(false),
+    /**
+     * Every coupled component (transitively) must stand at this level or above before this gate passes;
+     * carried on to later gates (MLTRL: a system is only as ready as its least mature component).
+     */
+    componentMinLevel: z.number().int().min(0).max(9).optional(),
   })
   .strict();
 
@@ -127,6 +132,8 @@ export interface Gate {
   /** Levels a switchback may target; the engine still refuses levels the project never completed. */
   switchbackTo: number[];
   recurring: boolean;
+  /** Coupled components must stand at this level or above (from this gate's file entry or an earlier one). */
+  componentMinLevel?: number;
 }
 
 export interface Flow {

@@ -1,7 +1,16 @@
 import type { CardKey } from './card';
 
 /** Why a key counts as missing for a gate. */
-export type GapReason = 'absent' | 'empty' | 'placeholder' | 'unanswered' | 'incomplete';
+export type GapReason =
+  | 'absent'
+  | 'empty'
+  | 'placeholder'
+  | 'unanswered'
+  | 'incomplete'
+  /** A coupled component stands below the gate's `componentMinLevel` (params: component, level, required). */
+  | 'component-level'
+  /** Coupled components no card carries (params: components); reported, not blocking. */
+  | 'component-unknown';
 
 export interface Gap {
   key: CardKey;
@@ -10,6 +19,8 @@ export interface Gap {
   reason: GapReason;
   /** Source line on the card, when the row or section is there. */
   line?: number;
+  /** What the reason's sentence names (`reason.<reason>` interpolation), for the reasons that need it. */
+  params?: Record<string, string | number>;
 }
 
 /** A waiver: a reviewer or admin let this gate go without one key until a date. */

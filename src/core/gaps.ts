@@ -4,6 +4,7 @@ import type { Flow, Gate, Requirement } from './flow';
 import { gateFrom } from './flow';
 import type { Gap, GapReason, GapReport, Waiver } from './gap-types';
 import { contentState, DEFAULT_INCOMPLETE, matchesAny } from './placeholders';
+import type { SystemLevel } from './system-level';
 
 export type { Gap, GapReason, GapReport, Waiver } from './gap-types';
 
@@ -15,7 +16,7 @@ export type { Gap, GapReason, GapReport, Waiver } from './gap-types';
 export function findGaps(
   card: Card,
   flow: Flow,
-  options: { gateTo?: number; waivers?: Waiver[]; now?: Date } = {},
+  options: { gateTo?: number; waivers?: Waiver[]; now?: Date; system?: SystemLevel } = {},
 ): GapReport {
   const gate = selectGate(card, flow, options.gateTo);
   if (!gate) {
@@ -24,6 +25,11 @@ export function findGaps(
   }
   const missing = collectGaps(card, flow, gate.required);
   const recommended = collectGaps(card, flow, gate.recommended);
+  if (gate.componentMinLevel !== undefined && options.system) {
+    const components = componentGaps(card, gate.componentMinLevel, options.system);
+    missing.push(...components.required);
+    recommended.push(...components.recommended);
+  }
   const active = activeWaivers(options.waivers, options.now);
   if (active.size === 0 || missing.length === 0) {
     return {
@@ -92,6 +98,40 @@ function gapFor(card: Card, flow: Flow, requirement: Requirement): Gap | undefin
     if (written && unanswered) return makeGap('stage-debrief', field, 'unanswered', unanswered.line);
   }
   return undefined;
+}
+
+/**
+ * Each coupled component (transitively) below the gate's minimum holds the gate; components no card
+ * carries cannot be checked, so they are reported (recommended), never silently passed over.
+ */
+function componentGaps(
+  card: Card,
+  minLevel: number,
+  system: SystemLevel,
+): { required: Gap[]; recommended: Gap[] } {
+  const field = card.fields['coupled-components'];
+  const required = system.components
+    .filter((component) => component.level < minLevel)
+    .map((component) => ({
+      ...makeGap('coupled-components', field, 'component-level'),
+      params: {
+        component:
+          component.name && component.name !== component.projectId
+            ? `${component.projectId} ${component.name}`
+            : component.projectId,
+        level: component.level,
+        required: minLevel,
+      },
+    }));
+  const recommended = system.unknown.length
+    ? [
+        {
+          ...makeGap('coupled-components', field, 'component-unknown'),
+          params: { components: system.unknown.join(', ') },
+        },
+      ]
+    : [];
+  return { required, recommended };
 }
 
 function makeGap(key: CardKey, field: CardField | undefined, reason: GapReason, line = field?.line): Gap {

@@ -4,6 +4,8 @@ import type { AuditEvent, EngineStores, Review, VoteRecord } from '../core/engin
 import type { PlatformName } from '../core/events';
 import { gateFrom, type Flow } from '../core/flow';
 import { findGaps } from '../core/gaps';
+import { componentLabel } from '../core/render/system-level';
+import { cardFinder, systemLevelOf, type SystemLevel } from '../core/system-level';
 import type { PeopleDirectory } from '../core/people';
 import type { CardSource, FlowSource } from '../core/ports';
 
@@ -66,10 +68,15 @@ export async function assembleSnapshot(
   const lastActivity = latestActivity([...open, ...closed]);
   const display = personDisplay(sources.people, request.platform);
 
+  const find = cardFinder(cardSet.cards);
+  const levelOf = (card: Card) => levels[card.projectId] ?? card.level;
   const projects: DigestProject[] = [];
   for (const card of cardSet.cards) {
     const cardFlow = sources.flows.forCard(card);
     const owners = card.owners.map(display);
+    const system = card.fields['coupled-components']
+      ? systemLevelOf(card, { find, levelOf, placeholders: cardFlow.placeholders })
+      : undefined;
     const project: DigestProject = {
       projectId: card.projectId,
       name: card.name,
@@ -78,6 +85,9 @@ export async function assembleSnapshot(
       ...(levels[card.projectId] !== undefined ? { recordedLevel: levels[card.projectId] } : {}),
       ...(cardFlow.name !== flow.name ? { settings: cardFlow.digest } : {}),
       ...(lastActivity.has(card.projectId) ? { lastActivityAt: lastActivity.get(card.projectId) } : {}),
+      ...(system && (system.components.length || system.unknown.length || system.cycles.length)
+        ? { system: digestSystem(system) }
+        : {}),
     };
     const review = openByProject.get(card.projectId);
     if (review && stores) {
@@ -89,7 +99,7 @@ export async function assembleSnapshot(
           waitingOf.get(review.id) ??
           (review.phase === 'voting' ? pendingVoters(votesOf.get(review.id) ?? [], card, display) : owners),
         waitingSince: review.phase === 'voting' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
-        gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review),
+        gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review, system),
       };
     }
     projects.push(project);
@@ -112,6 +122,15 @@ export async function assembleSnapshot(
   };
 }
 
+function digestSystem(system: SystemLevel): NonNullable<DigestProject['system']> {
+  return {
+    level: system.level,
+    ...(system.heldBy ? { heldBy: componentLabel(system.heldBy) } : {}),
+    unknown: system.unknown,
+    cycles: system.cycles,
+  };
+}
+
 /** Latest of opened / vote opened / closed per project: review activity the stores know about. */
 function latestActivity(reviews: Review[]): Map<string, string> {
   const latest = new Map<string, string>();
@@ -127,10 +146,15 @@ function latestActivity(reviews: Review[]): Map<string, string> {
  * Required gaps of a review in the gaps phase. The review does not record when each gap was first
  * reported, so each counts from the review's opening (when the gap report listed them).
  */
-function openGaps(card: Card, flow: Flow, review: Review): Array<{ label: string; since: string }> {
+function openGaps(
+  card: Card,
+  flow: Flow,
+  review: Review,
+  system: SystemLevel | undefined,
+): Array<{ label: string; since: string }> {
   if (!gateFrom(flow, review.gate.from)) return [];
   try {
-    const report = findGaps(card, flow, { gateTo: review.gate.to });
+    const report = findGaps({ ...card, level: review.gate.from }, flow, { gateTo: review.gate.to, system });
     return report.required.map((gap) => ({ label: gap.label, since: review.openedAt }));
   } catch {
     // A card the gap checker cannot read still gets its review listed, just without gap ages.

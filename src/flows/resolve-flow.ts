@@ -48,6 +48,7 @@ export function resolveFlow(data: FlowFile, file: string): { flow?: Flow; proble
   const always = mergeRequirements(new Map(), data.alwaysRequired);
   let required = new Map<CardKey, boolean>();
   let recommended = new Map<CardKey, boolean>();
+  let componentMinLevel: number | undefined;
   const gates: Gate[] = [...data.gates]
     .sort((a, b) => a.from - b.from || Number(a.recurring) - Number(b.recurring))
     .map((gate) => {
@@ -56,6 +57,8 @@ export function resolveFlow(data: FlowFile, file: string): { flow?: Flow; proble
       recommended = mergeRequirements(recommended, gate.recommended);
       const gateRequired = mergeRequirements(new Map(always), toRequirements(required));
       const gateRecommended = new Map([...recommended].filter(([key]) => !gateRequired.has(key)));
+      if (gate.componentMinLevel !== undefined)
+        componentMinLevel = Math.max(componentMinLevel ?? 0, gate.componentMinLevel);
       return {
         from: gate.from,
         to: gate.to,
@@ -66,6 +69,7 @@ export function resolveFlow(data: FlowFile, file: string): { flow?: Flow; proble
         switchbackTo:
           gate.switchbackTo ?? Array.from({ length: gate.from }, (_, index) => gate.from - 1 - index),
         recurring: gate.recurring,
+        ...(componentMinLevel !== undefined ? { componentMinLevel } : {}),
       };
     });
 

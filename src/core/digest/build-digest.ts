@@ -9,6 +9,7 @@ import {
   mismatchItems,
   oldGapItems,
   staleItems,
+  systemItems,
   waitingItems,
   type CappedList,
 } from './sections';
@@ -74,6 +75,7 @@ export function buildDigest(
   list(t('digest:gaps.title', { count: gapAgeBusinessDays }, locale), oldGapItems(snapshot, cap, t, locale));
   list(t('digest:stale.title', { count: staleWeeks }, locale), staleItems(snapshot, cap, t, locale));
   list(t('digest:mismatch.title', {}, locale), mismatchItems(snapshot, cap, t, locale));
+  list(t('digest:system.title', {}, locale), systemItems(snapshot, cap, t, locale));
 
   const overview = portfolioOverview(snapshot.projects, snapshot.levels);
   blocks.push(...overviewBlocks(overview, options, t));

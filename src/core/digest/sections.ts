@@ -195,3 +195,45 @@ export function mismatchItems(
     ),
   );
 }
+
+/**
+ * Projects whose system level (through coupled components) is below their own level, or whose coupled
+ * components cannot all be resolved (unknown IDs, cycles).
+ */
+export function systemItems(
+  snapshot: DigestSnapshot,
+  cap: number,
+  t: Translate,
+  locale?: string,
+): CappedList {
+  const rows = snapshot.projects
+    .filter(
+      (project) =>
+        project.system &&
+        (project.system.heldBy || project.system.unknown.length || project.system.cycles.length),
+    )
+    .sort((a, b) => compare(a.projectId, b.projectId));
+  return capped(rows, cap, (project) => {
+    const system = project.system!;
+    const own = project.recordedLevel ?? project.statedLevel;
+    const parts = [
+      system.heldBy
+        ? t(
+            'digest:system.heldBy',
+            {
+              project: projectLabel(project.projectId, project.name),
+              own,
+              system: system.level,
+              component: system.heldBy,
+            },
+            locale,
+          )
+        : t('digest:system.project', { project: projectLabel(project.projectId, project.name), own }, locale),
+    ];
+    if (system.unknown.length)
+      parts.push(t('digest:system.unknown', { components: system.unknown.join(', ') }, locale));
+    for (const cycle of system.cycles)
+      parts.push(t('digest:system.cycle', { cycle: cycle.join(' -> ') }, locale));
+    return parts.join('; ');
+  });
+}

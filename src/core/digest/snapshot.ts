@@ -37,6 +37,12 @@ export interface DigestProject {
   statedLevel: number;
   /** Level recorded by gate reviews, when the bot has recorded one. */
   recordedLevel?: number;
+  /**
+   * Through the card's coupled components (MLTRL: the least mature part sets the system's level), when
+   * the card names any: the system level, the component holding it below the project's own level, the
+   * components no card carries, and cycles.
+   */
+  system?: { level: number; heldBy?: string; unknown: string[]; cycles: string[][] };
   /** Owners as display text: mention tokens `<@U1>` when resolved, else "@handle" or a name. */
   owners: string[];
   /** Flow settings of the project's own flow, when it differs from the default flow. */

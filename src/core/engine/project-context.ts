@@ -4,6 +4,8 @@ import type { Actor, PlatformName } from '../events';
 import { gateFrom, type Flow, type Gate } from '../flow';
 import type { GapReport, Waiver } from '../gap-types';
 import { findGaps } from '../gaps';
+import { contentState } from '../placeholders';
+import { cardFinder, systemLevelOf, type SystemLevel } from '../system-level';
 import { resolvePeople, peopleWithRoles, type ResolvedPerson } from '../people-resolver';
 import { actorKey, isAdmin } from '../person-match';
 import type { EngineContext } from './engine-context';
@@ -21,6 +23,8 @@ export interface ProjectContext {
   recordedLevel?: number;
   gate?: Gate;
   report?: GapReport;
+  /** The system level through the card's coupled components (absent when the card names none). */
+  system?: SystemLevel;
   waivers: Waiver[];
   owners: ResolvedPerson[];
   reviewers: ResolvedPerson[];
@@ -68,8 +72,9 @@ export async function contextFor(
     ? (flow.gates.find((g) => g.from === fixedGate.from && g.to === fixedGate.to) ?? gateFrom(flow, from))
     : gateFrom(flow, from);
   const waivers = gate ? await deps.stores.waivers.list(card.projectId, gate, ctx.now()) : [];
+  const system = await systemFor(ctx, card, level, flow);
   const report = gate
-    ? findGaps({ ...card, level: gate.from }, flow, { gateTo: gate.to, waivers, now: ctx.now() })
+    ? findGaps({ ...card, level: gate.from }, flow, { gateTo: gate.to, waivers, now: ctx.now(), system })
     : undefined;
   const resolver = {
     people: deps.people,
@@ -95,6 +100,7 @@ export async function contextFor(
     recordedLevel,
     gate,
     report,
+    ...(system ? { system } : {}),
     waivers,
     owners,
     reviewers,
@@ -102,6 +108,28 @@ export async function contextFor(
     unresolved,
     platform,
   };
+}
+
+/**
+ * The project's system level: its own level (recorded, else the card's) and that of every coupled
+ * component, transitively, each at its recorded level where the bot recorded one.
+ */
+export async function systemFor(
+  ctx: EngineContext,
+  card: Card,
+  level: number,
+  flow: Flow,
+): Promise<SystemLevel | undefined> {
+  const row = card.fields['coupled-components'];
+  if (!row || contentState(row.text, flow.placeholders) !== 'content') return undefined;
+  const [all, recorded] = await Promise.all([ctx.deps.cards.loadAll(), ctx.deps.stores.levels.all()]);
+  const find = cardFinder(all.cards);
+  return systemLevelOf(card, {
+    find: (id) => (id === card.projectId ? card : find(id)),
+    levelOf: (other) =>
+      other.projectId === card.projectId ? level : (recorded[other.projectId] ?? other.level),
+    placeholders: flow.placeholders,
+  });
 }
 
 /**

@@ -93,6 +93,7 @@ async function reportGaps(
       owners: pc.owners,
       unresolved: pc.unresolved,
       waivers: pc.waivers,
+      system: pc.system,
       nextReminder,
       cardUrl: cardUrl(ctx, pc),
     },

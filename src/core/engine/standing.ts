@@ -36,6 +36,7 @@ export async function standing(
       open,
       notice,
       report: open?.phase === 'voting' ? undefined : pc.report,
+      system: pc.system,
       voterLines,
       lastClosed,
       snooze: await stores.snoozes.get(id, ctx.now()),

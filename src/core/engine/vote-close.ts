@@ -118,6 +118,7 @@ async function postOutcome(
       nextGaps = findGaps({ ...pc.card, level: next.from }, pc.flow, {
         gateTo: next.to,
         now: ctx.now(),
+        system: pc.system && { ...pc.system, own: next.from },
       }).required;
     }
   }

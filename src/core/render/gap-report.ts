@@ -4,12 +4,14 @@ import { levelInfo, type Flow } from '../flow';
 import type { Gap, GapReport, Waiver } from '../gap-types';
 import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
 import type { ResolvedPerson } from '../people-resolver';
+import type { SystemLevel } from '../system-level';
 import { encodeAction } from './action-values';
+import { systemLevelLines } from './system-level';
 import { cappedInline, cappedList, formatWhen, textOf, tr, type RenderEnv } from './format';
 
 /** "Code repo & docs: still the template text (line 12)" */
 export function gapLine(gap: Gap, env: RenderEnv): string {
-  const reason = tr(env, `reason.${gap.reason}`);
+  const reason = tr(env, `reason.${gap.reason}`, gap.params);
   return gap.line === undefined
     ? `${gap.label}: ${reason}`
     : `${gap.label}: ${reason} (${tr(env, 'line', { line: gap.line })})`;
@@ -57,6 +59,8 @@ export interface GapReportInput {
   /** Everyone named on the card who could not be resolved on this platform. */
   unresolved: string[];
   waivers: Waiver[];
+  /** The system level through coupled components, when the card names any. */
+  system?: SystemLevel;
   nextReminder?: Date;
   cardUrl?: string;
 }
@@ -78,6 +82,7 @@ export function renderGapReport(input: GapReportInput, env: RenderEnv): Outbound
       text: tr(env, 'gapReport.requested', { who: mentionOf(review.requestedBy), flow: input.flow.name }),
     },
   ];
+  for (const line of systemLevelLines(input.system, env)) blocks.push({ type: 'context', text: line });
   if (report.required.length) {
     blocks.push(
       cappedList(

@@ -6,3 +6,4 @@ export * from './outcome';
 export * from './simple-messages';
 export * from './status';
 export * from './vote-message';
+export * from './system-level';

@@ -4,7 +4,9 @@ import { levelInfo, type Flow } from '../flow';
 import type { GapReport } from '../gap-types';
 import type { MessageBlock, OutboundMessage } from '../messages';
 import { cappedList, formatDateTime, textOf, tr, type RenderEnv } from './format';
+import type { SystemLevel } from '../system-level';
 import { gapLine, gateText } from './gap-report';
+import { systemLevelLines } from './system-level';
 
 export interface StatusInput {
   card: Card;
@@ -15,6 +17,8 @@ export interface StatusInput {
   /** A line shown under the title, e.g. "The 3 -> 4 review of R07.2 is already open (gaps)." */
   notice?: string;
   report?: GapReport;
+  /** The system level through coupled components, when the card names any. */
+  system?: SystemLevel;
   /** "@priya approved" lines, when voting. */
   voterLines: string[];
   lastClosed?: Review;
@@ -37,6 +41,7 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
     },
   ];
   if (input.notice) blocks.push({ type: 'text', text: input.notice });
+  for (const line of systemLevelLines(input.system, env)) blocks.push({ type: 'text', text: line });
   if (!open) {
     if (input.nextGate)
       blocks.push({
