@@ -186,7 +186,7 @@ describe('system level in cards check and the digest', () => {
     };
     const digest = buildDigest(snapshot, { mode: 'portfolio' }, defaultTranslator())!;
     const list = digest.blocks.find(
-      (block) => block.type === 'list' && block.title.startsWith('System level'),
+      (block) => block.type === 'list' && block.title?.startsWith('System level'),
     );
     expect(list).toMatchObject({
       items: [
