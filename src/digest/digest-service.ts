@@ -124,7 +124,7 @@ export class DigestService implements DigestPort {
         {
           schedule: describeSchedule(schedule, t, locale),
           tz: schedule.tz,
-          next: shortDateTime(next, schedule.tz, locale),
+          next: shortDateTime(next, schedule.tz, locale, t),
         },
         locale,
       ),

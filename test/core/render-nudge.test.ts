@@ -40,7 +40,7 @@ describe('review lead in reminders and the escalation', () => {
     expect(isCardError(card)).toBe(false);
     const next = new Date('2026-11-27T08:00:00Z');
     expect(nudge(['<@ULEE>'], next)).toContain(
-      'Reminder 2 of 3 · next Fri 09:00 · after that the review lead (<@ULEE>) is told.',
+      'Reminder 2 of 3 · next Fri 27 Nov, 09:00 your time · after that the review lead (<@ULEE>) is told.',
     );
     expect(nudge(['<@ULEE>', 'Kim Lo'], next)).toContain('the review leads (<@ULEE>, Kim Lo) are told.');
     expect(nudge(undefined, next)).toContain('after that the review lead (<@USAM>) is told.');

@@ -49,8 +49,17 @@ describe('renderers', () => {
   });
 
   it('writes times in the reader zone and durations in words', () => {
-    expect(formatWhen('2026-11-27T16:00:00Z', env)).toBe('Fri 17:00');
-    expect(formatWhen('2026-11-27T16:00:00Z', env, { zone: true })).toMatch(/^Fri 17:00 (CET|GMT\+1)$/);
+    // One format for every deadline: a date, and the reader's zone (or, in a channel, its name).
+    expect(formatWhen('2026-12-14T16:00:00Z', env)).toBe('Mon 14 Dec, 17:00 your time');
+    expect(formatWhen('2026-12-14T16:00:00Z', { ...env, shared: true })).toMatch(
+      /^Mon 14 Dec, 17:00 (CET|GMT\+1)$/,
+    );
+    expect(formatWhen('2026-12-14T16:00:00Z', { ...env, tz: 'Asia/Tokyo' })).toBe(
+      'Tue 15 Dec, 01:00 your time',
+    );
+    expect(formatWhen('2026-12-14T16:00:00Z', { ...env, locale: 'de' })).toBe(
+      'Mo., 14. Dez., 17:00 your time',
+    );
     expect(formatDuration(28 * 3_600_000, env)).toBe('1 day 4 hours');
     expect(formatDuration(60_000, env)).toBe('1 minute');
   });
@@ -117,7 +126,7 @@ describe('renderers', () => {
         tally,
         switchbackLevels: [2],
       },
-      env,
+      { ...env, shared: true },
     );
     expect(message.kind).toBe('vote');
     expect(message.text).toContain('Reviewers: <@U0> approved, <@U1> pending');
@@ -125,7 +134,7 @@ describe('renderers', () => {
     expect(message.text).toContain(
       'Not found on this platform, so they cannot vote: P14, P15. To fix: add them to people.yaml',
     );
-    expect(message.text).toMatch(/closes Mon 17:00 (CET|GMT\+1) or as soon as it is decided/);
+    expect(message.text).toMatch(/closes Mon 30 Nov, 17:00 (CET|GMT\+1) or as soon as it is decided/);
     expect(message.text).toContain('1 approve · 0 request changes · 0 abstain · 0 switchback · 15 pending');
     expect(message.text).toContain('Votes bind to card revision abc');
     expect(message.actionableBy).toHaveLength(14);

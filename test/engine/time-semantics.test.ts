@@ -1,5 +1,5 @@
 import type { PeopleDirectory } from '../../src/core/people';
-import { command, directory, makeHarness, type Harness } from './harness';
+import { command, completeRetina, directory, makeHarness, type Harness } from './harness';
 
 /**
  * Jobs run as of the time they were due: a clock that jumps over due times (the playground's "+1 day",
@@ -47,7 +47,7 @@ describe('jobs run as of their due time', () => {
     const second = nudges(h, 2);
     expect(second.map((dm) => (dm.op === 'dm' ? dm.userId : '')).sort()).toEqual(['ana', 'sam']);
     expect(second[0].message.text).toContain('Reminder 2 of 3');
-    expect(second[0].message.text).toMatch(/next Wed/);
+    expect(second[0].message.text).toContain('next Wed 2 Dec, 10:30 your time');
     const third = dueJobs(h, 'nudge-');
     expect(third.map((entry) => entry.job.data?.round)).toEqual([3, 3]);
     for (const entry of third) expect(entry.at.getTime()).toBeGreaterThan(h.clock.now().getTime());
@@ -81,5 +81,19 @@ describe('jobs run as of their due time', () => {
     await jumpTo(h, '2026-11-25T00:00:00Z'); // Wednesday 09:00 Tokyo
     expect(nudges(h, 1)).toHaveLength(2);
     expect(first.at.toISOString()).toBe('2026-11-25T00:00:00.000Z');
+  });
+
+  it('every deadline carries a date and a zone, the same way in the vote, status and reminders', async () => {
+    const h = makeHarness({ start: '2026-12-07T09:30:00Z' }); // Monday 7 Dec 10:30 Berlin
+    h.cards.edit('retina-lesion-detector.md', completeRetina);
+    await command(h, 'sam', 'review R07.2'); // the vote opens; 5 business days: Monday 14 Dec 17:00
+    const vote = h.delivery.find('-vote')[0].message.text;
+    expect(vote).toMatch(/closes Mon 14 Dec, 17:00 (CET|GMT\+1) or as soon as it is decided/);
+    // Li reads status in Shanghai: the same deadline, in Li's own zone, said to be Li's.
+    const status = await command(h, 'li', 'status R07.2');
+    expect(status.ephemeral[0].text).toContain('closes Tue 15 Dec, 00:00 your time');
+    await jumpTo(h, '2026-12-09T01:00:00Z'); // Wednesday 09:00 Shanghai: Li's first reminder
+    const reminder = h.delivery.find('-nudge-voters-r1-li')[0].message.text;
+    expect(reminder).toMatch(/next \w{3} \d{1,2} Dec, \d\d:\d\d your time/);
   });
 });

@@ -125,7 +125,7 @@ test('a full gate review, clicked through the playground page', async () => {
   ]);
   await expect(gapReport.locator('.mention').allTextContents()).resolves.toContain('@Sam Okafor');
   await expect(gapReport.textContent()).resolves.toMatch(
-    /remind you on working days \(next: Tue 09:00 your time\)/,
+    /remind you on working days \(next: \w{3} \d{1,2} \w{3}, 09:00 [A-Z][\w+-]*\)/,
   );
   await privateReply(/Started the 3 -> 4 review/)
     .getByText('Only visible to you')

@@ -77,7 +77,7 @@ export function sampleMessages(ids: SampleIds): Record<MessageKind, OutboundMess
         { type: 'list', title: 'Recommended, not blocking:', items: ['Coupled components: missing'] },
         {
           type: 'text',
-          text: `Owners <@${ana}>, <@${sam}>: I will remind you on working days (next: Tue 09:00 your time).`,
+          text: `Owners <@${ana}>, <@${sam}>: I will remind you on working days (next: Tue 24 Nov, 09:00 CET).`,
         },
         {
           type: 'actions',
@@ -106,7 +106,7 @@ export function sampleMessages(ids: SampleIds): Record<MessageKind, OutboundMess
         },
         {
           type: 'context',
-          text: `Reminder 2 of 3 · next Fri 09:00 · after that the review lead (<@${lee}>) is told.`,
+          text: `Reminder 2 of 3 · next Fri 27 Nov, 09:00 your time · after that the review lead (<@${lee}>) is told.`,
         },
       ],
       actionableBy: [ana],
@@ -131,7 +131,10 @@ export function sampleMessages(ids: SampleIds): Record<MessageKind, OutboundMess
           type: 'fields',
           fields: [
             { label: 'Reviewers', value: `<@${priya}> approved · <@${li}> pending` },
-            { label: 'Needs', value: '1 approval · closes Fri 17:00 or as soon as it is decided' },
+            {
+              label: 'Needs',
+              value: '1 approval · closes Fri 27 Nov, 17:00 CET or as soon as it is decided',
+            },
           ],
         },
         { type: 'actions', actions: voteActions },

@@ -49,7 +49,7 @@ export function buildDigest(
       ? t('digest:title', { period: options.period?.label ?? '' }, locale)
       : t(
           'digest:portfolioTitle',
-          { date: shortDateTime(new Date(snapshot.now), snapshot.tz, locale) },
+          { date: shortDateTime(new Date(snapshot.now), snapshot.tz, locale ?? 'en', t) },
           locale,
         );
   const waitingCount = t('digest:counts.waiting', { count: waiting.total }, locale);

@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, getISOWeek, getISOWeekYear, startOfISOWeek } from 'date-fns';
 import type { Translate } from '../ports';
+import { formatWhen } from '../render/format';
 import type { DigestPeriod } from './snapshot';
 
 const HALF_WEEK_MS = 3.5 * 86_400_000;
@@ -31,7 +32,7 @@ export function digestPeriod(
   const pad = (n: number) => String(n).padStart(2, '0');
   const fire = new TZDate(fireAt.getTime(), tz);
   const id = `${fire.getFullYear()}-${pad(fire.getMonth() + 1)}-${pad(fire.getDate())}T${pad(fire.getHours())}${pad(fire.getMinutes())}`;
-  return { id, label: `${label}, ${shortDateTime(fireAt, tz, locale)}` };
+  return { id, label: `${label}, ${shortDateTime(fireAt, tz, locale, t)}` };
 }
 
 /** "23-29 Nov", or "30 Nov-6 Dec" across a month boundary. */
@@ -43,17 +44,7 @@ function dayRange(from: Date, to: Date, tz: string, locale: string): string {
   return `${day(from)} ${month(from)}-${day(to)} ${month(to)}`;
 }
 
-/** "Mon 30 Nov 09:00" in the given zone. */
-export function shortDateTime(date: Date, tz: string, locale = 'en'): string {
-  const parts = new Intl.DateTimeFormat(locale, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: tz,
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
+/** "Mon 30 Nov, 09:00 CET": the one deadline format (formatWhen), naming the channel's zone. */
+export function shortDateTime(date: Date, tz: string, locale: string, t: Translate): string {
+  return formatWhen(date, { t, locale, tz, shared: true });
 }

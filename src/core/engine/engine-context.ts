@@ -21,7 +21,7 @@ export class EngineContext {
 
   /** Channel messages: the team's default language and zone. */
   channelEnv(): RenderEnv {
-    return { t: this.deps.t, locale: this.deps.defaultLocale, tz: this.deps.defaultTz };
+    return { t: this.deps.t, locale: this.deps.defaultLocale, tz: this.deps.defaultTz, shared: true };
   }
 
   personEnv(person: Pick<ResolvedPerson, 'locale' | 'tz'>): RenderEnv {

@@ -1,6 +1,6 @@
 import type { CardKey } from '../card';
 import type { Actor, EngineReply } from '../events';
-import { formatDateTime } from '../render';
+import { formatWhen } from '../render';
 import { platformFor, type EngineContext } from './engine-context';
 import { actorIsAdmin, findActor, loadProject } from './project-context';
 import { recheck } from './recheck';
@@ -50,7 +50,7 @@ export async function snoozeProject(
   });
   return ctx.reply(actor, 'notice', 'reply.snoozed', {
     id,
-    until: formatDateTime(until, ctx.actorEnv(actor)),
+    until: formatWhen(until, ctx.actorEnv(actor)),
   });
 }
 
@@ -97,6 +97,6 @@ export async function waiveSection(
     label,
     gate: gateText,
     id,
-    until: formatDateTime(until, ctx.actorEnv(actor)),
+    until: formatWhen(until, ctx.actorEnv(actor)),
   });
 }

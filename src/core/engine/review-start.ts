@@ -97,7 +97,7 @@ async function reportGaps(
       nextReminder,
       cardUrl: cardUrl(ctx, pc),
     },
-    { ...env, locale: ctx.deps.defaultLocale },
+    { ...env, locale: ctx.deps.defaultLocale, shared: true },
   );
   await ctx.deps.delivery.send([
     {

@@ -6,6 +6,11 @@ export interface RenderEnv {
   t: Translate;
   locale: string;
   tz: string;
+  /**
+   * Read by many people (a channel message): times name their zone ("17:00 CET") instead of "your
+   * time", since the readers' zones differ.
+   */
+  shared?: boolean;
 }
 
 /** Every list in a message is capped; what is left out is said, never cut silently. */
@@ -31,39 +36,54 @@ export function tr(env: RenderEnv, key: string, params?: Record<string, unknown>
 const memos = new WeakMap<RenderEnv['t'], Map<string, string>>();
 
 /**
- * "Tue 09:00" in the reader's zone and language; with `zone`, "Tue 09:00 CET" (channel messages, read
- * by people in several zones).
+ * The one way a deadline or scheduled time is written, in every message (vote, status, reminders,
+ * digests): weekday, date and time in the reader's zone and language, and whose zone that is.
+ * "Mon 14 Dec, 17:00 your time" for one reader; "Mon 14 Dec, 17:00 CET" in a channel (`env.shared`),
+ * where readers sit in several zones. The pieces come from Intl in `env.locale`; their order and the
+ * words around them from the catalog (`time.reader`, `time.shared`), so every language can reorder them.
  */
-export function formatWhen(at: Date | string, env: RenderEnv, options: { zone?: boolean } = {}): string {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  const parts = formatter(env, options.zone ? 'when-zone' : 'when').formatToParts(date);
+export function formatWhen(at: Date | string, env: RenderEnv): string {
+  const { date, time, zone } = momentParts(at, env);
+  return tr(env, env.shared ? 'time.shared' : 'time.reader', { date, time, zone });
+}
+
+/** The same date and time without the zone, for past events listed to one reader (history, "since"). */
+export function formatDateTime(at: Date | string, env: RenderEnv): string {
+  const { date, time } = momentParts(at, env);
+  return tr(env, 'time.plain', { date, time });
+}
+
+/** "Mon 14 Dec", "17:00", "CET" in the reader's language and zone. */
+export function momentParts(
+  at: Date | string,
+  env: Pick<RenderEnv, 'locale' | 'tz'>,
+): { date: string; time: string; zone: string } {
+  const instant = typeof at === 'string' ? new Date(at) : at;
+  const parts = formatter(env, 'parts').formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const when = `${part('weekday')} ${part('hour')}:${part('minute')}`;
-  return options.zone ? `${when} ${part('timeZoneName')}` : when;
+  // English reads "Mon 14 Dec" (not the US "Mon, Dec 14"); other languages keep Intl's own order.
+  const date = /^en\b/i.test(env.locale)
+    ? `${part('weekday')} ${part('day')} ${part('month')}`
+    : formatter(env, 'date').format(instant);
+  return { date, time: `${part('hour')}:${part('minute')}`, zone: part('timeZoneName') };
 }
 
 const STYLES: Record<string, Intl.DateTimeFormatOptions> = {
-  when: { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-  'when-zone': {
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  },
-  'date-time': {
+  parts: {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZoneName: 'short',
   },
+  date: { weekday: 'short', day: 'numeric', month: 'short' },
 };
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Building an Intl.DateTimeFormat is costly; one per language, zone and style is enough. */
-function formatter(env: RenderEnv, style: keyof typeof STYLES): Intl.DateTimeFormat {
+function formatter(env: Pick<RenderEnv, 'locale' | 'tz'>, style: keyof typeof STYLES): Intl.DateTimeFormat {
   const key = `${env.locale}|${env.tz}|${style}`;
   let format = formatters.get(key);
   if (!format) {
@@ -72,11 +92,6 @@ function formatter(env: RenderEnv, style: keyof typeof STYLES): Intl.DateTimeFor
     formatters.set(key, format);
   }
   return format;
-}
-
-/** "Tue 26 Nov 09:00" for times further away (history, status). */
-export function formatDateTime(at: Date | string, env: RenderEnv): string {
-  return formatter(env, 'date-time').format(typeof at === 'string' ? new Date(at) : at);
 }
 
 /** "1 day 4 hours", "35 minutes": the two largest units, in words. */

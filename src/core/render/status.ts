@@ -3,7 +3,7 @@ import type { Review, Snooze } from '../engine/store-ports';
 import { levelInfo, type Flow } from '../flow';
 import type { GapReport } from '../gap-types';
 import type { MessageBlock, OutboundMessage } from '../messages';
-import { cappedList, formatDateTime, textOf, tr, type RenderEnv } from './format';
+import { cappedList, formatDateTime, formatWhen, textOf, tr, type RenderEnv } from './format';
 import type { SystemLevel } from '../system-level';
 import { gapLine, gateText } from './gap-report';
 import { systemLevelLines } from './system-level';
@@ -62,7 +62,7 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
       text: tr(env, 'statusView.phaseVoting', {
         gate: gateText(flow, open.gate, env),
         since: formatDateTime(open.voteOpenedAt ?? open.openedAt, env),
-        deadline: open.voteDeadline ? formatDateTime(open.voteDeadline, env) : '-',
+        deadline: open.voteDeadline ? formatWhen(open.voteDeadline, env) : '-',
       }),
     });
   }
@@ -80,7 +80,7 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
   if (input.snooze)
     blocks.push({
       type: 'context',
-      text: tr(env, 'statusView.snoozed', { until: formatDateTime(input.snooze.until, env) }),
+      text: tr(env, 'statusView.snoozed', { until: formatWhen(input.snooze.until, env) }),
     });
   if (input.lastClosed?.outcome && input.lastClosed.closedAt) {
     blocks.push({

@@ -79,11 +79,11 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
     needs.push(tr(env, 'vote.quorum', { needed: tally.quorumNeeded, eligible: tally.eligible }));
   if (input.closedOutcome) needs.push(tr(env, 'vote.closed', { outcome: input.closedOutcome }));
   else if (review.voteDeadline) {
-    const deadline = formatWhen(review.voteDeadline, env, { zone: true });
+    const deadline = formatWhen(review.voteDeadline, env);
     needs.push(tr(env, gate.vote.earlyClose ? 'vote.closes' : 'vote.closesAt', { deadline }));
     if (gate.vote.minOpenHours > 0 && review.voteOpenedAt) {
       const time = new Date(Date.parse(review.voteOpenedAt) + gate.vote.minOpenHours * 3_600_000);
-      needs.push(tr(env, 'vote.opensDecision', { time: formatWhen(time, env, { zone: true }) }));
+      needs.push(tr(env, 'vote.opensDecision', { time: formatWhen(time, env) }));
     }
   }
   blocks.push({ type: 'text', text: needs.join(' · ') });

@@ -46,7 +46,7 @@
     return K.formatClock(iso, tz());
   }
   function formatTime(iso) {
-    return K.formatTime(iso, tz());
+    return K.formatTime(iso, tz(), state.clock && state.clock.now);
   }
   var ctx = {
     nameOf: function (id) {

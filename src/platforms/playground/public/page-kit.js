@@ -60,10 +60,22 @@
     });
     return p.weekday + ' ' + p.day + ' ' + p.month + ' ' + p.hour + ':' + p.minute + ' ' + tz;
   }
-  /** "Tue 09:14" */
-  function formatTime(iso, tz) {
-    var p = parts(iso, tz, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
-    return p.weekday + ' ' + p.hour + ':' + p.minute;
+  /** "09:14" for a message from today (on the playground clock, in the reader's zone), else "Mon 14 Dec, 09:14". */
+  function formatTime(iso, tz, todayIso) {
+    var p = parts(iso, tz, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    var time = p.hour + ':' + p.minute;
+    if (todayIso) {
+      var today = parts(todayIso, tz, { day: 'numeric', month: 'short', year: 'numeric' });
+      var day = parts(iso, tz, { day: 'numeric', month: 'short', year: 'numeric' });
+      if (today.day === day.day && today.month === day.month && today.year === day.year) return time;
+    }
+    return p.weekday + ' ' + p.day + ' ' + p.month + ', ' + time;
   }
 
   /** Re-render a list, keeping keyboard focus on the same control when it still exists. */
