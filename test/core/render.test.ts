@@ -58,7 +58,7 @@ describe('renderers', () => {
       'Tue 15 Dec, 01:00 your time',
     );
     expect(formatWhen('2026-12-14T16:00:00Z', { ...env, locale: 'de' })).toBe(
-      'Mo., 14. Dez., 17:00 your time',
+      'Mo., 14. Dez., 17:00 Ihre Zeit',
     );
     expect(formatDuration(28 * 3_600_000, env)).toBe('1 day 4 hours');
     expect(formatDuration(60_000, env)).toBe('1 minute');
