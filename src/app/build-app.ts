@@ -160,7 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     const deadline = options.shutdownDeadlineMs ?? 10000;
     const workers: Worker[] = [];
     if (roles.worker) {
-      const tuning = options.workers;
+      const tuning = { claimTimeoutMs: config.DELIVERY_CLAIM_TIMEOUT_MS, ...options.workers };
       workers.push(
         ...startWorkers({
           connection,

@@ -93,6 +93,12 @@ export const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** How long active jobs get to finish on SIGTERM before they are handed back. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * A delivery claim older than this belongs to a dead or ambiguous attempt: the platform is asked
+   * whether the message landed before it is posted again. Workers cut platform calls at half of it, and
+   * the Slack client's HTTP time-out is a second shorter, so the client always gives up first.
+   */
+  DELIVERY_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(3000).max(600_000).default(32_000),
   /** Serve the playground on a non-loopback HOST as well (it has no login). */
   PLAYGROUND_PUBLIC: booleanFlag,
   /** Serve the playground even when Slack or Teams credentials are set. */
@@ -194,4 +200,12 @@ export function redactConfig(config: Config): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => [key, secret.test(key) && value ? '(set)' : value]),
   );
+}
+
+/**
+ * The HTTP time-out for a ChatPort's platform calls that fits a claim time-out: the worker's own deadline
+ * (half the claim time-out) minus a margin, so the client gives up first and its error is the one seen.
+ */
+export function platformCallTimeoutMs(claimTimeoutMs: number): number {
+  return Math.max(500, Math.floor(claimTimeoutMs / 2) - 1000);
 }

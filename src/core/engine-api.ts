@@ -57,7 +57,7 @@ export type DeliveryRequest =
       /** Key of an earlier post: reply in its thread. */
       threadOf?: string;
       /** Who hears about it when the post fails permanently (bot not in channel, ...). */
-      notify?: { platform: PlatformName; userId: string; conversationId?: string };
+      notify?: DeliveryNotify;
     }
   | { op: 'update'; key: string; of: string; message: OutboundMessage }
   | {
@@ -66,9 +66,20 @@ export type DeliveryRequest =
       platform: PlatformName;
       userId: string;
       message: OutboundMessage;
-      notify?: { platform: PlatformName; userId: string; conversationId?: string };
+      notify?: DeliveryNotify;
     }
   | { op: 'ephemeral'; key: string; conversationId: string; userId: string; message: OutboundMessage };
+
+/**
+ * Who is told when a post or DM cannot be delivered (or may not have gone out): the requester, privately
+ * in `conversationId` when given, else by DM; and each of `leads` (user ids on the same platform) by DM.
+ */
+export interface DeliveryNotify {
+  platform: PlatformName;
+  userId: string;
+  conversationId?: string;
+  leads?: string[];
+}
 
 export interface DeliveryPort {
   send(requests: DeliveryRequest[]): Promise<void>;

@@ -47,6 +47,24 @@ export class PermanentDeliveryError extends BotError {
   }
 }
 
+/**
+ * The platform may or may not have taken the message: it answered 5xx after receiving it, the call timed
+ * out, or the connection dropped mid-call. A retry must ask the platform (`ChatPort.findPosted`) before
+ * posting again; retrying blindly is how one outcome got posted six times.
+ */
+export class AmbiguousDeliveryError extends BotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('delivery-transient', message, options);
+  }
+}
+
+/** `ChatPort.findPosted` cannot tell whether the platform has the message: it is not posted again. */
+export class CannotTellError extends BotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('delivery-transient', message, options);
+  }
+}
+
 export function toBotError(error: unknown): BotError {
   if (error instanceof BotError) return error;
   const message = error instanceof Error ? error.message : String(error);

@@ -43,10 +43,21 @@ export interface ChatPort {
    * e.g. in Slack message metadata, or the playground's store written in the same step). A record the
    * adapter writes after the platform answered has the same blind spot as the queue's own ledger.
    */
-  findPosted?(
-    idempotencyKey: string,
-    where: { conversationId?: string; userId?: string },
-  ): Promise<PostedMessage | undefined>;
+  findPosted?(idempotencyKey: string, where: PostedWhere): Promise<PostedMessage | undefined>;
+}
+
+/**
+ * Where to look for a message that may have been posted (`ChatPort.findPosted`): its conversation (or the
+ * person, for a DM), the thread it was sent into, and when the attempt that may have posted it began.
+ * `findPosted` throws `CannotTellError` when the platform cannot say either way.
+ */
+export interface PostedWhere {
+  conversationId?: string;
+  userId?: string;
+  /** The platform message id of the thread's parent, for a reply. */
+  threadId?: string;
+  /** Epoch ms: the message, if posted, is not older than this. */
+  since?: number;
 }
 
 /** Extra delivery facts a platform may attach to the message (e.g. Slack message metadata). */

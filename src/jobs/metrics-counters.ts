@@ -9,6 +9,7 @@ export type CounterName =
   | 'delivery_retried'
   | 'delivery_rate_limited'
   | 'delivery_uncertain'
+  | 'delivery_ambiguous'
   | 'delivery_recovered'
   | 'delivery_skipped'
   | 'engine_jobs_run'

@@ -29,6 +29,10 @@ interface Failure {
   kind: ConnectorCall['kind'];
   status: number;
   headers: Record<string, string>;
+  /** Keep the activity (recorded in `calls`) and answer the failure anyway: an ambiguous answer. */
+  stored?: boolean;
+  /** Keep the activity and answer 200 only after this long (past the client's time-out). */
+  delayMs?: number;
 }
 
 /**
@@ -60,8 +64,20 @@ export class FakeBotConnector {
   }
 
   /** The next `times` calls of this kind fail with `status` (and headers such as Retry-After). */
-  fail(kind: ConnectorCall['kind'], status: number, headers: Record<string, string> = {}, times = 1): void {
-    for (let index = 0; index < times; index++) this.failNext.push({ kind, status, headers });
+  fail(
+    kind: ConnectorCall['kind'],
+    status: number,
+    headers: Record<string, string> = {},
+    times = 1,
+    options: { stored?: boolean } = {},
+  ): void {
+    for (let index = 0; index < times; index++) this.failNext.push({ kind, status, headers, ...options });
+  }
+
+  /** The next `times` calls of this kind are kept at once and answered 200 only after `delayMs`. */
+  answerLate(kind: ConnectorCall['kind'], delayMs: number, times = 1): void {
+    for (let index = 0; index < times; index++)
+      this.failNext.push({ kind, status: 200, headers: {}, delayMs });
   }
 
   of(kind: ConnectorCall['kind']): ConnectorCall[] {
@@ -93,6 +109,15 @@ export class FakeBotConnector {
     const failureAt = this.failNext.findIndex((failure) => failure.kind === call.kind);
     if (failureAt !== -1) {
       const [failure] = this.failNext.splice(failureAt, 1);
+      if (failure.delayMs !== undefined || failure.stored) {
+        call.responseId = `msg-${++this.counter}`;
+        this.calls.push(call);
+      }
+      if (failure.delayMs !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+        if (!res.destroyed) this.send(res, 200, { id: call.responseId });
+        return;
+      }
       this.failures.push(call);
       return this.send(
         res,

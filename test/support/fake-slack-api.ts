@@ -5,7 +5,10 @@ import { parse as parseQuery } from 'node:querystring';
 /**
  * A small stand-in for Slack's Web API (and response_url endpoints) for tests and benchmarks: records
  * every call, answers like Slack does (HTTP 200 with `ok`), and can be told to fail chosen calls with
- * HTTP 429 + Retry-After, HTTP 500, or a platform error such as `channel_not_found`.
+ * HTTP 429 + Retry-After, HTTP 500, or a platform error such as `channel_not_found`. It keeps the messages
+ * it was sent (with their metadata) for conversations.history and conversations.replies, and can answer
+ * ambiguously: store a post and answer 500 (`{ status: 500, stored: true }`), or store it and answer
+ * only after a delay (`{ delayMs }`, e.g. longer than the client's time-out).
  */
 export interface RecordedCall {
   method: string;
@@ -27,7 +30,20 @@ export interface FakeSlackUser {
   locale?: string;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500; stored?: boolean }
+  | { error: string }
+  | { delayMs: number };
+
+/** A message the fake keeps, as conversations.history returns it. */
+export interface StoredSlackMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: unknown;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
 
 export interface FakeSlackApi {
   /** Base URL for SLACK_API_URL, ending in /api/. */
@@ -38,6 +54,10 @@ export interface FakeSlackApi {
   /** The next `times` calls of `method` fail with `failure`. */
   fail(method: string, failure: Failure, times?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** Messages the fake stored (chat.postMessage), oldest first. */
+  messages(): StoredSlackMessage[];
+  /** Every later call of `method` waits `ms` before it is handled (a slow platform); 0 turns it off. */
+  setLatency(method: string, ms: number): void;
   /** Answer every later call of `method` with `result` instead of the default. */
   answerWith(method: string, result: Record<string, unknown>): void;
   waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs?: number): Promise<RecordedCall[]>;
@@ -74,6 +94,33 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const overrides = new Map<string, Record<string, unknown>>();
   let tsCounter = 0;
   let base = '';
+  let stored: StoredSlackMessage[] = [];
+  const latency = new Map<string, number>();
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** Slack-like history: newest first, `oldest` exclusive, pages of `limit` with a cursor. */
+  function history(args: Record<string, unknown>, thread: boolean): Record<string, unknown> {
+    const channel = String(args.channel);
+    const oldest = args.oldest === undefined ? 0 : Number(args.oldest);
+    const inChannel = stored.filter((message) =>
+      thread
+        ? message.channel === channel && (message.ts === args.ts || message.thread_ts === args.ts)
+        : message.channel === channel && !message.thread_ts,
+    );
+    const matching = inChannel.filter((message) => Number(message.ts) > oldest);
+    const ordered = thread ? matching : [...matching].reverse();
+    const limit = Number(args.limit ?? 100);
+    const start = Number(args.cursor ?? 0);
+    const page = ordered.slice(start, start + limit).map((message) => ({
+      type: 'message',
+      ts: message.ts,
+      text: message.text,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      ...(args.include_all_metadata && message.metadata ? { metadata: message.metadata } : {}),
+    }));
+    const next = start + limit < ordered.length ? String(start + limit) : '';
+    return { ok: true, messages: page, has_more: next !== '', response_metadata: { next_cursor: next } };
+  }
 
   const userJson = (user: FakeSlackUser) => ({
     id: user.id,
@@ -93,10 +140,22 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { ok: true, team_id: TEAM_ID, user_id: 'UBOT', bot_id: 'BBOT', url: 'https://fake.example/' };
       case 'chat.postMessage': {
         tsCounter += 1;
-        const ts = `1700000000.${String(tsCounter).padStart(6, '0')}`;
+        // Real time stamps (seconds.micro, increasing), so `oldest` in history look-ups means what it says.
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(tsCounter).padStart(6, '0')}`;
         const channel = String(args.channel).replace(/^U/, 'D');
+        stored.push({
+          channel,
+          ts,
+          text: args.text,
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+          ...(args.metadata ? { metadata: args.metadata as StoredSlackMessage['metadata'] } : {}),
+        });
         return { ok: true, channel, ts, message: { ts, text: args.text } };
       }
+      case 'conversations.history':
+        return history(args, false);
+      case 'conversations.replies':
+        return history(args, true);
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':
@@ -151,12 +210,27 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const args = parseArgs(raw, req.headers['content-type']);
     const token =
       (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+    const slow = latency.get(method) ?? 0;
+    if (slow > 0) await sleep(slow);
     const failure = takeFailure(method);
-    const failed = !failure ? undefined : 'status' in failure ? `http-${failure.status}` : failure.error;
+    const failed = !failure
+      ? undefined
+      : 'status' in failure
+        ? `http-${failure.status}${'stored' in failure && failure.stored ? '-stored' : ''}`
+        : 'error' in failure
+          ? failure.error
+          : `late-${failure.delayMs}ms`;
     calls.push({ method, args, token, at: Date.now(), failed });
-    if (failure && 'status' in failure && failure.status === 429) {
+    if (failure && 'delayMs' in failure) {
+      // Stored at once, answered late (often after the client gave up).
+      const result = answer(method, args);
+      calls[calls.length - 1].result = result;
+      await sleep(failure.delayMs);
+      if (!res.destroyed) send(200, result);
+    } else if (failure && 'status' in failure && failure.status === 429) {
       send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
     } else if (failure && 'status' in failure) {
+      if (failure.stored) calls[calls.length - 1].result = answer(method, args);
       send(500, { ok: false, error: 'internal_error' });
     } else if (failure && 'error' in failure) {
       send(200, { ok: false, error: failure.error });
@@ -184,6 +258,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       failures.push({ method, failure, left: times });
     },
     addUser: (user) => users.set(user.id, user),
+    messages: () => [...stored],
+    setLatency: (method, ms) => latency.set(method, ms),
     answerWith: (method, result) => overrides.set(method, result),
     async waitFor(predicate, timeoutMs = 10000) {
       const deadline = Date.now() + timeoutMs;
@@ -200,6 +276,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     reset() {
       calls = [];
       failures = [];
+      stored = [];
+      latency.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -3,9 +3,9 @@ import type { EngineJob } from '../engine-api';
 import { escalationDueAt, nudgeDueAt, roundsOf } from '../nudge-plan';
 import type { ResolvedPerson } from '../people-resolver';
 import { renderEscalation, renderNudge } from '../render';
-import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
+import { jobIds, keys, type EngineContext } from './engine-context';
 import type { ProjectContext } from './project-context';
-import { reviewLeads } from './review-leads';
+import { notifyWithLeads, reviewLeads } from './review-leads';
 import type { Review } from './store-ports';
 import { tallyOf } from './vote-view';
 
@@ -207,7 +207,7 @@ async function escalate(ctx: EngineContext, review: Review, pc: ProjectContext):
       conversationId: review.conversationId,
       threadOf: target === 'voters' ? keys.vote(review.id) : undefined,
       message,
-      notify: notifyOf(review),
+      notify: await notifyWithLeads(ctx, review, pc.platform),
     },
   ]);
   await ctx.audit({

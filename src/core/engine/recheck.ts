@@ -3,6 +3,7 @@ import { renderLine } from '../render';
 import { decideVote } from '../vote-policy';
 import { keys, type EngineContext } from './engine-context';
 import { contextFor, type ProjectContext } from './project-context';
+import { notifyWithLeads } from './review-leads';
 import type { Review } from './store-ports';
 import { closeVote } from './vote-close';
 import { openVote, requiredRevisions } from './vote-open';
@@ -96,6 +97,7 @@ async function markStale(
       conversationId: review.conversationId,
       threadOf: keys.vote(review.id),
       message: { ...renderLine('vote-stale', text), kind: 'vote-stale' },
+      notify: await notifyWithLeads(ctx, review, pc.platform),
     },
     {
       op: 'update',

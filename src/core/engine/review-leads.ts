@@ -1,6 +1,7 @@
+import type { DeliveryNotify } from '../engine-api';
 import type { PlatformName } from '../events';
 import { resolvePeople, type ResolvedPerson } from '../people-resolver';
-import type { EngineContext } from './engine-context';
+import { notifyOf, type EngineContext } from './engine-context';
 import type { Review } from './store-ports';
 
 /** The people-directory role that makes someone a review lead (UX.md: "the review lead (@lee) is told"). */
@@ -24,19 +25,8 @@ export async function reviewLeads(
   review: Review,
   platform: PlatformName,
 ): Promise<ReviewLeads> {
-  const directoryLeads = ctx.deps.people.people.filter((person) => person.roles.includes(LEAD_ROLE));
-  if (directoryLeads.length === 0) return { leads: [], requesterIsLead: true };
-  const resolved: ResolvedPerson[] = await resolvePeople(
-    // By e-mail when known (unique in the directory), else by directory id.
-    directoryLeads.map((person) => ({ text: person.id, kind: 'name' as const, email: person.email })),
-    platform,
-    {
-      people: ctx.deps.people,
-      platformPeople: ctx.deps.platformPeople,
-      defaultTz: ctx.deps.defaultTz,
-      defaultLocale: ctx.deps.defaultLocale,
-    },
-  );
+  const resolved = await resolveLeads(ctx, platform);
+  if (resolved === undefined) return { leads: [], requesterIsLead: true };
   return {
     leads: resolved.map((person) => person.display),
     requesterIsLead: resolved.some(
@@ -47,4 +37,38 @@ export async function reviewLeads(
           person.userId === review.requestedBy.userId),
     ),
   };
+}
+
+/**
+ * Who hears of a message that could not be delivered (or may not have gone out): the requester, and the
+ * review leads found on the platform, by DM.
+ */
+export async function notifyWithLeads(
+  ctx: EngineContext,
+  review: Review,
+  platform: PlatformName,
+): Promise<DeliveryNotify> {
+  const resolved = (await resolveLeads(ctx, platform)) ?? [];
+  const leads = resolved.flatMap((person) => (person.userId ? [person.userId] : []));
+  return { ...notifyOf(review), ...(leads.length > 0 ? { leads } : {}) };
+}
+
+/** The directory's leads resolved on a platform; undefined when the directory names none. */
+async function resolveLeads(
+  ctx: EngineContext,
+  platform: PlatformName,
+): Promise<ResolvedPerson[] | undefined> {
+  const directoryLeads = ctx.deps.people.people.filter((person) => person.roles.includes(LEAD_ROLE));
+  if (directoryLeads.length === 0) return undefined;
+  return resolvePeople(
+    // By e-mail when known (unique in the directory), else by directory id.
+    directoryLeads.map((person) => ({ text: person.id, kind: 'name' as const, email: person.email })),
+    platform,
+    {
+      people: ctx.deps.people,
+      platformPeople: ctx.deps.platformPeople,
+      defaultTz: ctx.deps.defaultTz,
+      defaultLocale: ctx.deps.defaultLocale,
+    },
+  );
 }

@@ -4,6 +4,7 @@ import { findGaps } from '../gaps';
 import { renderOutcome, renderOutcomeLine, tr } from '../render';
 import { decideVote } from '../vote-policy';
 import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
+import { notifyWithLeads } from './review-leads';
 import type { ProjectContext } from './project-context';
 import type { PersonKeyRef, Review } from './store-ports';
 import { counted, eligibleOf, tallyOf, voteMessage } from './vote-view';
@@ -138,6 +139,7 @@ async function postOutcome(
   const requests: DeliveryRequest[] = [];
   const conversationId = closed.conversationId;
   if (closed.voteOpenedAt) {
+    const notify = await notifyWithLeads(ctx, closed, pc.platform);
     const final = await voteMessage(ctx, pc, closed, votes, tr(env, `outcomeWord.${closed.outcome}`));
     requests.push(
       { op: 'update', key: keys.voteUpdate(closed.id, 'final'), of: keys.vote(closed.id), message: final },
@@ -147,13 +149,14 @@ async function postOutcome(
         conversationId,
         threadOf: keys.vote(closed.id),
         message: outcome,
+        notify,
       },
       {
         op: 'post',
         key: keys.outcomeLine(closed.id),
         conversationId,
         message: renderOutcomeLine(outcome, env),
-        notify: notifyOf(closed),
+        notify,
       },
     );
   } else {

@@ -1,8 +1,9 @@
 import { businessDeadline } from '../business-time';
 import type { CardKey } from '../card';
 import { renderVoteSummary } from '../render';
-import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
+import { jobIds, keys, type EngineContext } from './engine-context';
 import { scheduleFirstNudges } from './nudges';
+import { notifyWithLeads } from './review-leads';
 import type { ProjectContext } from './project-context';
 import type { Review } from './store-ports';
 import { voteMessage } from './vote-view';
@@ -50,13 +51,15 @@ export async function openVote(
     revision: pc.card.revision,
   });
   const message = await voteMessage(ctx, pc, voting, []);
+  // The vote and its thread: if either cannot be delivered, the requester and the review leads hear of it.
+  const notify = await notifyWithLeads(ctx, review, pc.platform);
   await ctx.deps.delivery.send([
     {
       op: 'post',
       key: keys.vote(review.id),
       conversationId: review.conversationId,
       message,
-      notify: notifyOf(review),
+      notify,
     },
     {
       op: 'post',
@@ -67,6 +70,7 @@ export async function openVote(
         { card: pc.card, gate, flow: pc.flow, owners: pc.owners, voters: pc.voters },
         ctx.channelEnv(),
       ),
+      notify,
     },
   ]);
   const { scheduler } = ctx.deps;

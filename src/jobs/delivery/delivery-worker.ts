@@ -1,28 +1,35 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DeliveryPort, DeliveryRequest } from '../../core/engine-api';
-import { RateLimitedError, PermanentDeliveryError } from '../../core/errors';
+import {
+  AmbiguousDeliveryError,
+  CannotTellError,
+  PermanentDeliveryError,
+  RateLimitedError,
+} from '../../core/errors';
 import type { PlatformName } from '../../core/events';
-import type { ChatPort, PostedMessage, Translate } from '../../core/ports';
+import type { ChatPort, PostedMessage, PostedWhere, Translate } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
 import { MetricsCounters } from '../metrics-counters';
 import { ConversationRateLimiter } from './conversation-rate-limiter';
 import { conversationOf, DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
 import { updateSeqKey } from './delivery-queue';
-import { failureNotice } from './failure-notice';
+import { failureNotices } from './failure-notice';
 import { MessageLedger, type LedgerEntry } from './message-ledger';
-import { CallDeadlineError, withDeadline } from './with-deadline';
+import { withDeadline } from './with-deadline';
 
 /**
  * The delivery worker: takes requests off the delivery queue and calls the platform's ChatPort.
  *
  * Exactly once, on at-least-once jobs: before calling the platform it claims the request key in the
  * message ledger; after the platform answers it records where the message landed, and only then
- * acknowledges the job. A job that runs again finds the record and does nothing. The one window left is
- * a worker killed after claiming and before recording (the platform may or may not have the message):
- * once that claim is older than the platform call deadline, the next attempt asks the platform
- * (`ChatPort.findPosted`, by idempotency key); a platform that cannot tell gets no second post, and the
- * key is logged and counted as `delivery_uncertain` (at most once rather than twice). Updates replace a
+ * acknowledges the job. A job that runs again finds the record and does nothing. The windows left are a
+ * worker killed after claiming and before recording, and an ambiguous answer (5xx, a time-out: the
+ * platform may have the message anyway, `AmbiguousDeliveryError`); both leave the claim in place. Once
+ * that claim is older than the claim time-out, the next attempt asks the platform (`ChatPort.findPosted`,
+ * by idempotency key: Slack message metadata, Teams' and the playground's stores); a platform that cannot
+ * tell gets no second post, and the key is logged, counted as `delivery_uncertain` and reported to the
+ * requester (at most once rather than twice). Updates replace a
  * message with the same content, so they need no claim.
  */
 export interface DeliveryWorkerOptions {
@@ -39,7 +46,7 @@ export interface DeliveryWorkerOptions {
   rateIntervalMs?: Partial<Record<PlatformName, number>>;
   /**
    * A claim older than this belongs to a dead attempt (default 60 s). Platform calls are cut off at half
-   * of it, and a ChatPort's own HTTP timeout must be shorter still (Slack's client: 15 s), so a call
+   * of it, and a ChatPort's own HTTP time-out must be shorter still (config's `platformCallTimeoutMs`), so a call
    * that was cut off cannot land after a later attempt has looked for it.
    */
   claimTimeoutMs?: number;
@@ -76,6 +83,7 @@ export class DeliveryProcessor {
   private readonly counters: MetricsCounters;
   private readonly intervals: Record<PlatformName, number>;
   private readonly claimTimeoutMs: number;
+  private readonly callDeadlineMs: number;
   private readonly parentWaitMs: number;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
@@ -84,6 +92,7 @@ export class DeliveryProcessor {
     this.counters = new MetricsCounters(options.commands, `${options.prefix}:metrics`);
     this.intervals = { ...DEFAULT_INTERVALS, ...options.rateIntervalMs };
     this.claimTimeoutMs = options.claimTimeoutMs ?? 60000;
+    this.callDeadlineMs = Math.max(1000, Math.floor(this.claimTimeoutMs / 2));
     this.parentWaitMs = options.parentWaitMs ?? 10 * 60000;
   }
 
@@ -138,7 +147,8 @@ export class DeliveryProcessor {
     await this.takeSlot(job, token, conversationOf(request)!, this.intervals[platform]);
 
     const attempt = `${job.id}#${token}`;
-    const claim = await this.ledger.claim(request.key, attempt, Date.now());
+    const claimedAt = Date.now();
+    const claim = await this.ledger.claim(request.key, attempt, claimedAt);
     if (!claim.claimed) {
       const resolved = await this.resolveOldClaim(job, token, request, port, claim.entry, attempt);
       if (resolved !== undefined) return resolved;
@@ -156,7 +166,7 @@ export class DeliveryProcessor {
         await port.ephemeral(request.conversationId, request.userId, request.message);
         return undefined;
       },
-      attempt,
+      { by: attempt, at: claimedAt },
     );
     await this.ledger.record(
       request.key,
@@ -185,9 +195,8 @@ export class DeliveryProcessor {
       return this.delay(job, token, entry.at + this.claimTimeoutMs + 100, {});
     }
     if (port.findPosted && request.op !== 'ephemeral') {
-      const where =
-        request.op === 'post' ? { conversationId: request.conversationId } : { userId: request.userId };
-      const found = await port.findPosted(request.key, where);
+      const found = await this.findPosted(job, token, port, request, entry);
+      if (found === 'cannot tell') return this.markUncertain(job, request, port, entry);
       if (found) {
         await this.ledger.record(request.key, { state: 'posted', message: found, platform: port.platform });
         await this.counters.increment('delivery_recovered');
@@ -196,14 +205,60 @@ export class DeliveryProcessor {
       if (await this.ledger.takeOver(request.key, entry, attempt, Date.now())) return undefined;
       throw new Error(`the claim on ${request.key} changed under us; retrying`);
     }
+    return this.markUncertain(job, request, port, entry);
+  }
+
+  /** Asks the platform for the message a dead or ambiguous attempt may have posted. */
+  private async findPosted(
+    job: Job<DeliveryJobData>,
+    token: string,
+    port: ChatPort,
+    request: Exclude<SendRequest, { op: 'ephemeral' }>,
+    entry: Extract<LedgerEntry, { state: 'claimed' }>,
+  ): Promise<PostedMessage | undefined | 'cannot tell'> {
+    const where: PostedWhere =
+      request.op === 'post'
+        ? { conversationId: request.conversationId, since: entry.at }
+        : { userId: request.userId, since: entry.at };
+    if (request.op === 'post' && request.threadOf) {
+      const parent = await this.ledger.get(request.threadOf);
+      if (parent?.state === 'posted') where.threadId = parent.message.messageId;
+    }
+    try {
+      return await port.findPosted!(request.key, where);
+    } catch (error) {
+      if (error instanceof CannotTellError) return 'cannot tell';
+      if (error instanceof RateLimitedError)
+        return this.delay(job, token, Date.now() + Math.max(error.retryAfterMs, 100), { slotAt: undefined });
+      if (error instanceof PermanentDeliveryError) {
+        // e.g. a Slack app without the history scopes: it cannot look, so it must not post again.
+        this.options.logger.warn('delivery: the platform refused the look-up', {
+          key: request.key,
+          reason: error.reason,
+        });
+        return 'cannot tell';
+      }
+      throw error;
+    }
+  }
+
+  /** Nobody can tell whether the message went out: not posted again, and the requester is told. */
+  private async markUncertain(
+    job: Job<DeliveryJobData>,
+    request: SendRequest,
+    port: ChatPort,
+    entry: LedgerEntry,
+  ): Promise<string> {
     if (!(await this.ledger.replaceIf(request.key, entry, { state: 'uncertain' }))) {
       throw new Error(`the claim on ${request.key} changed under us; retrying`);
     }
     await this.counters.increment('delivery_uncertain');
-    this.options.logger.warn('delivery uncertain: a worker died while posting; not posting again', {
+    this.options.logger.warn('delivery uncertain: it may have been posted; not posting again', {
       key: request.key,
       platform: port.platform,
+      jobId: job.id,
     });
+    await this.tell(request, 'uncertain');
     return 'uncertain: not posted again';
   }
 
@@ -213,15 +268,27 @@ export class DeliveryProcessor {
     token: string,
     request: DeliveryRequest,
     send: () => Promise<T>,
-    claimedBy: string | undefined,
+    claim: { by: string; at: number } | undefined,
   ): Promise<T> {
     try {
-      return await withDeadline(send(), Math.max(1000, Math.floor(this.claimTimeoutMs / 2)));
+      return await withDeadline(send(), this.callDeadlineMs);
     } catch (error) {
-      // A call past its deadline may still land: keep the claim, so a retry asks before posting again.
+      if (claim && error instanceof AmbiguousDeliveryError) {
+        // A call past its deadline or answered ambiguously may still land: keep the claim and come back
+        // when it is old enough to ask the platform (resolveOldClaim). Not an attempt used up: nothing
+        // was refused, and a job that gave up here could not tell whether its message went out.
+        await this.counters.increment('delivery_ambiguous');
+        this.options.logger.warn(
+          'delivery answer ambiguous: will look for the message before posting again',
+          {
+            key: request.key,
+            error: error.message,
+          },
+        );
+        return this.delay(job, token, claim.at + this.claimTimeoutMs + 100, { slotAt: undefined });
+      }
       // Any other answer means the platform did not take the message, so a retry may post.
-      if (claimedBy && !(error instanceof CallDeadlineError))
-        await this.ledger.release(request.key, claimedBy);
+      if (claim) await this.ledger.release(request.key, claim.by);
       if (error instanceof RateLimitedError) {
         await this.counters.increment('delivery_rate_limited');
         this.options.logger.info('platform rate limit: delivery delayed', {
@@ -296,9 +363,13 @@ export class DeliveryProcessor {
     await this.ledger.record(request.key, { state: 'failed', reason });
     await this.counters.increment('delivery_failed');
     this.options.logger.warn('delivery failed for good', { key: request.key, reason, jobId: job.id });
-    const notice = failureNotice(request, reason, this.options.t);
-    if (notice) await this.options.notices.send([notice]);
+    await this.tell(request, reason);
     return `failed: ${reason}`;
+  }
+
+  private async tell(request: DeliveryRequest, reason: string): Promise<void> {
+    const notices = failureNotices(request, reason, this.options.t);
+    if (notices.length > 0) await this.options.notices.send(notices);
   }
 
   private async delay(

@@ -1,9 +1,9 @@
-import { BotError } from '../../core/errors';
+import { AmbiguousDeliveryError } from '../../core/errors';
 
 /** A platform call that did not answer in time: it may still land, so it is not retried blindly. */
-export class CallDeadlineError extends BotError {
+export class CallDeadlineError extends AmbiguousDeliveryError {
   constructor(readonly deadlineMs: number) {
-    super('delivery-transient', `the platform did not answer within ${deadlineMs} ms`);
+    super(`the platform did not answer within ${deadlineMs} ms`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { platformCallTimeoutMs } from '../../config/config';
 import type { PlatformAdapter, PlatformDeps } from '../platform';
 import { createBoltApp } from './create-bolt-app';
 import { AfterAckQueue } from './listeners/after-ack';
@@ -18,7 +19,11 @@ const SHUTDOWN_DRAIN_MS = 5000;
 export function createSlackPlatform(deps: PlatformDeps): PlatformAdapter {
   const { config, redis, keyPrefix, logger } = deps;
   const slackLogger = toSlackLogger(logger);
-  const clientOptions = deliveryClientOptions(config.SLACK_API_URL, slackLogger);
+  const clientOptions = deliveryClientOptions(
+    config.SLACK_API_URL,
+    slackLogger,
+    platformCallTimeoutMs(config.DELIVERY_CLAIM_TIMEOUT_MS),
+  );
   const oauth = Boolean(config.SLACK_CLIENT_ID) && !config.SLACK_APP_TOKEN;
   if (config.SLACK_CLIENT_ID && config.SLACK_APP_TOKEN) {
     logger.warn(

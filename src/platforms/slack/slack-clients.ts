@@ -12,13 +12,15 @@ import type { RedisInstallationStore } from './redis-installation-store';
 export function deliveryClientOptions(
   slackApiUrl: string | undefined,
   logger: WebClientOptions['logger'],
+  /** The HTTP time-out; `platformCallTimeoutMs(DELIVERY_CLAIM_TIMEOUT_MS)` keeps it inside the worker's. */
+  timeoutMs = 15000,
 ): WebClientOptions {
   return {
     fetch: createNodeHttpFetch(),
     slackApiUrl: slackApiUrl ? slackApiUrl.replace(/\/?$/, '/') : undefined,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: 15000,
+    timeout: timeoutMs,
     logger,
   };
 }

@@ -1,4 +1,4 @@
-import { PermanentDeliveryError, RateLimitedError } from '../../core/errors';
+import { AmbiguousDeliveryError, PermanentDeliveryError, RateLimitedError } from '../../core/errors';
 
 /**
  * Web API errors that retrying cannot fix: the delivery queue gives up and tells the requester
@@ -37,7 +37,11 @@ interface SlackErrorShape {
   code?: string;
   retryAfter?: number;
   data?: { error?: string };
+  original?: { code?: string };
 }
+
+/** Network errors raised before the request left: the post certainly did not reach Slack. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
 
 /**
  * Turns a Web API failure into the delivery queue's vocabulary: 429 -> RateLimitedError (wait the
@@ -63,5 +67,25 @@ export async function callSlack<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     throw toDeliveryError(error);
+  }
+}
+
+/**
+ * Like `callSlack`, for a call that creates a message: a failure that does not prove Slack refused it (an
+ * HTTP 5xx, a time-out, a connection lost mid-call) becomes `AmbiguousDeliveryError`, so the delivery
+ * queue looks the message up (`SlackChatPort.findPosted`) before it posts again.
+ */
+export async function callSlackPost<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const mapped = toDeliveryError(error);
+    if (mapped !== error) throw mapped;
+    const shape = (error ?? {}) as SlackErrorShape;
+    // Slack answered (ok: false): it did not take the message.
+    if (shape.code === 'slack_webapi_platform_error') throw error;
+    if (shape.code === 'slack_webapi_request_error' && NOT_SENT.has(shape.original?.code ?? '')) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new AmbiguousDeliveryError(`Slack may have stored the post: ${detail}`, { cause: error });
   }
 }

@@ -1,4 +1,10 @@
-import { PermanentDeliveryError } from '../../core/errors';
+import {
+  AmbiguousDeliveryError,
+  BotError,
+  CannotTellError,
+  PermanentDeliveryError,
+  RateLimitedError,
+} from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
 import type { ChatPort, DeliveryOptions, PostedMessage } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
@@ -66,8 +72,18 @@ export class TeamsChatPort implements ChatPort {
     await this.directMessage(userId, message);
   }
 
+  /**
+   * The Bot Connector cannot list a conversation's messages, so the port keeps its own marks: where a
+   * post landed (written once the connector answered), and that a post was about to be sent. A key with
+   * neither never reached Teams (post it); one that was being sent with no answer recorded cannot be
+   * told apart (CannotTellError: the queue does not post it twice and tells the requester).
+   */
   async findPosted(idempotencyKey: string): Promise<PostedMessage | undefined> {
-    return this.store.posted(idempotencyKey);
+    const posted = await this.store.posted(idempotencyKey);
+    if (posted) return posted;
+    if (await this.store.wasSending(idempotencyKey))
+      throw new CannotTellError(`Teams may or may not have ${idempotencyKey}; the connector cannot list it`);
+    return undefined;
   }
 
   private async send(
@@ -78,8 +94,14 @@ export class TeamsChatPort implements ChatPort {
   ): Promise<PostedMessage> {
     const activity = await this.cards.activity(message);
     let messageId: string;
+    let client: Awaited<ReturnType<TeamsConnector['client']>>;
     try {
-      const client = await this.connector.client(conversation);
+      client = await this.connector.client(conversation);
+    } catch (error) {
+      throw toDeliveryError(error, 'post');
+    }
+    if (options?.idempotencyKey) await this.store.markSending(options.idempotencyKey);
+    try {
       messageId = (await client.sendToConversation(target, activity)).id;
     } catch (error) {
       if (isBotGone(error)) {
@@ -88,7 +110,14 @@ export class TeamsChatPort implements ChatPort {
         });
         await this.store.dropConversation(conversation.id);
       }
-      throw toDeliveryError(error, 'post');
+      const mapped = toDeliveryError(error, 'post');
+      // A 5xx, a time-out or a dropped connection: Teams may have the message. The queue asks findPosted.
+      if (
+        !(mapped instanceof RateLimitedError || mapped instanceof PermanentDeliveryError) &&
+        !notSent(error)
+      )
+        throw new AmbiguousDeliveryError(mapped.message, { cause: error });
+      throw mapped;
     }
     const posted = { conversationId: encodeConversationId(conversation.id), messageId };
     if (message.blocks.some((block) => block.type === 'actions')) {
@@ -148,4 +177,14 @@ export class TeamsChatPort implements ChatPort {
     await this.store.saveConversation(conversation);
     return conversation;
   }
+}
+
+/** Errors raised before the request left (connection refused, unknown host): Teams never saw the post. */
+function notSent(error: unknown): boolean {
+  if (error instanceof BotError) return true;
+  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code;
+  const causeCode = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return [code, causeCode].some(
+    (value) => value === 'ECONNREFUSED' || value === 'ENOTFOUND' || value === 'EAI_AGAIN',
+  );
 }

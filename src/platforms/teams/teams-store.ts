@@ -202,6 +202,15 @@ export class TeamsStore {
   async posted(idempotencyKey: string): Promise<PostedMessage | undefined> {
     return parse(await this.redis.get(`${this.base}:posted:${idempotencyKey}`));
   }
+
+  /** Written just before a post with this key goes to the Bot Connector (see TeamsChatPort.findPosted). */
+  async markSending(idempotencyKey: string): Promise<void> {
+    await this.redis.set(`${this.base}:sending:${idempotencyKey}`, '1', 'EX', POSTED_TTL_SECONDS);
+  }
+
+  async wasSending(idempotencyKey: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.base}:sending:${idempotencyKey}`)) === 1;
+  }
 }
 
 function parse<T>(value: string | null): T | undefined {
