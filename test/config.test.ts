@@ -105,3 +105,34 @@ test('only one way to reach Redis, and Sentinel needs its master name', () => {
     /REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS/,
   );
 });
+
+test('cards from git: settings parse, secrets are redacted, misuse is named', () => {
+  const config = loadConfig({
+    CARDS_GIT_URL: 'https://forge.example.org/org/cards.git',
+    CARDS_GIT_TOKEN: 'tok-1',
+    CARDS_GIT_WEBHOOK_SECRET: 'hook-1',
+    CARDS_WEB_URL: 'https://forge.example.org/org/cards/blob/{sha}/{path}',
+  });
+  expect(config.CARDS_GIT_POLL_SECONDS).toBe(60);
+  const redacted = JSON.stringify(redactConfig(config));
+  expect(redacted).not.toContain('tok-1');
+  expect(redacted).not.toContain('hook-1');
+
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  expect(problems({ CARDS_GIT_TOKEN: 'x', CARDS_GIT_PATH: 'cards' })).toEqual([
+    'CARDS_GIT_PATH, CARDS_GIT_TOKEN: only used with CARDS_GIT_URL',
+  ]);
+  expect(problems({ CARDS_GIT_URL: 'https://bot:secret@forge.example.org/org/cards.git' })).toEqual([
+    'CARDS_GIT_URL: put the password or token in CARDS_GIT_TOKEN, not in the URL',
+  ]);
+  expect(problems({ CARDS_WEB_URL: 'https://forge.example.org/org/cards' })[0]).toMatch(
+    /^CARDS_WEB_URL: a link template/,
+  );
+});

@@ -21,10 +21,12 @@ import {
   createQueueConnection,
 } from '../runtime/redis-connections';
 import { closeWorker } from '../runtime/shutdown';
+import { mountGitWebhook } from '../runtime/git-webhook';
 import { createWebApp, listen, type ListeningServer } from '../runtime/web-server';
 import { resolveRedis } from './app-redis';
 import { startWorkers, type WorkerTuning } from './app-workers';
 import { buildEngine } from './build-engine';
+import { cardSourceFor } from './card-source';
 import { Cleanups } from './cleanups';
 import { loadSources } from './load-sources';
 
@@ -76,7 +78,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const keyPrefix = queuePrefix(config.REDIS_PREFIX);
   const t = defaultTranslator(config.DEFAULT_LOCALE);
   // Files first: a bad flow or people file stops start-up before anything runs.
-  const { cards, flows, people } = loadSources(config);
+  const { cards: localCards, flows, people } = loadSources(config);
 
   const cleanups = new Cleanups(logger);
   const redisHandle = await resolveRedis(config, logger);
@@ -86,6 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   cleanups.add(() => closeConnection(redis));
   cleanups.add(() => closeConnection(connection));
   try {
+    const { cards, git } = cardSourceFor({ config, local: localCards, flows, redis, keyPrefix, logger });
     const useControllable =
       options.clock === undefined &&
       (options.controllableClock ??
@@ -189,7 +192,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     let http: ListeningServer | undefined;
     if (roles.web) {
       const queues = [delivery.queue, scheduler.queue, digestQueue];
-      const web = createWebApp({ redis, queues, prefix: keyPrefix, logger });
+      const web = createWebApp({ redis, queues, prefix: keyPrefix, logger, cards });
+      if (git) {
+        mountGitWebhook(web, { secret: config.CARDS_GIT_WEBHOOK_SECRET, onPush: () => git.sync(), logger });
+      }
       for (const platform of platforms) platform.mount(web);
       const server = await listen(web, config.PORT, config.HOST);
       http = server;

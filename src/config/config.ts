@@ -69,6 +69,18 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
     .default('mltrl'),
   CARDS_DIR: z.string().default('./cards'),
+  /** Cards from a git repository instead of CARDS_DIR: cloned under DATA_DIR, fetched on poll and push. */
+  CARDS_GIT_URL: optionalString,
+  /** Default: the remote's default branch. */
+  CARDS_GIT_BRANCH: optionalString,
+  /** Sub-folder of the repository that holds the cards. */
+  CARDS_GIT_PATH: optionalString,
+  CARDS_GIT_TOKEN: optionalString,
+  CARDS_GIT_SSH_KEY_FILE: optionalString,
+  CARDS_GIT_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  CARDS_GIT_WEBHOOK_SECRET: optionalString,
+  /** Link to a card at a revision: a template with {sha} and {path}. */
+  CARDS_WEB_URL: optionalString,
   FLOWS_DIR: z.string().default('./flows'),
   PEOPLE_FILE: optionalString,
   DATA_DIR: z.string().default('./.data'),
@@ -157,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: required with SLACK_CLIENT_ID (OAuth install)',
     );
   }
+  problems.push(...cardsGitProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   const teamsEnabled = Boolean(values.clientId) || values.TEAMS_LOCAL;
   return {
@@ -189,6 +202,29 @@ function redisProblems(values: z.output<typeof envSchema>): string[] {
   if (values.REDIS_PASSWORD && !values.REDIS_SENTINELS && !values.REDIS_CLUSTER_NODES) {
     problems.push(
       'REDIS_PASSWORD: only used with REDIS_SENTINELS or REDIS_CLUSTER_NODES (put a REDIS_URL password in the URL)',
+    );
+  }
+  return problems;
+}
+
+function cardsGitProblems(values: z.output<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  const gitOnly = [
+    'CARDS_GIT_BRANCH',
+    'CARDS_GIT_PATH',
+    'CARDS_GIT_TOKEN',
+    'CARDS_GIT_SSH_KEY_FILE',
+    'CARDS_GIT_WEBHOOK_SECRET',
+  ] as const;
+  if (!values.CARDS_GIT_URL) {
+    const set = gitOnly.filter((key) => values[key]);
+    if (set.length > 0) problems.push(`${set.join(', ')}: only used with CARDS_GIT_URL`);
+  } else if (/^[a-z+]+:\/\/[^/@]*:[^/@]*@/i.test(values.CARDS_GIT_URL)) {
+    problems.push('CARDS_GIT_URL: put the password or token in CARDS_GIT_TOKEN, not in the URL');
+  }
+  if (values.CARDS_WEB_URL && !values.CARDS_WEB_URL.includes('{sha}')) {
+    problems.push(
+      'CARDS_WEB_URL: a link template with {sha} and {path}, e.g. https://forge.example.org/org/cards/blob/{sha}/{path}',
     );
   }
   return problems;

@@ -107,6 +107,16 @@ export interface CardSource {
   linkOf?(card: import('./card').Card): string | undefined;
 }
 
+/**
+ * The newest card-repository commit any bot process has seen (Redis in production), so that no process
+ * decides about a card with an older version than another process already acted on.
+ */
+export interface SharedCardCommit {
+  get(): Promise<string | undefined>;
+  /** Records `to` if the record still holds `from` (undefined: no record yet); false when it moved. */
+  advance(from: string | undefined, to: string): Promise<boolean>;
+}
+
 export interface CardSourceHealth {
   state: 'ok' | 'degraded';
   /** The commit being served (git sources). */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type Redis from 'ioredis';
 import type { Queue } from 'bullmq';
+import type { CardSource } from '../core/ports';
 import type { Logger } from '../logging/logger';
 import { MetricsCounters } from '../jobs/metrics-counters';
 
@@ -16,13 +17,16 @@ export function createWebApp(options: {
   queues: Queue[];
   prefix: string;
   logger: Logger;
+  /** The card source's state is part of /healthz (degraded: serving the last good commit). */
+  cards?: Pick<CardSource, 'health'>;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {
     try {
       await withTimeout(options.redis.ping(), 2000);
-      res.json({ status: 'ok' });
+      const cards = options.cards?.health?.();
+      res.json(cards ? { status: 'ok', cards } : { status: 'ok' });
     } catch (error) {
       options.logger.warn('health check: redis does not answer', { error });
       res.status(503).json({ status: 'unavailable', redis: 'down' });

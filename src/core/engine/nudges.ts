@@ -220,7 +220,10 @@ async function escalate(ctx: EngineContext, review: Review, pc: ProjectContext):
   });
 }
 
-export function cardUrl(_ctx: EngineContext, pc: ProjectContext): string | undefined {
+/** The card at the revision read (git source with CARDS_WEB_URL), else the card's main page. */
+export function cardUrl(ctx: EngineContext, pc: ProjectContext): string | undefined {
+  const link = ctx.deps.cards.linkOf?.(pc.card);
+  if (link) return link;
   const page = pc.card.fields['main-page']?.text;
   // The link button opens the card's main project page when it is a plain URL.
   return page && /^https?:\/\/\S+$/.test(page) ? page : undefined;
