@@ -146,25 +146,40 @@ export class DigestService implements DigestPort {
     return notice(this.deps.t(key, {}, locale));
   }
 
-  /** Posts the digest now (admins). Keyed by the minute, so a double click posts once. */
+  /**
+   * Posts the digest of the current period now (admins), without a second scheduled one: it is
+   * recorded as that period's digest, so the scheduled digest of the same period stays silent and the
+   * next one's "what changed" starts here. Asked again in a period already posted, it posts again
+   * (keyed by the minute, so a double click posts once).
+   */
   async postNow(conversationId: string, by: Actor): Promise<OutboundMessage> {
     const subscription = await this.subscriptions.get(conversationId);
     const locale = subscription?.locale ?? by.locale ?? this.deps.defaultLocale;
     const tz = subscription?.tz ?? this.deps.defaultTz;
+    const granularity = subscription?.granularity ?? 'week';
     const now = this.deps.clock.now();
+    const period = digestPeriod(now, tz, granularity, this.deps.t, locale);
     const last = await this.subscriptions.lastDigest(conversationId);
     const since = last ? new Date(last.at) : new Date(now.getTime() - WEEK_MS);
-    const message = await this.build(conversationId, now, since, tz, locale, 'week', 'line');
-    const minute = now.toISOString().slice(0, 16);
+    const message = await this.build(conversationId, now, since, tz, locale, granularity, 'line');
+    const again = last?.periodId === period.id;
+    const key = again
+      ? `digest-${conversationId}-now-${now.toISOString().slice(0, 16)}`
+      : `digest-${conversationId}-${period.id}`;
     await this.deps.delivery.send([
       {
         op: 'post',
-        key: `digest-${conversationId}-now-${minute}`,
+        key,
         conversationId,
         message: message!,
         notify: { platform: by.platform, userId: by.userId },
       },
     ]);
+    await this.subscriptions.recordDigest(conversationId, {
+      periodId: period.id,
+      at: now.toISOString(),
+      since: since.toISOString(),
+    });
     return notice(this.deps.t('digest:now.done', {}, locale));
   }
 
@@ -187,12 +202,18 @@ export class DigestService implements DigestPort {
   async runScheduled(
     conversationId: string,
     fireAt: Date,
-  ): Promise<'posted' | 'quiet-skipped' | 'unsubscribed'> {
+  ): Promise<'posted' | 'quiet-skipped' | 'unsubscribed' | 'already-posted'> {
     const subscription = await this.subscriptions.get(conversationId);
     if (!subscription) return 'unsubscribed';
     const locale = subscription.locale ?? this.deps.defaultLocale;
     const period = digestPeriod(fireAt, subscription.tz, subscription.granularity, this.deps.t, locale);
     const last = await this.subscriptions.lastDigest(conversationId);
+    // Once per (channel, period), never back in time: a period already posted (by `digest now` or an
+    // earlier fire) or a fire older than the last digest stays silent. A retry of this very fire
+    // (same time) rebuilds it, and its delivery key keeps it one post.
+    if (last && last.at !== fireAt.toISOString()) {
+      if (last.periodId === period.id || Date.parse(last.at) > fireAt.getTime()) return 'already-posted';
+    }
     const since =
       last?.periodId === period.id
         ? new Date(last.since)
@@ -257,7 +278,9 @@ export class DigestService implements DigestPort {
   private async upsertScheduler(subscription: DigestSubscription): Promise<void> {
     await this.deps.queue.upsertJobScheduler(
       digestSchedulerId(subscription.conversationId),
-      { pattern: subscription.cron, tz: subscription.tz },
+      // Fire times from the bot's clock, not the host's: with the playground's clock moved ahead, the
+      // first digest is the next one on that clock, never one already in its past.
+      { pattern: subscription.cron, tz: subscription.tz, startDate: this.deps.clock.now() },
       { name: 'digest', data: { conversationId: subscription.conversationId }, opts: DIGEST_JOB_OPTIONS },
     );
   }

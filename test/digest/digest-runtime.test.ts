@@ -182,4 +182,39 @@ describe('digest subscriptions and scheduled posts', () => {
       since: first.toISOString(),
     });
   });
+
+  it('`digest now` posts the current period once; the scheduled digest of that period stays silent', async () => {
+    await rig.service.subscribe({ conversationId: CHANNEL, schedule: 'weekly fri 17:00', by: admin });
+    const port = new RecordingChatPort(rig.delivery.redis, rig.delivery.prefix);
+    rig.delivery.startWorker([port]);
+    rig.clock.set(new Date('2026-11-26T16:00:00Z')); // Thursday: the seven days before are mostly week 48
+    await rig.service.postNow(CHANNEL, admin);
+    // Friday 17:00 of the same week: its period (week 48) was posted by `digest now`.
+    expect(await rig.service.runScheduled(CHANNEL, new Date('2026-11-27T16:00:00Z'))).toBe('already-posted');
+    // A fire older than the last digest (a stale job) never posts back in time.
+    expect(await rig.service.runScheduled(CHANNEL, new Date('2026-11-20T16:00:00Z'))).toBe('already-posted');
+    expect(await rig.service.runScheduled(CHANNEL, new Date('2026-12-04T16:00:00Z'))).toBe('posted');
+    const calls = await waitFor(async () => {
+      const all = await readCalls(rig.delivery.redis, rig.delivery.prefix);
+      return all.length >= 2 ? all : undefined;
+    });
+    await sleep(500);
+    expect(await readCalls(rig.delivery.redis, rig.delivery.prefix)).toHaveLength(2);
+    expect(calls.map((call) => call.key)).toEqual([
+      `digest-${CHANNEL}-2026-W48`,
+      `digest-${CHANNEL}-2026-W49`,
+    ]);
+    expect(calls[0].text).toMatch(/week 48 \(23-29 Nov\)/);
+  });
+
+  it('fire times come from the bot clock: a clock ahead of the host plans the next digest on its own time', async () => {
+    rig.clock.set(new Date(Date.now() + 30 * 86_400_000)); // the playground's clock, a month ahead
+    const reply = await rig.service.subscribe({ conversationId: CHANNEL, by: admin });
+    const [job] = await delayedDigests();
+    const [expected] = nextFireTimes({ cron: '0 9 * * 1', tz: 'Europe/Berlin' }, rig.clock.now(), 1);
+    expect(new Date(job.opts.prevMillis!)).toEqual(expected);
+    expect(await rig.service.promoteDue()).toEqual([]);
+    const day = new Intl.DateTimeFormat('en', { day: 'numeric', timeZone: 'Europe/Berlin' }).format(expected);
+    expect(reply.text).toMatch(new RegExp(`Next: Mon ${day} \\w{3}, 09:00 `));
+  });
 });
