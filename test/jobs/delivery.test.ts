@@ -1,5 +1,6 @@
 import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors';
 import type { DeliveryRequest } from '../../src/core/engine-api';
+import { toJobId } from '../../src/jobs/job-ids';
 import { createDeliveryRig, type DeliveryRig } from './support/delivery-rig';
 import { readCalls, RecordingChatPort, textMessage, waitFor } from './support/recording-chat-port';
 
@@ -76,6 +77,41 @@ describe('delivery queue', () => {
     const updates = calls.filter((call) => call.op === 'update');
     expect(updates.map((call) => call.text)).toEqual(['tally 3']);
     expect(updates[0].messageId).toBe(calls[0].messageId);
+  });
+
+  it('coalesces tally updates: sixty flipped votes reserve no slots, so the next message is not held up', async () => {
+    const port = new RecordingChatPort(rig.redis, rig.prefix, 'slack');
+    rig.startWorker([port], { rateIntervalMs: { slack: 1000 }, concurrency: 10 });
+    await rig.queue.send([post('vote', 'slack:T1:C1')]);
+    await settled('vote');
+    // Sixty flips, one click at a time: each is handled (sent, skipped, or waiting for the channel's
+    // slot) before the next click, as when people flip votes over a quarter of a minute.
+    const flips = Array.from({ length: 60 }, (_, index) => `vote|u${index + 1}`);
+    for (const [index, key] of flips.entries()) {
+      await rig.queue.send([{ op: 'update', key, of: 'vote', message: textMessage(`tally ${index + 1}`) }]);
+      await waitFor(
+        async () => ['delayed', 'completed'].includes(await rig.queue.queue.getJobState(toJobId(key))),
+        15000,
+        `flip ${key} handled`,
+      );
+    }
+    await rig.queue.send([post('next', 'slack:T1:C1')]);
+    const nextJob = await waitFor(
+      async () => {
+        const job = await rig.queue.queue.getJob(toJobId('next'));
+        return (job?.data.slotAt !== undefined || (await rig.ledger.get('next'))) && job;
+      },
+      15000,
+      'the next message reserved its slot',
+    );
+    // The next message got the channel's next slot or one after it, not one behind sixty reservations.
+    const waits = nextJob.data.slotAt === undefined ? 0 : nextJob.data.slotAt - nextJob.timestamp;
+    expect(waits).toBeLessThan(2 * 1000 + 500);
+    await Promise.all([...flips.map((key) => settled(key)), settled('next')]);
+    const updates = (await readCalls(rig.redis, rig.prefix)).filter((call) => call.op === 'update');
+    // At most one update per free slot went out (the flips took a few seconds), the newest one last.
+    expect(updates.length).toBeLessThan(flips.length / 4);
+    expect(updates.at(-1)?.text).toBe('tally 60');
   });
 
   it('keeps the order of one batch within a conversation, however the workers race', async () => {

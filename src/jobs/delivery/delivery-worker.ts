@@ -120,7 +120,7 @@ export class DeliveryProcessor {
     if (!target) return 'parent not posted';
     const port = this.options.chatPort(target.platform);
     if (!port) return this.fail(job, request, 'platform_not_configured');
-    await this.takeSlot(job, token, target.message.conversationId, this.intervals[target.platform]);
+    await this.takeSlotIfFree(job, token, target.message.conversationId, this.intervals[target.platform]);
     await this.call(job, token, request, () => port.update(target.message, request.message), undefined);
     await this.ledger.record(request.key, { state: 'done' });
     await this.counters.increment('delivered');
@@ -357,6 +357,27 @@ export class DeliveryProcessor {
     const { slotAt, now } = await this.limiter.reserve(conversation, intervalMs);
     if (slotAt - now <= SLOT_TOLERANCE_MS) return;
     await this.delay(job, token, Date.now() + (slotAt - now), { slotAt: Date.now() + (slotAt - now) });
+  }
+
+  /**
+   * Tally updates are coalesced per message: an update waits for the conversation's slot without
+   * reserving it, and when it comes back a newer update of the same message may have superseded it (see
+   * `update`), so sixty flipped votes take one or two slots, not sixty.
+   */
+  private async takeSlotIfFree(
+    job: Job<DeliveryJobData>,
+    token: string,
+    conversation: string,
+    intervalMs: number,
+  ): Promise<void> {
+    if (intervalMs <= 0) return;
+    const { taken, slotAt, now } = await this.limiter.reserveIfFree(
+      conversation,
+      intervalMs,
+      SLOT_TOLERANCE_MS,
+    );
+    if (taken) return;
+    await this.delay(job, token, Date.now() + (slotAt - now), {});
   }
 
   private async fail(job: Job<DeliveryJobData>, request: DeliveryRequest, reason: string): Promise<string> {
