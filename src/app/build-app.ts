@@ -76,7 +76,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const { config, roles } = options;
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, undefined, { format: config.LOG_FORMAT });
   const keyPrefix = queuePrefix(config.REDIS_PREFIX);
-  const t = defaultTranslator(config.DEFAULT_LOCALE);
+  const t = defaultTranslator(config.DEFAULT_LOCALE, (wanted, used) =>
+    logger.info('i18n: no catalog for this locale, using another', { wanted, used }),
+  );
   // Files first: a bad flow or people file stops start-up before anything runs.
   const { cards: localCards, flows, people } = loadSources(config);
 

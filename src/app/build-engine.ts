@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Config } from '../config/config';
 import { createEngine } from '../core/engine';
+import { catalogLanguages } from '../i18n/translator';
 import type { DeliveryPort, Engine, JobSchedulerPort } from '../core/engine-api';
 import type { PlatformName } from '../core/events';
 import type { PeopleDirectory } from '../core/people';
@@ -65,6 +66,7 @@ export function buildEngine(input: {
     admins: config.ADMINS,
     defaultTz: config.DEFAULT_TZ,
     defaultLocale: config.DEFAULT_LOCALE,
+    languages: catalogLanguages(),
     publicUrl: config.PUBLIC_URL,
     onError: (error, context) =>
       input.logger.error('unexpected error, answered with an apology', {

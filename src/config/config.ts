@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../core/time-zone';
+import { normalizeLocale } from '../core/locale';
 
 /**
  * Configuration from environment variables, parsed once at start-up. A bad value stops the process
@@ -95,10 +96,15 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   DEFAULT_TZ: z.string().default('UTC').refine(isTimeZone, 'an IANA time zone such as Europe/Berlin'),
+  /** BCP 47 ("de", "pt-BR"); a POSIX-style "pt_BR" is accepted and normalised. */
   DEFAULT_LOCALE: z
     .string()
-    .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a locale such as en or en-GB')
-    .default('en'),
+    .default('en')
+    .transform((value, issue) => {
+      const locale = normalizeLocale(value);
+      if (!locale) issue.addIssue({ code: 'custom', message: 'a locale such as en, de or pt-BR' });
+      return locale ?? value;
+    }),
   PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` lines for machines, `pretty` for a terminal; unset: pretty when stderr is a terminal. */

@@ -75,6 +75,11 @@ export interface OutboundMessage {
    * sees the message may click; the engine still checks every action.
    */
   actionableBy?: string[];
+  /**
+   * The language the text is written in (BCP 47). Renderers write their own words (Teams' "Show my vote
+   * buttons", Slack's "...and 4 more") in it; undefined: the platform's default.
+   */
+  locale?: string;
 }
 
 const MENTION = /<@([^>\s]+)>/g;

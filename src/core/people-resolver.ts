@@ -50,7 +50,7 @@ export async function resolvePerson(
   const email = person?.email ?? ref.email;
   try {
     if (!userId && email && lookup) profile = await lookup.lookupByEmail(email);
-    else if (userId && lookup && !person?.tz) profile = await lookup.profile(userId);
+    else if (userId && lookup && (!person?.tz || !person.locale)) profile = await lookup.profile(userId);
   } catch {
     // A failing platform look-up leaves the person unresolved; they are still listed by name.
     profile = undefined;

@@ -10,7 +10,8 @@ import type { PeopleDirectory } from '../core/people';
 import type { CardSource, FlowSource } from '../core/ports';
 
 /** The stores the digest reads (H2's store ports); absent in the CLI preview, where only cards count. */
-export type DigestStores = Pick<EngineStores, 'reviews' | 'votes' | 'audit' | 'levels'>;
+export type DigestStores = Pick<EngineStores, 'reviews' | 'votes' | 'audit' | 'levels'> &
+  Partial<Pick<EngineStores, 'channelLanguages'>>;
 
 export interface SnapshotSources {
   cards: CardSource;

@@ -154,7 +154,7 @@ export class DigestService implements DigestPort {
    */
   async postNow(conversationId: string, by: Actor): Promise<OutboundMessage> {
     const subscription = await this.subscriptions.get(conversationId);
-    const locale = subscription?.locale ?? by.locale ?? this.deps.defaultLocale;
+    const locale = await this.channelLocale(conversationId);
     const tz = subscription?.tz ?? this.deps.defaultTz;
     const granularity = subscription?.granularity ?? 'week';
     const now = this.deps.clock.now();
@@ -180,7 +180,14 @@ export class DigestService implements DigestPort {
       at: now.toISOString(),
       since: since.toISOString(),
     });
-    return notice(this.deps.t('digest:now.done', {}, locale));
+    const replyLocale = by.locale ?? this.deps.defaultLocale;
+    return notice(this.deps.t('digest:now.done', {}, replyLocale));
+  }
+
+  /** Digests are channel messages: the channel's language (`language use`), else DEFAULT_LOCALE. */
+  private async channelLocale(conversationId: string): Promise<string> {
+    const chosen = await this.deps.sources.stores?.channelLanguages?.get(conversationId);
+    return chosen?.locale ?? this.deps.defaultLocale;
   }
 
   async portfolio(actor: Actor): Promise<OutboundMessage> {
@@ -205,7 +212,7 @@ export class DigestService implements DigestPort {
   ): Promise<'posted' | 'quiet-skipped' | 'unsubscribed' | 'already-posted'> {
     const subscription = await this.subscriptions.get(conversationId);
     if (!subscription) return 'unsubscribed';
-    const locale = subscription.locale ?? this.deps.defaultLocale;
+    const locale = await this.channelLocale(conversationId);
     const period = digestPeriod(fireAt, subscription.tz, subscription.granularity, this.deps.t, locale);
     const last = await this.subscriptions.lastDigest(conversationId);
     // Once per (channel, period), never back in time: a period already posted (by `digest now` or an

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n } from 'i18next';
-import { matchLocale } from '../core/locale';
+import { matchLocale, normalizeLocale } from '../core/locale';
 import type { Translate } from '../core/ports';
 
 /**
@@ -35,7 +35,17 @@ export function loadCatalogs(dir: string): Catalogs {
   return catalogs;
 }
 
-export function createTranslator(catalogs: Catalogs, defaultLocale = 'en'): Translate {
+/**
+ * Told once per locale tag that has no catalog of its own: which catalog it reads instead ("de-AT" ->
+ * "de", "sv" -> the default), so an operator sees why someone gets another language.
+ */
+export type FallbackListener = (wanted: string, used: string) => void;
+
+export function createTranslator(
+  catalogs: Catalogs,
+  defaultLocale = 'en',
+  onFallback?: FallbackListener,
+): Translate {
   const languages = Object.keys(catalogs);
   const fallback = matchLocale(defaultLocale, languages) ?? 'en';
   const instance: i18n = i18next.createInstance();
@@ -59,14 +69,25 @@ export function createTranslator(catalogs: Catalogs, defaultLocale = 'en'): Tran
     const wanted = locale ?? defaultLocale;
     let t = fixed.get(wanted);
     if (!t) {
-      t = instance.getFixedT(matchLocale(wanted, languages) ?? fallback);
-      fixed.set(wanted, t);
+      const used = matchLocale(wanted, languages) ?? fallback;
+      if (used !== normalizeLocale(wanted) && fixed.size < 1000) onFallback?.(wanted, used);
+      t = instance.getFixedT(used);
+      // Bounded: locale tags come from platform profiles, a closed but not a tiny set.
+      if (fixed.size < 1000) fixed.set(wanted, t);
     }
     return t(key, params as Record<string, unknown>) as string;
   };
 }
 
+const CATALOG_DIR = join(__dirname, '..', '..', 'i18n');
+
 /** The translator over the repository's own catalogs. */
-export function defaultTranslator(defaultLocale = 'en'): Translate {
-  return createTranslator(loadCatalogs(join(__dirname, '..', '..', 'i18n')), defaultLocale);
+export function defaultTranslator(defaultLocale = 'en', onFallback?: FallbackListener): Translate {
+  return createTranslator(loadCatalogs(CATALOG_DIR), defaultLocale, onFallback);
+}
+
+/** The languages the repository's catalogs cover (BCP 47 tags: "de", "pt-BR"), English first. */
+export function catalogLanguages(): string[] {
+  const languages = Object.keys(loadCatalogs(CATALOG_DIR)).sort();
+  return ['en', ...languages.filter((language) => language !== 'en')];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../core/time-zone';
+import { normalizeLocale } from '../core/locale';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 
@@ -24,6 +25,8 @@ export const personSchema = z
     locale: z
       .string()
       .regex(/^[a-z]{2,3}([-_][A-Za-z]{2,4})?$/, 'a language like "en" or "pt-BR"')
+      // BCP 47 from here on: "pt_BR" reads as "pt-BR".
+      .transform((value) => normalizeLocale(value) ?? value)
       .optional(),
     roles: z.array(z.string().min(1)).default([]),
   })

@@ -17,7 +17,7 @@ import type { Flow } from '../../src/core/flow';
 import type { PeopleDirectory } from '../../src/core/people';
 import type { CardSource, Clock } from '../../src/core/ports';
 import { loadDefaultFlow, createFlowSource } from '../../src/flows';
-import { defaultTranslator } from '../../src/i18n/translator';
+import { catalogLanguages, defaultTranslator } from '../../src/i18n/translator';
 import { createMemoryStores } from '../../src/storage/memory/memory-stores';
 
 /** Cards held as text: editing the text changes the card and its revision, as editing a file would. */
@@ -182,6 +182,7 @@ export function makeHarness(
     admins: ['lee'],
     defaultTz: 'Europe/Berlin',
     defaultLocale: 'en',
+    languages: catalogLanguages(),
     onError: (error) => {
       throw error;
     },

@@ -152,5 +152,17 @@ export function describeStoreContract(name: string, makeStores: () => Promise<En
       expect(await stores.waivers.list('A', { from: 4, to: 5 }, now)).toHaveLength(0);
       expect(await stores.waivers.list('A', gate, new Date('2026-12-02T00:00:00Z'))).toHaveLength(0);
     });
+
+    it('keeps a language per channel until it is cleared', async () => {
+      const de = { locale: 'de', by: 'admin', at: '2026-11-24T10:00:00Z' };
+      expect(await stores.channelLanguages.get('slack:T1:C1')).toBeUndefined();
+      await stores.channelLanguages.set('slack:T1:C1', de);
+      await stores.channelLanguages.set('slack:T1:C2', { ...de, locale: 'ja' });
+      expect(await stores.channelLanguages.get('slack:T1:C1')).toEqual(de);
+      expect((await stores.channelLanguages.get('slack:T1:C2'))?.locale).toBe('ja');
+      await stores.channelLanguages.set('slack:T1:C1', undefined);
+      expect(await stores.channelLanguages.get('slack:T1:C1')).toBeUndefined();
+      expect((await stores.channelLanguages.get('slack:T1:C2'))?.locale).toBe('ja');
+    });
   });
 }

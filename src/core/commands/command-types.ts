@@ -11,6 +11,9 @@ export type Command =
   | { name: 'cancel'; project: string }
   | { name: 'history'; project: string }
   | { name: 'waive'; project: string; key: CardKey; days: number; reason: string }
+  /** `language`: show this channel's language; `language use <tag>` / `use default`: set or clear it. */
+  | { name: 'language'; action: 'show' }
+  | { name: 'language'; action: 'use'; locale?: string }
   | { name: 'help' };
 
 export type CommandName = Command['name'];
@@ -24,6 +27,7 @@ export const COMMAND_NAMES: CommandName[] = [
   'cancel',
   'history',
   'waive',
+  'language',
   'help',
 ];
 

@@ -10,6 +10,7 @@ import {
   type ParseResult,
 } from './command-types';
 import { parseDuration } from './parse-duration';
+import { normalizeLocale } from '../locale';
 import { isTimeZone } from '../time-zone';
 import { isSchedule, splitScheduleAndZone } from './parse-schedule';
 
@@ -71,6 +72,8 @@ export function parseCommand(text: string): ParseResult {
       return withProject((id) => parseWaive(id, words.slice(1)), words.length);
     case 'digest':
       return parseDigest(words);
+    case 'language':
+      return parseLanguage(words);
   }
 }
 
@@ -125,4 +128,17 @@ function parseDigest(words: string[]): ParseResult {
     tz,
     ...(skipQuiet && { quietWeek: 'skip' as const }),
   });
+}
+
+function parseLanguage(words: string[]): ParseResult {
+  if (words.length === 0) return ok({ name: 'language', action: 'show' });
+  const [action, tag, ...extra] = words;
+  if (action.toLowerCase() !== 'use')
+    return fail('language', 'bad-language-action', { value: action.slice(0, 40) });
+  if (!tag) return fail('language', 'missing-language');
+  if (extra.length) return fail('language', 'extra-words', { value: extra.join(' ').slice(0, 40) });
+  if (tag.toLowerCase() === 'default') return ok({ name: 'language', action: 'use' });
+  const locale = normalizeLocale(tag);
+  if (!locale) return fail('language', 'bad-language', { value: tag.slice(0, 40) });
+  return ok({ name: 'language', action: 'use', locale });
 }

@@ -57,7 +57,7 @@ export function buildDigest(
   if (options.mode === 'digest' && snapshot.historyAvailable && snapshot.changes.length === 0) {
     if (options.quietWeek === 'skip') return undefined;
     const line = t('digest:quiet', { title, waiting: waitingCount }, locale);
-    return { kind: 'digest', text: line, blocks: [{ type: 'text', text: line }] };
+    return { kind: 'digest', text: line, blocks: [{ type: 'text', text: line }], locale };
   }
 
   const blocks: MessageBlock[] = [{ type: 'header', text: title }];
@@ -91,7 +91,7 @@ export function buildDigest(
     options.mode === 'digest'
       ? t('digest:summary', { title, changes, waiting: waitingCount, projects }, locale)
       : `${title}: ${waitingCount}, ${projects}`;
-  return { kind: options.mode, text, blocks };
+  return { kind: options.mode, text, blocks, locale };
 }
 
 function overviewBlocks(

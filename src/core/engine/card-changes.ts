@@ -46,7 +46,7 @@ async function updateGapReport(ctx: EngineContext, review: Review, pc: ProjectCo
       waivers: pc.waivers,
       cardUrl: cardUrl(ctx, pc),
     },
-    ctx.channelEnv(),
+    await ctx.channelEnv(review.conversationId),
   );
   await ctx.deps.delivery.send([
     {
@@ -60,7 +60,7 @@ async function updateGapReport(ctx: EngineContext, review: Review, pc: ProjectCo
 
 /** Deleted, renamed to another project ID, or unreadable: say which file (and line) once, change nothing. */
 async function cardUnavailable(ctx: EngineContext, review: Review): Promise<void> {
-  const env = ctx.channelEnv();
+  const env = await ctx.channelEnv(review.conversationId);
   const { errors } = await ctx.deps.cards.loadAll();
   const error = errors.find((candidate) => candidate.file === review.cardFile);
   const text = error

@@ -20,6 +20,8 @@ export interface EngineDeps {
   admins: string[];
   defaultTz: string;
   defaultLocale: string;
+  /** Catalog languages (BCP 47 tags) `language use` accepts; without it any well-formed tag is taken. */
+  languages?: readonly string[];
   /** Digest capability; without it `digest ...` and `portfolio` answer that digests are not set up. */
   digest?: DigestPort;
   /** Base URL for links (open card), when the bot is reachable. */

@@ -19,9 +19,19 @@ export class EngineContext {
     return this.deps.clock.now();
   }
 
-  /** Channel messages: the team's default language and zone. */
-  channelEnv(): RenderEnv {
-    return { t: this.deps.t, locale: this.deps.defaultLocale, tz: this.deps.defaultTz, shared: true };
+  /** Channel messages: the channel's language (`language use`), else the default; the default zone. */
+  async channelEnv(conversationId: string): Promise<RenderEnv> {
+    return {
+      t: this.deps.t,
+      locale: await this.channelLocale(conversationId),
+      tz: this.deps.defaultTz,
+      shared: true,
+    };
+  }
+
+  async channelLocale(conversationId: string): Promise<string> {
+    const chosen = await this.deps.stores.channelLanguages.get(conversationId);
+    return chosen?.locale ?? this.deps.defaultLocale;
   }
 
   personEnv(person: Pick<ResolvedPerson, 'locale' | 'tz'>): RenderEnv {
@@ -34,6 +44,23 @@ export class EngineContext {
       t: this.deps.t,
       locale: actor.locale ?? person?.locale ?? this.deps.defaultLocale,
       tz: actor.tz ?? person?.tz ?? this.deps.defaultTz,
+    };
+  }
+
+  /**
+   * Someone known only by platform id (the review's requester): the directory's language and zone, else
+   * their platform profile's, else the defaults. For private messages to them.
+   */
+  async platformUserEnv(who: { platform: PlatformName; userId: string }): Promise<RenderEnv> {
+    const person = personForActor(who, this.deps.people);
+    let profile: { tz?: string; locale?: string } | undefined;
+    if (!person?.locale || !person.tz) {
+      profile = await this.deps.platformPeople?.[who.platform]?.profile(who.userId).catch(() => undefined);
+    }
+    return {
+      t: this.deps.t,
+      locale: person?.locale ?? profile?.locale ?? this.deps.defaultLocale,
+      tz: person?.tz ?? profile?.tz ?? this.deps.defaultTz,
     };
   }
 
@@ -68,7 +95,7 @@ export class EngineContext {
     params?: Record<string, unknown>,
   ): EngineReply {
     const env = this.actorEnv(actor);
-    return { ephemeral: [renderLine(kind, env.t(`engine:${key}`, params, env.locale))] };
+    return { ephemeral: [renderLine(kind, env.t(`engine:${key}`, params, env.locale), env.locale)] };
   }
 
   refuse(actor: Actor, key: string, params?: Record<string, unknown>): EngineReply {

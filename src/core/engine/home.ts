@@ -75,5 +75,5 @@ export async function home(ctx: EngineContext, actor: Actor): Promise<OutboundMe
     fields: PHASES.map((phase) => ({ label: phase, value: String(byPhase.get(phase) ?? 0) })),
   });
   blocks.push({ type: 'context', text: tr(env, 'home.openReviews', { count: open.length }) });
-  return { kind: 'portfolio', text: textOf(blocks), blocks };
+  return { kind: 'portfolio', text: textOf(blocks), blocks, locale: env.locale };
 }

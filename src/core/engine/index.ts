@@ -6,6 +6,7 @@ import type { EngineDeps } from './deps';
 import { cardsChanged } from './card-changes';
 import { EngineContext, platformFor } from './engine-context';
 import { home } from './home';
+import { languageCommand } from './language-command';
 import { digestCommand, history, status } from './info-commands';
 import { runNudge, waitingOn } from './nudges';
 import { contextFor } from './project-context';
@@ -35,7 +36,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'review':
         return startReview(ctx, event, cmd.project);
       case 'status':
-        return status(ctx, actor, cmd.project);
+        return status(ctx, actor, cmd.project, event.conversationId);
       case 'history':
         return history(ctx, actor, cmd.project);
       case 'cancel':
@@ -47,6 +48,8 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'portfolio':
       case 'digest':
         return digestCommand(ctx, event, cmd);
+      case 'language':
+        return languageCommand(ctx, event, cmd);
       case 'help':
         return { ephemeral: [renderHelp(ctx.actorEnv(actor))] };
     }

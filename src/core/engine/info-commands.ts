@@ -1,20 +1,45 @@
 import type { Card } from '../card';
 import type { Command } from '../commands';
 import type { Actor, CommandEvent, EngineReply } from '../events';
+import type { OutboundMessage } from '../messages';
 import { cappedList, renderHistory, textOf, tr } from '../render';
 import { actorIsAdmin, contextFor, findActor, loadProject } from './project-context';
 import { standing } from './standing';
+import { channelLanguageLine } from './language-command';
 import type { EngineContext } from './engine-context';
 import { noProject } from './review-start';
 
-/** `status [project]`: one project's state, or the caller's projects. Only to the caller. */
-export async function status(ctx: EngineContext, actor: Actor, projectId?: string): Promise<EngineReply> {
+/**
+ * `status [project]`: one project's state, or the caller's projects, with the language this channel's
+ * messages are in. Only to the caller.
+ */
+export async function status(
+  ctx: EngineContext,
+  actor: Actor,
+  projectId: string | undefined,
+  conversationId: string,
+): Promise<EngineReply> {
+  const reply = await statusReply(ctx, actor, projectId);
+  const line = await channelLanguageLine(ctx, ctx.actorEnv(actor), conversationId);
+  return { ...reply, ephemeral: reply.ephemeral?.map((message) => withContext(message, line)) };
+}
+
+async function statusReply(ctx: EngineContext, actor: Actor, projectId?: string): Promise<EngineReply> {
   if (!projectId) return myProjects(ctx, actor);
   const lookup = await loadProject(ctx, projectId, actor.platform);
   if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
   const open = await ctx.deps.stores.reviews.openForProject(lookup.context.card.projectId);
   const pc = open ? await contextFor(ctx, lookup.context.card, actor.platform, open.gate) : lookup.context;
   return { ephemeral: [await standing(ctx, actor, pc, open)] };
+}
+
+function withContext(message: OutboundMessage, line: string): OutboundMessage {
+  if (message.kind !== 'status') return message;
+  return {
+    ...message,
+    text: `${message.text}\n${line}`,
+    blocks: [...message.blocks, { type: 'context', text: line }],
+  };
 }
 
 /** The cards that name the actor as owner or reviewer. */
@@ -48,7 +73,7 @@ async function myProjects(ctx: EngineContext, actor: Actor): Promise<EngineReply
     { type: 'header' as const, text: tr(env, 'statusView.mineTitle') },
     cappedList(lines, env, { hint: '/mltrl portfolio' }),
   ];
-  return { ephemeral: [{ kind: 'status', text: textOf(blocks), blocks }] };
+  return { ephemeral: [{ kind: 'status', text: textOf(blocks), blocks, locale: env.locale }] };
 }
 
 /** `history <project>`: the audit trail, newest last, capped. */

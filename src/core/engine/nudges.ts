@@ -193,7 +193,7 @@ async function escalate(ctx: EngineContext, review: Review, pc: ProjectContext):
       pendingVoters: waiting.map((voter) => voter.display),
       ...(await reviewLeads(ctx, review, pc.platform)),
     },
-    ctx.channelEnv(),
+    await ctx.channelEnv(review.conversationId),
   );
   const saved = await ctx.deps.stores.reviews.save(
     { ...review, nudges: { ...review.nudges, escalated: true } },

@@ -73,7 +73,7 @@ async function markStale(
   const votes = await ctx.deps.stores.votes.votes(review.id);
   const staleVoters = pc.voters.filter((voter) => votes.some((vote) => vote.voter.key === voter.key));
   const labels = changed.map((key) => pc.card.fields[key]?.label ?? key);
-  const env = ctx.channelEnv();
+  const env = await ctx.channelEnv(review.conversationId);
   const sections = labels.join(', ');
   const text = staleVoters.length
     ? env.t(
@@ -96,7 +96,7 @@ async function markStale(
       key: keys.stale(review.id, pc.card.revision),
       conversationId: review.conversationId,
       threadOf: keys.vote(review.id),
-      message: { ...renderLine('vote-stale', text), kind: 'vote-stale' },
+      message: renderLine('vote-stale', text, env.locale),
       notify: await notifyWithLeads(ctx, review, pc.platform),
     },
     {

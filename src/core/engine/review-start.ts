@@ -83,7 +83,9 @@ async function reportGaps(
 ): Promise<void> {
   const nextReminder = await scheduleFirstNudges(ctx, review, pc);
   const firstOwner = pc.owners.find((owner) => owner.userId);
-  const env = firstOwner ? ctx.personEnv(firstOwner) : ctx.channelEnv();
+  // A channel message in the channel's language; "next: Tue 09:00 your time" in the first owner's zone.
+  const channel = await ctx.channelEnv(review.conversationId);
+  const env = firstOwner ? { ...channel, tz: firstOwner.tz } : channel;
   const message = renderGapReport(
     {
       review,
@@ -97,7 +99,7 @@ async function reportGaps(
       nextReminder,
       cardUrl: cardUrl(ctx, pc),
     },
-    { ...env, locale: ctx.deps.defaultLocale, shared: true },
+    { ...env, shared: true },
   );
   await ctx.deps.delivery.send([
     {

@@ -203,6 +203,20 @@ export interface WaiverStore {
   list(projectId: string, gate: { from: number; to: number }, now: Date): Promise<Waiver[]>;
 }
 
+/** A channel's language, chosen by an admin with `language use <tag>`. */
+export interface ChannelLanguage {
+  locale: string;
+  by: string;
+  at: string;
+}
+
+export interface ChannelLanguageStore {
+  /** The language set for a conversation (opaque id), if an admin set one. */
+  get(conversationId: string): Promise<ChannelLanguage | undefined>;
+  /** Sets the conversation's language; undefined goes back to DEFAULT_LOCALE. */
+  set(conversationId: string, language: ChannelLanguage | undefined): Promise<void>;
+}
+
 export interface EngineStores {
   reviews: ReviewStore;
   votes: VoteStore;
@@ -210,4 +224,5 @@ export interface EngineStores {
   levels: LevelStore;
   snoozes: SnoozeStore;
   waivers: WaiverStore;
+  channelLanguages: ChannelLanguageStore;
 }

@@ -1,5 +1,5 @@
 import type { ActionEvent, EngineReply } from '../events';
-import { decodeAction, type ActionValue } from '../render';
+import { decodeAction, renderLine, type ActionValue } from '../render';
 import { checkVote } from '../vote-policy';
 import { keys, type EngineContext } from './engine-context';
 import { completedLevels, findActor } from './project-context';
@@ -106,7 +106,8 @@ async function notMine(ctx: EngineContext, event: ActionEvent, reviewId: string)
   const review = await ctx.deps.stores.reviews.get(reviewId);
   if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
   const who = event.actor.name ?? event.actor.userId;
-  const env = ctx.channelEnv();
+  // A private message to the requester, in their language.
+  const env = await ctx.platformUserEnv(review.requestedBy);
   const text = env.t(
     'engine:reply.notMineLead',
     { who: `<@${event.actor.userId}> (${who})`, id: review.projectId },
@@ -118,7 +119,7 @@ async function notMine(ctx: EngineContext, event: ActionEvent, reviewId: string)
       key: keys.notMine(review.id, ctx.actorRef(event.actor).key),
       platform: review.requestedBy.platform,
       userId: review.requestedBy.userId,
-      message: { kind: 'notice', text, blocks: [{ type: 'text', text }] },
+      message: renderLine('notice', text, env.locale),
     },
   ]);
   return ctx.reply(event.actor, 'notice', 'reply.notMine', { id: review.projectId });

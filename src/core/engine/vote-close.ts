@@ -108,7 +108,7 @@ async function postOutcome(
   pc: ProjectContext,
   votes: Awaited<ReturnType<typeof ctx.deps.stores.votes.votes>>,
 ) {
-  const env = ctx.channelEnv();
+  const env = await ctx.channelEnv(closed.conversationId);
   const gate = pc.gate!;
   let nextGaps;
   let nextGate;

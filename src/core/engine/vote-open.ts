@@ -68,7 +68,7 @@ export async function openVote(
       threadOf: keys.vote(review.id),
       message: renderVoteSummary(
         { card: pc.card, gate, flow: pc.flow, owners: pc.owners, voters: pc.voters },
-        ctx.channelEnv(),
+        await ctx.channelEnv(review.conversationId),
       ),
       notify,
     },

@@ -50,6 +50,6 @@ export async function voteMessage(
       switchbackLevels: switchbackLevels(pc.gate!, completed),
       closedOutcome,
     },
-    ctx.channelEnv(),
+    await ctx.channelEnv(review.conversationId),
   );
 }

@@ -140,7 +140,7 @@ export function renderGapReport(input: GapReportInput, env: RenderEnv): Outbound
     type: 'context',
     text: tr(env, 'gapReport.footer', { file: card.file, revision: card.revision }),
   });
-  return { kind: 'gap-report', text: textOf(blocks), blocks };
+  return { kind: 'gap-report', text: textOf(blocks), blocks, locale: env.locale };
 }
 
 export function mentionOf(person: { userId: string; name?: string; platform: string }): string {

@@ -67,7 +67,7 @@ export function renderNudge(input: NudgeInput, env: RenderEnv): OutboundMessage 
   if (input.next) parts.push(tr(env, 'nudge.next', { next: formatWhen(input.next, env) }));
   if (input.escalates) parts.push(input.next ? tr(env, 'nudge.lead', lead) : tr(env, 'nudge.last', lead));
   blocks.push({ type: 'context', text: parts.join(' · ') });
-  return { kind: 'nudge', text: textOf(blocks), blocks };
+  return { kind: 'nudge', text: textOf(blocks), blocks, locale: env.locale };
 }
 
 export interface EscalationInput {
@@ -112,7 +112,7 @@ export function renderEscalation(input: EscalationInput, env: RenderEnv): Outbou
     });
   }
   blocks.push({ type: 'text', text: escalationLeadLine(input, env) });
-  return { kind: 'escalation', text: textOf(blocks), blocks };
+  return { kind: 'escalation', text: textOf(blocks), blocks, locale: env.locale };
 }
 
 /** Who is told: the requester as lead; or the role leads, naming the requester too so they stay informed. */

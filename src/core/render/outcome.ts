@@ -116,12 +116,12 @@ export function renderOutcome(input: OutcomeInput, env: RenderEnv): OutboundMess
     default:
       break;
   }
-  return { kind: 'outcome', text: textOf(blocks), blocks };
+  return { kind: 'outcome', text: textOf(blocks), blocks, locale: env.locale };
 }
 
 /** The one-line reply in the channel. */
 export function renderOutcomeLine(outcome: OutboundMessage, env: RenderEnv): OutboundMessage {
   const first = outcome.blocks.find((block) => block.type === 'header');
   const text = tr(env, 'outcome.channelLine', { text: first && 'text' in first ? first.text : outcome.text });
-  return { kind: 'outcome', text, blocks: [{ type: 'text', text }] };
+  return { kind: 'outcome', text, blocks: [{ type: 'text', text }], locale: env.locale };
 }

@@ -4,8 +4,8 @@ import type { MessageBlock, MessageKind, OutboundMessage } from '../messages';
 import { cappedList, formatDateTime, textOf, tr, type RenderEnv } from './format';
 
 /** One-line messages: confirmations, refusals, notices. */
-export function renderLine(kind: MessageKind, text: string): OutboundMessage {
-  return { kind, text, blocks: [{ type: 'text', text }] };
+export function renderLine(kind: MessageKind, text: string, locale?: string): OutboundMessage {
+  return { kind, text, blocks: [{ type: 'text', text }], ...(locale && { locale }) };
 }
 
 /** A malformed command: what is wrong, then that command's usage (or the command list). */
@@ -18,7 +18,7 @@ export function renderUsage(error: ParseProblem, env: RenderEnv): OutboundMessag
     { type: 'text', text: problem },
     { type: 'list', title: tr(env, 'usage.title'), items: usage },
   ];
-  return { kind: 'usage', text: textOf(blocks), blocks };
+  return { kind: 'usage', text: textOf(blocks), blocks, locale: env.locale };
 }
 
 /** `help`: every command with one line, then the MLTRL one-liner. */
@@ -32,14 +32,15 @@ export function renderHelp(env: RenderEnv): OutboundMessage {
     { type: 'text', text: tr(env, 'help.mltrl') },
     { type: 'context', text: tr(env, 'help.readme') },
   ];
-  return { kind: 'help', text: textOf(blocks), blocks };
+  return { kind: 'help', text: textOf(blocks), blocks, locale: env.locale };
 }
 
 export const HISTORY_CAP = 25;
 
 /** `history <project>`: the audit trail, newest last, capped with a count of what is left out. */
 export function renderHistory(projectId: string, events: AuditEvent[], env: RenderEnv): OutboundMessage {
-  if (events.length === 0) return renderLine('history', tr(env, 'history.empty', { id: projectId }));
+  if (events.length === 0)
+    return renderLine('history', tr(env, 'history.empty', { id: projectId }), env.locale);
   const shown = events.slice(-HISTORY_CAP);
   const lines = shown.map((event) => historyLine(event, env));
   const blocks: MessageBlock[] = [{ type: 'header', text: tr(env, 'history.title', { id: projectId }) }];
@@ -47,7 +48,7 @@ export function renderHistory(projectId: string, events: AuditEvent[], env: Rend
   if (events.length > HISTORY_CAP)
     list.more = tr(env, 'list.more', { count: events.length - HISTORY_CAP, hint: '' });
   blocks.push(list);
-  return { kind: 'history', text: textOf(blocks), blocks };
+  return { kind: 'history', text: textOf(blocks), blocks, locale: env.locale };
 }
 
 function historyLine(event: AuditEvent, env: RenderEnv): string {

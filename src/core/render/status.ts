@@ -101,5 +101,5 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
     type: 'context',
     text: tr(env, 'statusView.card', { file: card.file, revision: card.revision }),
   });
-  return { kind: 'status', text: textOf(blocks), blocks };
+  return { kind: 'status', text: textOf(blocks), blocks, locale: env.locale };
 }

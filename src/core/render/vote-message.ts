@@ -103,7 +103,7 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
     text: tr(env, 'vote.binds', { revision: review.voteRevision ?? card.revision }),
   });
   const actionableBy = input.voters.map((voter) => voter.userId).filter((id): id is string => !!id);
-  return { kind: 'vote', text: textOf(blocks), blocks, actionableBy };
+  return { kind: 'vote', text: textOf(blocks), blocks, actionableBy, locale: env.locale };
 }
 
 function voteActions(input: VoteMessageInput, env: RenderEnv): MessageAction[] {
@@ -193,5 +193,5 @@ export function renderVoteSummary(
     text: `${card.file} · ${card.revision} · ${levelInfo(input.flow, card.level)?.name ?? ''}`,
   });
   // The whole summary as the fallback text: clients without rich rendering still see the card.
-  return { kind: 'notice', text: textOf(blocks), blocks };
+  return { kind: 'notice', text: textOf(blocks), blocks, locale: env.locale };
 }

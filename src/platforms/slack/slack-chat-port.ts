@@ -47,7 +47,7 @@ export class SlackChatPort implements ChatPort {
   constructor(private readonly options: SlackChatPortOptions) {}
 
   private render(message: OutboundMessage) {
-    return renderMessage(message, { t: this.options.t, locale: this.options.locale });
+    return renderMessage(message, { t: this.options.t, locale: message.locale ?? this.options.locale });
   }
 
   async post(

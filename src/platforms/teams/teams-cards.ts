@@ -23,7 +23,8 @@ export class TeamsCards {
     const profiles = await this.store.profiles(ids);
     const nameOf = (userId: string) =>
       profiles.get(userId)?.name ?? this.people.people.find((person) => person.teamsId === userId)?.name;
-    return renderTeamsCard(message, { t: this.t, locale: locale ?? this.defaultLocale, nameOf, view });
+    const language = message.locale ?? locale ?? this.defaultLocale;
+    return renderTeamsCard(message, { t: this.t, locale: language, nameOf, view });
   }
 
   /**

@@ -1,6 +1,8 @@
 import type {
   AuditEvent,
   AuditLog,
+  ChannelLanguage,
+  ChannelLanguageStore,
   CreateReviewResult,
   EngineStores,
   LevelChange,
@@ -174,6 +176,19 @@ export class MemoryWaiverStore implements WaiverStore {
   }
 }
 
+export class MemoryChannelLanguageStore implements ChannelLanguageStore {
+  private readonly languages = new Map<string, ChannelLanguage>();
+
+  async get(conversationId: string): Promise<ChannelLanguage | undefined> {
+    const language = this.languages.get(conversationId);
+    return language && copy(language);
+  }
+  async set(conversationId: string, language: ChannelLanguage | undefined): Promise<void> {
+    if (language) this.languages.set(conversationId, copy(language));
+    else this.languages.delete(conversationId);
+  }
+}
+
 export function createMemoryStores(): EngineStores {
   return {
     reviews: new MemoryReviewStore(),
@@ -182,5 +197,6 @@ export function createMemoryStores(): EngineStores {
     levels: new MemoryLevelStore(),
     snoozes: new MemorySnoozeStore(),
     waivers: new MemoryWaiverStore(),
+    channelLanguages: new MemoryChannelLanguageStore(),
   };
 }

@@ -2,11 +2,17 @@ import type Redis from 'ioredis';
 import type { EngineStores } from '../../core/engine/store-ports';
 import { RedisAuditLog } from './redis-audit-log';
 import { RedisReviewStore } from './redis-review-store';
-import { RedisLevelStore, RedisSnoozeStore, RedisWaiverStore } from './redis-small-stores';
+import {
+  RedisChannelLanguageStore,
+  RedisLevelStore,
+  RedisSnoozeStore,
+  RedisWaiverStore,
+} from './redis-small-stores';
 import { RedisVoteStore } from './redis-vote-store';
 
 export {
   RedisAuditLog,
+  RedisChannelLanguageStore,
   RedisLevelStore,
   RedisReviewStore,
   RedisSnoozeStore,
@@ -23,5 +29,6 @@ export function createRedisStores(redis: Redis, keyPrefix: string): EngineStores
     levels: new RedisLevelStore(redis, keyPrefix),
     snoozes: new RedisSnoozeStore(redis, keyPrefix),
     waivers: new RedisWaiverStore(redis, keyPrefix),
+    channelLanguages: new RedisChannelLanguageStore(redis, keyPrefix),
   };
 }

@@ -1,5 +1,7 @@
 import type Redis from 'ioredis';
 import type {
+  ChannelLanguage,
+  ChannelLanguageStore,
   LevelChange,
   LevelStore,
   Snooze,
@@ -104,5 +106,25 @@ export class RedisWaiverStore implements WaiverStore {
     return entries
       .map((entry) => JSON.parse(entry) as Waiver)
       .filter((waiver) => Date.parse(waiver.until) > now.getTime());
+  }
+}
+
+/** Channel languages: one hash, conversation id -> JSON (a handful of channels per installation). */
+export class RedisChannelLanguageStore implements ChannelLanguageStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key = () => `${this.prefix}:channel-languages`;
+
+  async get(conversationId: string): Promise<ChannelLanguage | undefined> {
+    const json = await this.redis.hget(this.key(), conversationId);
+    return json ? (JSON.parse(json) as ChannelLanguage) : undefined;
+  }
+
+  async set(conversationId: string, language: ChannelLanguage | undefined): Promise<void> {
+    if (language) await this.redis.hset(this.key(), conversationId, JSON.stringify(language));
+    else await this.redis.hdel(this.key(), conversationId);
   }
 }

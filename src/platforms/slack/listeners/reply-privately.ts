@@ -26,7 +26,7 @@ export async function replyPrivately(
   for (const message of messages) {
     try {
       if (target.respond) {
-        const payload = renderMessage(message, { t: deps.t, locale: target.locale });
+        const payload = renderMessage(message, { t: deps.t, locale: message.locale ?? target.locale });
         await target.respond({ response_type: 'ephemeral', replace_original: false, ...payload });
       } else if (target.channelId) {
         await deps.chat.ephemeral(
