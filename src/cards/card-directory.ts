@@ -25,12 +25,29 @@ export interface CardDirectory extends CardSource {
 const BATCH = 200;
 
 /**
+ * How long `find` may answer from the last full scan's index (one stat of the card's file and of each
+ * folder) before it lists and stats the whole directory again. Adding, removing or renaming a file is
+ * seen at once (its folder's time changes), an edit of the card itself too; only an in-place edit of
+ * another file that takes over the same project ID waits for the next full scan.
+ */
+const FULL_SCAN_EVERY_MS = 1000;
+
+/** Where each project's card was at the last full scan, and the folders' times then. */
+interface ScanIndex {
+  at: number;
+  /** Lower-cased project ID -> file (IDs are unique case-insensitively after the duplicate check). */
+  files: Map<string, string>;
+  folders: Map<string, number>;
+}
+
+/**
  * The card directory as a CardSource. Every call re-reads the directory (an owner fixes a gap by editing
  * the file), but a file whose path, size and modification time are unchanged is not read again; a file
  * touched without a change (same content hash) is not parsed again.
  */
 export function createCardDirectory(dir: string, options: ParseCardOptions = {}): CardDirectory {
   const cache = new Map<string, CacheEntry>();
+  let index: ScanIndex | undefined;
 
   /**
    * Synchronous on purpose: a stat and a 5 KiB read cost microseconds, far less than the promise round
@@ -64,9 +81,11 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
   }
 
   async function loadAll(): Promise<CardSet> {
+    const started = Date.now();
+    const folders = new Map<string, number>();
     let files: string[];
     try {
-      files = await listMarkdownFiles(dir);
+      files = await listMarkdownFiles(dir, folders);
     } catch (error) {
       return { cards: [], errors: [cardError(dir, 'unreadable', { reason: describe(error) })], skipped: [] };
     }
@@ -89,12 +108,30 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
       set.cards = duplicates.cards;
       set.errors.push(...duplicates.errors);
     }
+    const ids = new Map(set.cards.map((card) => [card.projectId.toLowerCase(), card.file]));
+    index = { at: started, files: ids, folders };
     return set;
   }
 
+  /** The card from the last full scan's index, if nothing says it could have moved or changed ID. */
+  function findIndexed(wanted: string): Card | undefined {
+    if (!index || Date.now() - index.at > FULL_SCAN_EVERY_MS) return undefined;
+    const file = index.files.get(wanted.toLowerCase());
+    if (!file) return undefined;
+    try {
+      for (const [folder, mtimeMs] of index.folders) if (statSync(folder).mtimeMs !== mtimeMs) return undefined;
+    } catch {
+      return undefined;
+    }
+    const result = readOne(file);
+    return !isCardError(result) && result.projectId.toLowerCase() === wanted.toLowerCase() ? result : undefined;
+  }
+
   async function find(projectId: string): Promise<Card | undefined> {
-    const { cards } = await loadAll();
     const wanted = projectId.trim();
+    const indexed = findIndexed(wanted);
+    if (indexed) return indexed;
+    const { cards } = await loadAll();
     return (
       cards.find((card) => card.projectId === wanted) ??
       cards.find((card) => card.projectId.toLowerCase() === wanted.toLowerCase())

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCardDirectory, isCardError, loadCardFile } from '../../src/cards';
@@ -42,6 +42,30 @@ describe('createCardDirectory', () => {
     expect((await source.find('A1'))?.file).toBe('a.md');
     expect((await source.find('a1'))?.file).toBe('a.md');
     expect(await source.find('nope')).toBeUndefined();
+  });
+
+  test('find answers from its index, yet sees added, removed, renamed and re-identified cards at once', async () => {
+    mkdirSync(join(dir, 'team'));
+    writeFileSync(join(dir, 'team', 'a.md'), card('Alpha', 'A1'));
+    writeFileSync(join(dir, 'b.md'), card('Beta', 'B1'));
+    const source = createCardDirectory(dir);
+    expect((await source.find('a1'))?.file).toBe('team/a.md');
+    // Renamed (its folder's time changes): found under the new name, not the old.
+    renameSync(join(dir, 'team', 'a.md'), join(dir, 'team', 'alpha.md'));
+    expect((await source.find('A1'))?.file).toBe('team/alpha.md');
+    // Its ID edited in place: the old ID is gone, the new one found.
+    writeFileSync(join(dir, 'team', 'alpha.md'), card('Alpha', 'A2'));
+    utimesSync(join(dir, 'team', 'alpha.md'), new Date(), new Date(Date.now() + 5000));
+    expect(await source.find('A1')).toBeUndefined();
+    expect((await source.find('A2'))?.file).toBe('team/alpha.md');
+    // A new card, and a removed one.
+    writeFileSync(join(dir, 'team', 'c.md'), card('Gamma', 'C1'));
+    expect((await source.find('C1'))?.file).toBe('team/c.md');
+    unlinkSync(join(dir, 'b.md'));
+    expect(await source.find('B1')).toBeUndefined();
+    // A card that takes over an ID in an earlier file (a duplicate) moves the ID there, as loadAll says.
+    writeFileSync(join(dir, 'a0.md'), card('Gamma too', 'C1'));
+    expect((await source.find('C1'))?.file).toBe('a0.md');
   });
 
   test('an unchanged file is not parsed again; an edited one is', async () => {
