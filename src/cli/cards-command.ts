@@ -3,6 +3,7 @@ import { join, normalize } from 'node:path';
 import { createCardDirectory, loadCardFile } from '../cards';
 import { isCardError } from '../cards/card-error';
 import { checkCards, checkExitCode, checkToJson } from '../cards/check-cards';
+import { checkToGithub, checkToJunit } from '../cards/check-report';
 import { checkToText } from '../cards/check-text';
 import type { CardSet } from '../core/card';
 import type { FlowSource, Translate } from '../core/ports';
@@ -20,13 +21,15 @@ interface CheckOptions {
   path: string;
   flowFile?: string;
   gateTo?: number;
-  json: boolean;
+  format: 'text' | 'json' | 'github' | 'junit';
 }
+
+const FORMATS: ReadonlyArray<CheckOptions['format']> = ['text', 'json', 'github', 'junit'];
 
 type ArgProblem = { key: string; params?: Record<string, unknown> };
 
 /**
- * `mltrl-bot cards check <dir-or-file> [--flow <file>] [--gate <to-level>] [--json]`: lint cards offline
+ * `mltrl-bot cards check <dir-or-file> [--flow <file>] [--gate <to-level>] [--json | --format <f>]`: lint cards offline
  * (a card repository's CI). Exit 0: every card meets its gate's required sections; 1: gaps; 2: bad input.
  */
 export async function run(args: string[]): Promise<number> {
@@ -76,7 +79,9 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const result = checkCards(set, flows, { gateTo: parsed.gateTo });
-  if (parsed.json) console.log(JSON.stringify(checkToJson(result, displayPath), null, 2));
+  if (parsed.format === 'json') console.log(JSON.stringify(checkToJson(result, displayPath), null, 2));
+  else if (parsed.format === 'github') console.log(checkToGithub(result, t, displayPath));
+  else if (parsed.format === 'junit') console.log(checkToJunit(result, t, displayPath));
   else console.log(checkToText(result, t, displayPath));
   return checkExitCode(result);
 }
@@ -86,15 +91,24 @@ function parseArgs(args: string[]): CheckOptions | ArgProblem | { help: true } {
   if (sub === '--help' || sub === '-h' || sub === 'help') return { help: true };
   if (!sub) return { key: 'noSubcommand' };
   if (sub !== 'check') return { key: 'unknownSubcommand', params: { name: sub } };
-  const options: Partial<CheckOptions> & { json: boolean } = { json: false };
+  const options: Partial<CheckOptions> & Pick<CheckOptions, 'format'> = { format: 'text' };
   for (let index = 0; index < rest.length; index++) {
     const arg = rest[index];
     if (arg === '--help' || arg === '-h') return { help: true };
     if (arg === '--json') {
-      options.json = true;
+      options.format = 'json';
       continue;
     }
     const [name, inline] = arg.startsWith('--') ? splitOption(arg) : [arg, undefined];
+    if (name === '--format') {
+      const value = inline ?? rest[++index];
+      if (value === undefined || value === '' || value.startsWith('--'))
+        return { key: 'needsValue', params: { option: name } };
+      if (!FORMATS.includes(value as CheckOptions['format']))
+        return { key: 'unknownOption', params: { option: `--format ${value}` } };
+      options.format = value as CheckOptions['format'];
+      continue;
+    }
     if (name === '--flow' || name === '--gate') {
       const value = inline ?? rest[++index];
       if (value === undefined || value === '' || value.startsWith('--'))

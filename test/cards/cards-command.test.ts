@@ -141,3 +141,52 @@ describe('cards command usage errors', () => {
     expect(logs.join('\n')).toContain('exit status: 0');
   });
 });
+
+/** `--format github|junit` for a card repository's CI, in-process. */
+describe('cards check for CI', () => {
+  let logs: string[];
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cards-ci-'));
+    copyFileSync(join(root, 'cards', 'retina-lesion-detector.md'), join(dir, 'retina.md'));
+    copyFileSync(join(root, 'cards', 'demand-forecaster.md'), join(dir, 'demand, v2.md'));
+    writeFileSync(join(dir, 'broken.md'), '# Card\n\n| Tech name (project ID) | X (X01.1) |\n| --- | --- |\n| Current Level | soon & <later> |\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => {
+    logs = [];
+    jest.spyOn(console, 'log').mockImplementation((text: string) => void logs.push(text));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  test('--format github: one annotation per gap and per broken card, on its line', async () => {
+    expect(await run(['check', dir, '--format', 'github'])).toBe(2);
+    const lines = logs.join('\n').split('\n');
+    const file = join(dir, 'retina.md');
+    expect(lines).toContain(
+      `::error file=${file},line=11,title=R07.2%3A gate 3 -> 4::Code repo & docs (code-repo): template text only`,
+    );
+    expect(lines).toContain(`::error file=${file},line=35,title=R07.2%3A gate 3 -> 4::Testing status (testing-status): empty`);
+    expect(lines.find((line) => line.includes('broken.md'))).toMatch(
+      new RegExp(`^::error file=${join(dir, 'broken.md')},line=5,title=card::.*soon & <later>`),
+    );
+    // Commas and colons in properties are escaped; the forecaster meets its gate, so it has no error line.
+    expect(lines.filter((line) => line.includes('demand%2C v2.md')).every((line) => line.startsWith('::warning'))).toBe(true);
+  });
+
+  test('--format junit: a test case per card, failures with each gap line, errors for broken cards', async () => {
+    expect(await run(['check', dir, '--format=junit'])).toBe(2);
+    const out = logs.join('\n');
+    expect(out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="mltrl-bot cards check" tests="3" failures="1" errors="1"/);
+    expect(out).toContain('name="R07.2 Retina lesion detector: gate 3 -&gt; 4"');
+    expect(out).toContain(`${join(dir, 'retina.md')}:35: Testing status (testing-status): empty`);
+    expect(out).toContain('Code repo &amp; docs');
+    expect(out).toMatch(/<error message="[^"]*soon &amp; &lt;later&gt;[^"]*" type="bad-level"\/>/);
+    expect(out.match(/<testcase /g)).toHaveLength(3);
+  });
+
+  test('an unknown format is a usage error', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await run(['check', dir, '--format', 'sarif'])).toBe(2);
+  });
+});
