@@ -37,10 +37,12 @@ export async function snoozeProject(
   if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
   const id = lookup.context.card.projectId;
   if (!findActor(ctx, actor, lookup.context.owners)) return ctx.refuse(actor, 'notAllowedSnooze', { id });
+  const open = await ctx.deps.stores.reviews.openForProject(id);
+  // After the escalation the bot is silent anyway: a snooze would only claim to pause something.
+  if (open?.nudges.escalated) return ctx.refuse(actor, 'snoozeEscalated', { id });
   const by = ctx.actorRef(actor);
   const until = new Date(ctx.now().getTime() + durationMs).toISOString();
   await ctx.deps.stores.snoozes.set({ projectId: id, until, by: by.key });
-  const open = await ctx.deps.stores.reviews.openForProject(id);
   await ctx.audit({
     actor: by.key,
     type: 'snoozed',

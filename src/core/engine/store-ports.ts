@@ -137,7 +137,9 @@ export type AuditType =
   | 'closed'
   | 'waived'
   | 'cancelled'
-  | 'level-recorded';
+  | 'level-recorded'
+  | 'not-mine'
+  | 'waiver-withdrawn';
 
 /** One line of the append-only audit trail: who, what, when, on which card revision. */
 export interface AuditEvent {

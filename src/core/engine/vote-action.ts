@@ -1,10 +1,11 @@
 import type { ActionEvent, EngineReply } from '../events';
-import { decodeAction, renderLine, type ActionValue } from '../render';
+import { decodeAction, formatWhen, renderLine, type ActionValue } from '../render';
 import { checkVote } from '../vote-policy';
-import { keys, type EngineContext } from './engine-context';
+import { keys, platformFor, safeId, type EngineContext } from './engine-context';
+import { notifyWithLeads, reviewLeads } from './review-leads';
 import { completedLevels, findActor } from './project-context';
 import { decideAndClose, recheck } from './recheck';
-import type { VoteRecord } from './store-ports';
+import type { Review, VoteRecord } from './store-ports';
 import { voteMessage } from './vote-view';
 import { snoozeProject } from './review-commands';
 
@@ -17,10 +18,28 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
   if (event.reason !== undefined && event.reason.length > MAX_REASON) {
     return ctx.reply(event.actor, 'error', 'parse.reason-too-long', { max: MAX_REASON });
   }
+  // A button of a review that has closed (or, for a snooze, whose reminders ended) only says so.
+  if (value.reviewId) {
+    const review = await ctx.deps.stores.reviews.get(value.reviewId);
+    if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
+    if (review.phase === 'closed') return reviewClosed(ctx, event, review);
+    if (value.kind === 'snooze' && review.nudges.escalated)
+      return ctx.refuse(event.actor, 'snoozeEscalated', { id: review.projectId });
+  }
   if (value.kind === 'snooze')
     return snoozeProject(ctx, event.actor, value.projectId, value.days * 86_400_000);
   if (value.kind === 'not-mine') return notMine(ctx, event, value.reviewId);
   return vote(ctx, event, value);
+}
+
+function reviewClosed(ctx: EngineContext, event: ActionEvent, review: Review): EngineReply {
+  const env = ctx.actorEnv(event.actor);
+  return ctx.refuse(event.actor, 'reviewClosed', {
+    id: review.projectId,
+    gate: `${review.gate.from} -> ${review.gate.to}`,
+    when: review.closedAt ? formatWhen(review.closedAt, env) : '-',
+    outcome: env.t(`engine:outcomeWord.${review.outcome ?? 'cancelled'}`, {}, env.locale),
+  });
 }
 
 async function vote(
@@ -102,25 +121,44 @@ async function vote(
   return { ...reply, updated };
 }
 
+/**
+ * "Not my project": the review lead hears of it as the escalation would tell them (the directory's
+ * leads, else whoever requested the review), the clicker is told who was told, and it is audited.
+ */
 async function notMine(ctx: EngineContext, event: ActionEvent, reviewId: string): Promise<EngineReply> {
   const review = await ctx.deps.stores.reviews.get(reviewId);
   if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
-  const who = event.actor.name ?? event.actor.userId;
-  // A private message to the requester, in their language.
-  const env = await ctx.platformUserEnv(review.requestedBy);
-  const text = env.t(
-    'engine:reply.notMineLead',
-    { who: `<@${event.actor.userId}> (${who})`, id: review.projectId },
-    env.locale,
-  );
-  await ctx.deps.delivery.send([
-    {
-      op: 'dm',
-      key: keys.notMine(review.id, ctx.actorRef(event.actor).key),
-      platform: review.requestedBy.platform,
-      userId: review.requestedBy.userId,
+  const platform = platformFor(review.conversationId);
+  const by = ctx.actorRef(event.actor);
+  const who = by.name ?? event.actor.name ?? event.actor.userId;
+  const notify = await notifyWithLeads(ctx, review, platform);
+  const { leads } = await reviewLeads(ctx, review, platform);
+  const recipients = notify.leads?.length ? notify.leads : [review.requestedBy.userId];
+  const requests = [];
+  for (const userId of recipients) {
+    // A private message to each lead, in their language.
+    const env = await ctx.platformUserEnv({ platform, userId });
+    const text = env.t(
+      'engine:reply.notMineLead',
+      { who: `<@${event.actor.userId}> (${who})`, id: review.projectId },
+      env.locale,
+    );
+    requests.push({
+      op: 'dm' as const,
+      key: `${keys.notMine(review.id, by.key)}-${safeId(userId)}`,
+      platform,
+      userId,
       message: renderLine('notice', text, env.locale),
-    },
-  ]);
-  return ctx.reply(event.actor, 'notice', 'reply.notMine', { id: review.projectId });
+    });
+  }
+  await ctx.deps.delivery.send(requests);
+  await ctx.audit({
+    actor: by.key,
+    type: 'not-mine',
+    projectId: review.projectId,
+    reviewId: review.id,
+    data: { who },
+  });
+  const told = notify.leads?.length ? leads.join(', ') : `<@${review.requestedBy.userId}>`;
+  return ctx.reply(event.actor, 'notice', 'reply.notMine', { id: review.projectId, lead: told });
 }

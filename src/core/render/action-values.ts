@@ -6,7 +6,8 @@ import type { VoteChoice } from '../engine/store-ports';
  */
 export type ActionValue =
   | { kind: 'vote'; reviewId: string; choice: VoteChoice; level?: number }
-  | { kind: 'snooze'; projectId: string; days: number }
+  /** `reviewId`: the review the button was sent for (absent on buttons from before it was carried). */
+  | { kind: 'snooze'; projectId: string; days: number; reviewId?: string }
   | { kind: 'not-mine'; reviewId: string };
 
 const SAFE = /^[\w.-]{1,64}$/;
@@ -14,7 +15,11 @@ const CHOICES: VoteChoice[] = ['approve', 'request-changes', 'abstain', 'switchb
 
 export function encodeAction(value: ActionValue): string {
   if (value.kind === 'vote') return ['v1', value.reviewId, value.choice, value.level ?? ''].join('|');
-  if (value.kind === 'snooze') return ['s1', value.projectId, value.days].join('|');
+  if (value.kind === 'snooze') {
+    return value.reviewId
+      ? ['s2', value.projectId, value.days, value.reviewId].join('|')
+      : ['s1', value.projectId, value.days].join('|');
+  }
   return ['n1', value.reviewId].join('|');
 }
 
@@ -29,6 +34,8 @@ export function decodeAction(text: string): ActionValue | undefined {
   }
   if (tag === 's1' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0)
     return { kind: 'snooze', projectId: id, days: Number(a) };
+  if (tag === 's2' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0 && b && SAFE.test(b))
+    return { kind: 'snooze', projectId: id, days: Number(a), reviewId: b };
   if (tag === 'n1') return { kind: 'not-mine', reviewId: id };
   return undefined;
 }

@@ -28,7 +28,7 @@ export function gateText(
 }
 
 export function cardActions(
-  input: { projectId: string; cardUrl?: string; snoozeDays: number },
+  input: { projectId: string; reviewId?: string; cardUrl?: string; snoozeDays: number },
   env: RenderEnv,
 ): MessageAction[] {
   const actions: MessageAction[] = [];
@@ -45,7 +45,12 @@ export function cardActions(
     type: 'button',
     actionId: 'snooze',
     label: tr(env, input.snoozeDays >= 7 ? 'snoozeWeek' : 'snooze3'),
-    value: encodeAction({ kind: 'snooze', projectId: input.projectId, days: input.snoozeDays }),
+    value: encodeAction({
+      kind: 'snooze',
+      projectId: input.projectId,
+      days: input.snoozeDays,
+      reviewId: input.reviewId,
+    }),
   });
   return actions;
 }
@@ -134,7 +139,10 @@ export function renderGapReport(input: GapReportInput, env: RenderEnv): Outbound
   }
   blocks.push({
     type: 'actions',
-    actions: cardActions({ projectId: card.projectId, cardUrl: input.cardUrl, snoozeDays: 7 }, env),
+    actions: cardActions(
+      { projectId: card.projectId, reviewId: input.review.id, cardUrl: input.cardUrl, snoozeDays: 7 },
+      env,
+    ),
   });
   blocks.push({
     type: 'context',

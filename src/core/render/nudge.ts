@@ -47,7 +47,10 @@ export function renderNudge(input: NudgeInput, env: RenderEnv): OutboundMessage 
         ),
       }),
     });
-    const actions = cardActions({ projectId: card.projectId, cardUrl: input.cardUrl, snoozeDays: 3 }, env);
+    const actions = cardActions(
+      { projectId: card.projectId, reviewId: review.id, cardUrl: input.cardUrl, snoozeDays: 3 },
+      env,
+    );
     actions.push({
       type: 'button',
       actionId: 'not-my-project',

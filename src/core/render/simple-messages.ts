@@ -56,11 +56,14 @@ function historyLine(event: AuditEvent, env: RenderEnv): string {
   const when = formatDateTime(event.at, env);
   const who = String(data.who ?? event.actor);
   const until = typeof data.until === 'string' ? formatDateTime(data.until, env) : data.until;
-  return tr(env, `history.event.${event.type}`, {
+  const line = tr(env, `history.event.${event.type}`, {
     ...data,
     when,
     who,
     until,
     revision: event.revision ?? '',
   });
+  // Request-changes and switchback votes carry their reason: the trail says why, not only what.
+  const reason = (event.type === 'voted' || event.type === 'vote-changed') && data.reason;
+  return reason ? tr(env, 'history.because', { line, reason: String(reason) }) : line;
 }

@@ -1,0 +1,87 @@
+import type { DeliveryRequest } from '../../src/core/engine-api';
+import { click, command, completeRetina, directory, makeHarness, person, type Harness } from './harness';
+
+/** Buttons say only what is true: closed reviews, ended reminders, "Not my project", reasons in history. */
+const textOf = (reply: { ephemeral: Array<{ text: string }> }) =>
+  reply.ephemeral.map((m) => m.text).join('\n');
+
+function buttonOf(request: DeliveryRequest, actionId: string): string {
+  if (request.op === 'update' || request.op === 'ephemeral') throw new Error('not a post');
+  const actions = request.message.blocks.flatMap((block) => (block.type === 'actions' ? block.actions : []));
+  const action = actions.find((a) => a.actionId === actionId);
+  if (!action || action.type !== 'button') throw new Error(`no ${actionId} button`);
+  return action.value;
+}
+
+const press = (h: Harness, who: string, actionId: string, value: string) =>
+  h.engine.handle({ type: 'action', actor: person(who), conversationId: 'dm', actionId, value });
+
+async function remindedOnce(h: Harness) {
+  await command(h, 'sam', 'review R07.2');
+  h.clock.set('2026-11-24T10:00:00Z');
+  await h.scheduler.runDue(h.engine, h.clock.now());
+  return h.delivery.find('-nudge-owners-r1-sam')[0];
+}
+
+describe('buttons of closed or finished reviews', () => {
+  it("a closed review's buttons only say it closed, and when; nothing is paused or counted", async () => {
+    const h = makeHarness();
+    const nudge = await remindedOnce(h);
+    h.cards.edit('retina-lesion-detector.md', completeRetina);
+    await command(h, 'sam', 'review R07.2');
+    await click(h, 'priya', 'vote-approve');
+    await click(h, 'li', 'vote-approve');
+    expect((await h.stores.reviews.listOpen()).length).toBe(0);
+
+    const snooze = await press(h, 'sam', 'snooze', buttonOf(nudge, 'snooze'));
+    expect(textOf(snooze)).toMatch(
+      /^This 3 -> 4 review of R07.2 closed on Tue 24 Nov, \d\d:\d\d your time \(advanced\)/,
+    );
+    expect(await h.stores.snoozes.get('R07.2', h.clock.now())).toBeUndefined();
+    expect(textOf(await click(h, 'li', 'vote-abstain'))).toContain('closed on Tue 24 Nov');
+    expect(textOf(await press(h, 'sam', 'not-my-project', buttonOf(nudge, 'not-my-project')))).toContain(
+      'closed on',
+    );
+  });
+
+  it('after the escalation, snoozing is refused with the reason', async () => {
+    const h = makeHarness();
+    const nudge = await remindedOnce(h);
+    for (const day of ['2026-11-26', '2026-12-02', '2026-12-03']) {
+      h.clock.set(`${day}T10:00:00Z`);
+      await h.scheduler.runDue(h.engine, h.clock.now());
+    }
+    expect(h.delivery.find('-escalate-')).toHaveLength(1);
+    const refused = await press(h, 'sam', 'snooze', buttonOf(nudge, 'snooze'));
+    expect(textOf(refused)).toContain('the review lead has been told, so there is nothing to snooze');
+    expect(textOf(await command(h, 'ana', 'snooze R07.2 3d'))).toContain('nothing to snooze');
+    expect(await h.stores.snoozes.get('R07.2', h.clock.now())).toBeUndefined();
+  });
+});
+
+describe('"Not my project" and history', () => {
+  it('tells the review lead, says so truthfully to the clicker, and is in history', async () => {
+    const people = {
+      people: directory.people.map((p) => (p.id === 'lee' ? { ...p, roles: ['admin', 'lead'] } : p)),
+    };
+    const h = makeHarness({ people });
+    const nudge = await remindedOnce(h);
+    const reply = await press(h, 'sam', 'not-my-project', buttonOf(nudge, 'not-my-project'));
+    expect(textOf(reply)).toBe('Thanks: I told the review lead (<@lee>) that you are not an owner of R07.2.');
+    const told = h.delivery.find('-notmine-');
+    expect(told.map((dm) => dm.op === 'dm' && dm.userId)).toEqual(['lee']);
+    expect(told[0].message.text).toContain('says they are not an owner of R07.2');
+    expect(textOf(await command(h, 'ana', 'history R07.2'))).toContain(
+      'sam said they are not an owner; the review lead was told',
+    );
+  });
+
+  it('history shows the reason of every request-changes and switchback vote', async () => {
+    const h = makeHarness();
+    h.cards.edit('retina-lesion-detector.md', completeRetina);
+    await command(h, 'sam', 'review R07.2');
+    await click(h, 'priya', 'vote-request-changes', { reason: 'No integration tests yet.' });
+    const history = textOf(await command(h, 'ana', 'history R07.2'));
+    expect(history).toMatch(/voted: request-changes \(revision \w+\): "No integration tests yet\."/);
+  });
+});
