@@ -65,13 +65,19 @@ export async function contextFor(
 ): Promise<ProjectContext> {
   const { deps } = ctx;
   const flow = deps.flows.forCard(card);
-  const recordedLevel = await deps.stores.levels.get(card.projectId);
+  // An open review fixes the gate: its waivers are read in the same round trip as the recorded level.
+  const fixed = fixedGate
+    ? (flow.gates.find((g) => g.from === fixedGate.from && g.to === fixedGate.to) ??
+      gateFrom(flow, fixedGate.from))
+    : undefined;
+  const [recordedLevel, fixedWaivers] = await Promise.all([
+    deps.stores.levels.get(card.projectId),
+    fixed ? deps.stores.waivers.list(card.projectId, fixed, ctx.now()) : undefined,
+  ]);
   const level = recordedLevel ?? card.level;
-  const from = fixedGate?.from ?? level;
-  const gate = fixedGate
-    ? (flow.gates.find((g) => g.from === fixedGate.from && g.to === fixedGate.to) ?? gateFrom(flow, from))
-    : gateFrom(flow, from);
-  const waivers = gate ? await deps.stores.waivers.list(card.projectId, gate, ctx.now()) : [];
+  const gate = fixedGate ? fixed : gateFrom(flow, level);
+  const waivers =
+    fixedWaivers ?? (gate ? await deps.stores.waivers.list(card.projectId, gate, ctx.now()) : []);
   const system = await systemFor(ctx, card, level, flow);
   const report = gate
     ? findGaps({ ...card, level: gate.from }, flow, { gateTo: gate.to, waivers, now: ctx.now(), system })

@@ -4,7 +4,7 @@ import { decideVote } from '../vote-policy';
 import { keys, type EngineContext } from './engine-context';
 import { contextFor, type ProjectContext } from './project-context';
 import { notifyWithLeads } from './review-leads';
-import type { Review } from './store-ports';
+import type { Review, VoteRecord } from './store-ports';
 import { closeVote } from './vote-close';
 import { openVote, requiredRevisions } from './vote-open';
 import { counted, eligibleOf, voteMessage } from './vote-view';
@@ -20,7 +20,11 @@ export async function recheck(
 ): Promise<{ review: Review; pc?: ProjectContext }> {
   const card = await ctx.deps.cards.find(review.projectId);
   if (!card) return { review };
-  const pc = await contextFor(ctx, card, platformOf(review.conversationId), review.gate);
+  // During the vote, the votes are read in the same round trip as the project's state.
+  const [pc, votes] = await Promise.all([
+    contextFor(ctx, card, platformOf(review.conversationId), review.gate),
+    review.phase === 'voting' ? ctx.deps.stores.votes.votes(review.id) : undefined,
+  ]);
   if (!pc.gate) return { review, pc };
   if (review.phase === 'gaps') {
     if (pc.report?.ok) return { review: (await openVote(ctx, review, pc)) ?? review, pc };
@@ -28,17 +32,21 @@ export async function recheck(
   }
   if (review.phase !== 'voting') return { review, pc };
   const current = (await markStale(ctx, review, pc)) ?? review;
-  const closed = await decideAndClose(ctx, current, pc);
+  const closed = await decideAndClose(ctx, current, pc, votes);
   return { review: closed ?? current, pc };
 }
 
-/** Closes the vote when the policy says it is decided (or the deadline passed). */
+/**
+ * Closes the vote when the policy says it is decided (or the deadline passed). `votes`: the current
+ * votes when the caller has just read them (else they are read here).
+ */
 export async function decideAndClose(
   ctx: EngineContext,
   review: Review,
   pc: ProjectContext,
+  current?: VoteRecord[],
 ): Promise<Review | undefined> {
-  const votes = await ctx.deps.stores.votes.votes(review.id);
+  const votes = current ?? (await ctx.deps.stores.votes.votes(review.id));
   const decision = decideVote({
     policy: pc.gate!.vote,
     eligible: eligibleOf(pc),

@@ -52,9 +52,12 @@ async function vote(
   if (!stored) return ctx.refuse(actor, 'badActionNoProject');
   const id = stored.projectId;
   if (stored.phase === 'gaps') return ctx.refuse(actor, 'notVoting', { id });
-  // Re-read the card first: a changed required section moves the revision votes bind to.
-  const { review, pc } =
-    stored.phase === 'voting' ? await recheck(ctx, stored) : { review: stored, pc: undefined };
+  // Re-read the card first: a changed required section moves the revision votes bind to. The levels the
+  // project completed (for switchbacks and the buttons) are read meanwhile.
+  const [{ review, pc }, completed] = await Promise.all([
+    stored.phase === 'voting' ? recheck(ctx, stored) : { review: stored, pc: undefined },
+    completedLevels(ctx, id),
+  ]);
   if (!pc?.gate) return ctx.refuse(actor, 'closed', { id });
   const voter = findActor(ctx, actor, pc.voters);
   const refusal = checkVote({
@@ -64,7 +67,7 @@ async function vote(
     choice: value.choice,
     switchbackTo: value.level,
     gate: pc.gate,
-    completedLevels: await completedLevels(ctx, id),
+    completedLevels: completed,
   });
   if (refusal) return ctx.refuse(actor, refusal, { id, level: value.level ?? '' });
   const record: VoteRecord = {
@@ -80,27 +83,35 @@ async function vote(
   if (result.status === 'closed') return ctx.refuse(actor, 'closed', { id });
   const env = ctx.actorEnv(actor);
   const choice = env.t(`engine:status.${value.choice}`, { level: value.level }, env.locale);
-  if (result.status !== 'unchanged') {
-    await ctx.audit({
-      actor: voter!.key,
-      type: result.status === 'changed' ? 'vote-changed' : 'voted',
-      projectId: id,
-      reviewId: review.id,
-      revision: record.revision,
-      data: { who: voter!.name, choice: value.choice, ...(reason ? { reason } : {}) },
-    });
-  }
+  // The audit entry and the votes after this one in one round trip (the entry is written before any close).
+  const [votes] = await Promise.all([
+    ctx.deps.stores.votes.votes(review.id),
+    result.status === 'unchanged'
+      ? undefined
+      : ctx.audit({
+          actor: voter!.key,
+          type: result.status === 'changed' ? 'vote-changed' : 'voted',
+          projectId: id,
+          reviewId: review.id,
+          revision: record.revision,
+          data: { who: voter!.name, choice: value.choice, ...(reason ? { reason } : {}) },
+        }),
+  ]);
   // Decide on the card just read (no second re-read): this vote may settle the outcome.
-  await decideAndClose(ctx, review, pc);
+  const closedNow = await decideAndClose(ctx, review, pc, votes);
   // Another click may have closed the vote meanwhile: show the stored state, not this call's view.
-  const latest = (await ctx.deps.stores.reviews.get(review.id)) ?? review;
-  const votes = await ctx.deps.stores.votes.votes(review.id);
+  // A closing ballot box means the final version of the message is on its way: no interim update.
+  const [reread, closedBox, votesNow] = await Promise.all([
+    ctx.deps.stores.reviews.get(review.id),
+    ctx.deps.stores.votes.isClosed(review.id),
+    closedNow ? ctx.deps.stores.votes.votes(review.id) : votes,
+  ]);
+  const latest = reread ?? review;
   const closedWord = latest.outcome
     ? env.t(`engine:outcomeWord.${latest.outcome}`, {}, env.locale)
     : undefined;
-  const updated = await voteMessage(ctx, pc, latest, votes, closedWord);
-  // A closing ballot box means the final version of the message is on its way: no interim update.
-  const closing = latest.phase !== 'voting' || (await ctx.deps.stores.votes.isClosed(review.id));
+  const updated = await voteMessage(ctx, pc, latest, votesNow, closedWord, completed);
+  const closing = latest.phase !== 'voting' || closedBox;
   if (!closing && result.status !== 'unchanged') {
     await ctx.deps.delivery.send([
       {

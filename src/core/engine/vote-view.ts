@@ -35,8 +35,10 @@ export async function voteMessage(
   review: Review,
   votes: VoteRecord[],
   closedOutcome?: string,
+  /** The project's completed levels, when the caller has them already. */
+  completedAlready?: number[],
 ): Promise<OutboundMessage> {
-  const completed = await completedLevels(ctx, pc.card.projectId);
+  const completed = completedAlready ?? (await completedLevels(ctx, pc.card.projectId));
   return renderVoteMessage(
     {
       review,
