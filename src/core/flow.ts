@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CARD_KEYS, type CardKey } from './card';
 import { PHASES, type LevelInfo } from './levels';
+import { matchLocale } from './locale';
 
 /**
  * Flow files (flows/*.yaml) say what each gate needs and how it is decided. This is the schema of the
@@ -72,7 +73,15 @@ export const flowFileSchema = z
     levels: z
       .array(
         z
-          .object({ level: z.number().int().min(0).max(9), name: z.string().min(1), phase: z.enum(PHASES) })
+          .object({
+            level: z.number().int().min(0).max(9),
+            name: z.string().min(1),
+            phase: z.enum(PHASES),
+            /** The level's name per language: `{ de: Systementwicklung, ja: システム開発 }`. */
+            names: z
+              .record(z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/), z.string().min(1))
+              .optional(),
+          })
           .strict(),
       )
       .length(10),
@@ -157,6 +166,15 @@ export function gateFrom(flow: Flow, level: number): Gate | undefined {
 
 export function levelInfo(flow: Flow, level: number): LevelInfo | undefined {
   return flow.levels.find((info) => info.level === level);
+}
+
+/** The level's name in the reader's language when the flow gives one (`names`), else its `name`. */
+export function levelName(flow: Flow, level: number, locale?: string): string {
+  const info = levelInfo(flow, level);
+  if (!info) return '';
+  const names = info.names ?? {};
+  const match = locale ? matchLocale(locale, Object.keys(names)) : undefined;
+  return (match && names[match]) || info.name;
 }
 
 export type { CardKey };

@@ -9,6 +9,8 @@ export interface LevelInfo {
   level: number;
   name: string;
   phase: Phase;
+  /** Names per language (BCP 47 tag -> name); see levelName in flow.ts. */
+  names?: Record<string, string>;
 }
 
 export function isLevel(value: number): boolean {

@@ -308,13 +308,18 @@ function notice(text: string): OutboundMessage {
   return { kind: 'notice', text, blocks: [{ type: 'text', text }] };
 }
 
-const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/** "Monday", "Montag", "月曜日": the weekday (0 = Sunday, as in cron) in the reader's language, from Intl. */
+function dayName(day: number, locale: string): string {
+  // 2026-11-01 is a Sunday.
+  const date = new Date(Date.UTC(2026, 10, 1 + day, 12));
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(date);
+}
 
 function describeSchedule(schedule: DigestSchedule, t: Translate, locale: string): string {
   const weekly = /^(\d+) (\d+) \* \* ([0-6])$/.exec(schedule.cron);
   if (weekly) {
     const time = `${weekly[2].padStart(2, '0')}:${weekly[1].padStart(2, '0')}`;
-    return t('digest:subscribe.weekly', { day: DAY_NAMES[Number(weekly[3])], time }, locale);
+    return t('digest:subscribe.weekly', { day: dayName(Number(weekly[3]), locale), time }, locale);
   }
   return t('digest:subscribe.cron', { cron: schedule.cron }, locale);
 }

@@ -1,5 +1,5 @@
 import type { PeopleDirectory } from '../../src/core/people';
-import { CHANNEL, click, command, completeRetina, directory, makeHarness } from './harness';
+import { CHANNEL, click, command, completeRetina, directory, makeHarness, person } from './harness';
 
 const textOf = (reply: { ephemeral: Array<{ text: string }> }) =>
   reply.ephemeral.map((m) => m.text).join('\n');
@@ -35,7 +35,9 @@ describe('languages: each person in their own, the channel in its own', () => {
     expect(textOf(started)).toContain('Started the 3 -> 4 review of R07.2');
     const report = h.delivery.find('-gaps-')[0].message;
     expect(report.locale).toBe('de');
-    expect(report.text).toContain('Gate-Review: Retina lesion detector (R07.2), Level 3 -> 4');
+    expect(report.text).toContain(
+      'Gate-Review: Retina lesion detector (R07.2), Level 3 -> 4 (Entwicklung des Proof of Concept (PoC))',
+    );
     expect(report.text).toContain('Bevor die Reviewer abstimmen können, braucht die Karte:');
 
     // Reminders: Ana's in Japanese, Sam's in English.
@@ -69,6 +71,12 @@ describe('languages: each person in their own, the channel in its own', () => {
     const status = await command(h, 'ana', 'status R07.2');
     expect(textOf(status)).toContain('レベル 3');
     expect(textOf(status)).toContain('このチャンネルの言語はドイツ語（de）です（設定: lee）。');
+
+    // Home: phases and words in Ana's language.
+    const home = await h.engine.home(person('ana'));
+    expect(home.text).toContain('あなたのプロジェクト');
+    const fields = home.blocks.flatMap((b) => (b.type === 'fields' ? b.fields.map((f) => f.label) : []));
+    expect(fields).toEqual(['研究', 'プロトタイピング', '製品化', '展開']);
 
     // `use default` goes back to DEFAULT_LOCALE.
     expect(textOf(await command(h, 'lee', 'language use default'))).toContain('English (en)');

@@ -72,7 +72,10 @@ export async function home(ctx: EngineContext, actor: Actor): Promise<OutboundMe
   blocks.push({ type: 'header', text: tr(env, 'home.portfolio') });
   blocks.push({
     type: 'fields',
-    fields: PHASES.map((phase) => ({ label: phase, value: String(byPhase.get(phase) ?? 0) })),
+    fields: PHASES.map((phase) => ({
+      label: env.t(`digest:phase.${phase}`, {}, env.locale),
+      value: String(byPhase.get(phase) ?? 0),
+    })),
   });
   blocks.push({ type: 'context', text: tr(env, 'home.openReviews', { count: open.length }) });
   return { kind: 'portfolio', text: textOf(blocks), blocks, locale: env.locale };

@@ -1,6 +1,6 @@
 import type { Card } from '../card';
 import type { Review } from '../engine/store-ports';
-import { levelInfo, type Flow } from '../flow';
+import { levelName, type Flow } from '../flow';
 import type { Gap, GapReport, Waiver } from '../gap-types';
 import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
 import type { ResolvedPerson } from '../people-resolver';
@@ -23,7 +23,7 @@ export function gateText(
   env: RenderEnv,
   named = true,
 ): string {
-  const name = levelInfo(flow, gate.to)?.name;
+  const name = levelName(flow, gate.to, env.locale);
   return named && name ? tr(env, 'gateNamed', { ...gate, name }) : tr(env, 'gate', gate);
 }
 

@@ -1,6 +1,6 @@
 import type { Card } from '../card';
 import type { Review, VoteRecord } from '../engine/store-ports';
-import { levelInfo, type Flow } from '../flow';
+import { levelName as nameOfLevel, type Flow } from '../flow';
 import type { Gap } from '../gap-types';
 import type { MessageBlock, OutboundMessage } from '../messages';
 import type { VoteTally } from '../vote-policy';
@@ -30,7 +30,7 @@ export function renderOutcome(input: OutcomeInput, env: RenderEnv): OutboundMess
   const byChoice = (choice: VoteRecord['choice']) => fresh.filter((vote) => vote.choice === choice);
   const blocks: MessageBlock[] = [];
   const level = review.outcomeLevel ?? review.gate.from;
-  const levelName = levelInfo(flow, level)?.name ?? '';
+  const levelName = nameOfLevel(flow, level, env.locale);
   switch (review.outcome) {
     case 'advanced': {
       const recurring = review.gate.from === review.gate.to;

@@ -1,6 +1,6 @@
 import type { Card } from '../card';
 import type { Review, Snooze } from '../engine/store-ports';
-import { levelInfo, type Flow } from '../flow';
+import { levelName, type Flow } from '../flow';
 import type { GapReport } from '../gap-types';
 import type { MessageBlock, OutboundMessage } from '../messages';
 import { cappedList, formatDateTime, formatWhen, textOf, tr, type RenderEnv } from './format';
@@ -36,7 +36,7 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
         id: card.projectId,
         name: card.name,
         level: input.level,
-        levelName: levelInfo(flow, input.level)?.name ?? '',
+        levelName: levelName(flow, input.level, env.locale),
       }),
     },
   ];

@@ -1,6 +1,6 @@
 import type { Card } from '../card';
 import type { Review, VoteRecord } from '../engine/store-ports';
-import { levelInfo, type Flow, type Gate } from '../flow';
+import { levelName, type Flow, type Gate } from '../flow';
 import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
 import type { ResolvedPerson } from '../people-resolver';
 import type { VoteTally } from '../vote-policy';
@@ -138,7 +138,7 @@ function voteActions(input: VoteMessageInput, env: RenderEnv): MessageAction[] {
       placeholder: tr(env, 'vote.switchback'),
       asksReason: true,
       options: input.switchbackLevels.map((level) => ({
-        label: tr(env, 'vote.switchbackOption', { level, name: levelInfo(input.flow, level)?.name ?? '' }),
+        label: tr(env, 'vote.switchbackOption', { level, name: levelName(input.flow, level, env.locale) }),
         value: encodeAction({ kind: 'vote', reviewId, choice: 'switchback', level }),
       })),
     });
@@ -190,7 +190,7 @@ export function renderVoteSummary(
   }
   blocks.push({
     type: 'context',
-    text: `${card.file} · ${card.revision} · ${levelInfo(input.flow, card.level)?.name ?? ''}`,
+    text: `${card.file} · ${card.revision} · ${levelName(input.flow, card.level, env.locale)}`,
   });
   // The whole summary as the fallback text: clients without rich rendering still see the card.
   return { kind: 'notice', text: textOf(blocks), blocks, locale: env.locale };
