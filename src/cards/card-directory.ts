@@ -5,6 +5,7 @@ import type { Card, CardError, CardSet } from '../core/card';
 import type { CardSource } from '../core/ports';
 import { cardError, isCardError, skippedReason } from './card-error';
 import { findDuplicateIds } from './duplicate-ids';
+import { readLinkedFile } from './linked-file';
 import { listMarkdownFiles } from './list-markdown';
 import { cardContentHash, MAX_CARD_BYTES, parseCardBuffer, type ParseCardOptions } from './parse-card';
 import { contentHash } from './revision';
@@ -138,7 +139,11 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
     );
   }
 
-  return { dir, loadAll, find };
+  async function readLinked(card: Card, link: string) {
+    return readLinkedFile(dir, card.file, link);
+  }
+
+  return { dir, loadAll, find, readLinked };
 }
 
 /** One card named explicitly (the CLI's `cards check file.md`): a file that is not a card is an error. */

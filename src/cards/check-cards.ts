@@ -1,6 +1,7 @@
 import type { Card, CardError, CardSet, SkippedFile } from '../core/card';
 import { levelInfo, type Flow } from '../core/flow';
 import { findGaps, type GapReport } from '../core/gaps';
+import { checklistLink, type ChecklistFile } from '../core/ethics-checklist';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../core/system-level';
 import type { FlowSource } from '../core/ports';
 
@@ -19,12 +20,22 @@ export interface CheckResult {
   skipped: SkippedFile[];
 }
 
-export function checkCards(set: CardSet, flows: FlowSource, options: { gateTo?: number } = {}): CheckResult {
+export function checkCards(
+  set: CardSet,
+  flows: FlowSource,
+  options: {
+    gateTo?: number;
+    /** Reads a file the card links to (its ethics checklist), from where the card came from. */
+    readLinked?: (card: Card, link: string) => ChecklistFile;
+  } = {},
+): CheckResult {
   const find = cardFinder(set.cards);
   const checks = set.cards.map((card) => {
     const flow = flows.forCard(card);
     const system = systemLevelOf(card, { find, levelOf: (other) => other.level, placeholders: flow.placeholders });
-    return { card, flow, system, report: findGaps(card, flow, { gateTo: options.gateTo, system }) };
+    const link = options.readLinked && checklistLink(card);
+    const checklist = link ? options.readLinked!(card, link) : undefined;
+    return { card, flow, system, report: findGaps(card, flow, { gateTo: options.gateTo, system, checklist }) };
   });
   return { checks, errors: set.errors, skipped: set.skipped };
 }
@@ -43,6 +54,7 @@ export function checkToJson(result: CheckResult, displayPath: (file: string) => 
     reason: item.reason,
     line: item.line ?? null,
     ...(item.params ? { params: item.params } : {}),
+    ...(item.checklist ? { checklist: item.checklist } : {}),
   });
   return {
     cards: result.checks.map(({ card, flow, report, system }) => ({

@@ -1,6 +1,7 @@
 import type { Translate } from '../core/ports';
 import type { CheckResult } from './check-cards';
 import type { Gap } from '../core/gaps';
+import { gapReasonText } from '../core/render/gap-report';
 
 /**
  * `cards check --format github`: one workflow command per gap and per broken card, so the pull request
@@ -25,7 +26,7 @@ export function checkToGithub(result: CheckResult, t: Translate, displayPath: (f
 
 /** "Testing status (testing-status): empty" */
 function gapText(gap: Gap, t: Translate): string {
-  return `${gap.label} (${gap.key}): ${t(`cards:check.reason.${gap.reason}`, gap.params)}`;
+  return `${gap.label} (${gap.key}): ${gapReasonText(gap, (key, params) => t(`cards:check.${key}`, params))}`;
 }
 
 /** `::error file=a.md,line=3,title=...::message`, escaped as GitHub's workflow commands expect. */

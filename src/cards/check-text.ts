@@ -1,5 +1,6 @@
 import { levelInfo } from '../core/flow';
 import type { Gap } from '../core/gaps';
+import { gapReasonText } from '../core/render/gap-report';
 import type { Translate } from '../core/ports';
 import type { CheckResult } from './check-cards';
 
@@ -62,6 +63,6 @@ function gapLine(gap: Gap, kind: 'required' | 'recommended', t: Translate): stri
     label: gap.label,
     key: gap.key,
     line: gap.line !== undefined ? t('cards:check.atLine', { line: gap.line }) : '',
-    reason: t(`cards:check.reason.${gap.reason}`, gap.params),
+    reason: gapReasonText(gap, (key, params) => t(`cards:check.${key}`, params)),
   });
 }

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { createCardDirectory, loadCardFile } from '../cards';
 import { isCardError } from '../cards/card-error';
 import { checkCards, checkExitCode, checkToJson } from '../cards/check-cards';
 import { checkToGithub, checkToJunit } from '../cards/check-report';
 import { checkToText } from '../cards/check-text';
+import { readLinkedFile } from '../cards/linked-file';
 import type { CardSet } from '../core/card';
 import type { FlowSource, Translate } from '../core/ports';
 import {
@@ -78,7 +79,19 @@ export async function run(args: string[]): Promise<number> {
     displayPath = (file) => file;
   }
 
-  const result = checkCards(set, flows, { gateTo: parsed.gateTo });
+  // Checklist links are relative to the card; they may not leave the folder checked (a single card: the
+  // current folder when the card is inside it, else the card's own folder).
+  const root =
+    kind === 'dir'
+      ? parsed.path
+      : relative(process.cwd(), resolve(parsed.path)).startsWith('..')
+        ? dirname(parsed.path)
+        : process.cwd();
+  const cardPath = (file: string) => (kind === 'dir' ? file : relative(root, resolve(file)));
+  const result = checkCards(set, flows, {
+    gateTo: parsed.gateTo,
+    readLinked: (card, link) => readLinkedFile(root, cardPath(card.file), link),
+  });
   if (parsed.format === 'json') console.log(JSON.stringify(checkToJson(result, displayPath), null, 2));
   else if (parsed.format === 'github') console.log(checkToGithub(result, t, displayPath));
   else if (parsed.format === 'junit') console.log(checkToJunit(result, t, displayPath));

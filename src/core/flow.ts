@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CARD_KEYS, type CardKey } from './card';
+import type { ChecklistDemand, ChecklistPart } from './ethics-checklist';
 import { PHASES, type LevelInfo } from './levels';
 import { matchLocale } from './locale';
 
@@ -10,6 +11,7 @@ import { matchLocale } from './locale';
  */
 
 const cardKey = z.enum(CARD_KEYS);
+const checklistDemand = z.enum(['started', 'complete']);
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 
 /** A requirement: a card key, optionally demanding completion ("ethics-checks: complete" rejects "WIP: ..."). */
@@ -63,6 +65,15 @@ export const gateFileSchema = z
      * carried on to later gates (MLTRL: a system is only as ready as its least mature component).
      */
     componentMinLevel: z.number().int().min(0).max(9).optional(),
+    /**
+     * What the ethics checklist linked from the card must show, per part: `started` (an item checked) or
+     * `complete` (every item checked). Applies where the gate lists `ethics-checks` (required or
+     * recommended); carried on to later gates, the stricter demand winning.
+     */
+    ethicsChecklist: z
+      .object({ 'pre-dev': checklistDemand.optional(), 'post-dev': checklistDemand.optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -143,6 +154,8 @@ export interface Gate {
   recurring: boolean;
   /** Coupled components must stand at this level or above (from this gate's file entry or an earlier one). */
   componentMinLevel?: number;
+  /** What the linked ethics checklist must show per part (this gate's and earlier gates' demands). */
+  ethicsChecklist?: Partial<Record<ChecklistPart, ChecklistDemand>>;
 }
 
 export interface Flow {

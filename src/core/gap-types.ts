@@ -1,4 +1,5 @@
 import type { CardKey } from './card';
+import type { Checklist, ChecklistPart } from './ethics-checklist';
 
 /** Why a key counts as missing for a gate. */
 export type GapReason =
@@ -10,7 +11,11 @@ export type GapReason =
   /** A coupled component stands below the gate's `componentMinLevel` (params: component, level, required). */
   | 'component-level'
   /** Coupled components no card carries (params: components); reported, not blocking. */
-  | 'component-unknown';
+  | 'component-unknown'
+  /** The linked ethics checklist falls short of the gate's demand (see `checklist`). */
+  | 'checklist-open'
+  /** The linked ethics checklist cannot be read (params: path, problem). */
+  | 'checklist-missing';
 
 export interface Gap {
   key: CardKey;
@@ -21,6 +26,8 @@ export interface Gap {
   line?: number;
   /** What the reason's sentence names (`reason.<reason>` interpolation), for the reasons that need it. */
   params?: Record<string, string | number>;
+  /** For `checklist-open`: the counts, and the parts that fall short of the gate's demand. */
+  checklist?: Pick<Checklist, 'checked' | 'total' | 'parts' | 'path'> & { short: ChecklistPart[] };
 }
 
 /** A waiver: a reviewer or admin let this gate go without one key until a date. */

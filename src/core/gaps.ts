@@ -5,6 +5,7 @@ import { gateFrom } from './flow';
 import type { Gap, GapReason, GapReport, Waiver } from './gap-types';
 import { contentState, DEFAULT_INCOMPLETE, matchesAny } from './placeholders';
 import type { SystemLevel } from './system-level';
+import { checklistShortfall, parseChecklist, type ChecklistFile } from './ethics-checklist';
 
 export type { Gap, GapReason, GapReport, Waiver } from './gap-types';
 
@@ -16,15 +17,23 @@ export type { Gap, GapReason, GapReport, Waiver } from './gap-types';
 export function findGaps(
   card: Card,
   flow: Flow,
-  options: { gateTo?: number; waivers?: Waiver[]; now?: Date; system?: SystemLevel } = {},
+  options: {
+    gateTo?: number;
+    waivers?: Waiver[];
+    now?: Date;
+    system?: SystemLevel;
+    /** The ethics checklist the card links to, as read through the card source. */
+    checklist?: ChecklistFile;
+  } = {},
 ): GapReport {
   const gate = selectGate(card, flow, options.gateTo);
   if (!gate) {
     const to = options.gateTo ?? Math.min(card.level + 1, 9);
     return { gate: { from: card.level, to }, required: [], recommended: [], waived: [], ok: true };
   }
-  const missing = collectGaps(card, flow, gate.required);
-  const recommended = collectGaps(card, flow, gate.recommended);
+  const checklist = { file: options.checklist, demands: gate.ethicsChecklist };
+  const missing = collectGaps(card, flow, gate.required, checklist);
+  const recommended = collectGaps(card, flow, gate.recommended, checklist);
   if (gate.componentMinLevel !== undefined && options.system) {
     const components = componentGaps(card, gate.componentMinLevel, options.system);
     missing.push(...components.required);
@@ -54,10 +63,23 @@ function activeWaivers(waivers: Waiver[] | undefined, now: Date | undefined): Re
 }
 
 // Plain loops, no closures: the gap checker runs for every card of every digest and status call.
-function collectGaps(card: Card, flow: Flow, requirements: readonly Requirement[]): Gap[] {
+interface ChecklistInput {
+  file?: ChecklistFile;
+  demands?: Gate['ethicsChecklist'];
+}
+
+function collectGaps(
+  card: Card,
+  flow: Flow,
+  requirements: readonly Requirement[],
+  checklist: ChecklistInput,
+): Gap[] {
   const gaps: Gap[] = [];
   for (const requirement of requirements) {
-    const gap = gapFor(card, flow, requirement);
+    const gap =
+      requirement.key === 'ethics-checks' && checklist.file
+        ? checklistGap(card, flow, checklist.file, checklist.demands ?? {})
+        : gapFor(card, flow, requirement);
     if (gap) gaps.push(gap);
   }
   return gaps;
@@ -98,6 +120,35 @@ function gapFor(card: Card, flow: Flow, requirement: Requirement): Gap | undefin
     if (written && unanswered) return makeGap('stage-debrief', field, 'unanswered', unanswered.line);
   }
   return undefined;
+}
+
+/**
+ * The "Ethics checks?" row when it links a checklist file: the file decides (not the cell's "WIP"). A file
+ * that cannot be read is a gap naming its path; otherwise each part the gate demands must be started or
+ * complete.
+ */
+function checklistGap(
+  card: Card,
+  flow: Flow,
+  file: ChecklistFile,
+  demands: NonNullable<Gate['ethicsChecklist']>,
+): Gap | undefined {
+  const field = card.fields['ethics-checks'];
+  const reason = textReason(field, flow);
+  if (reason) return makeGap('ethics-checks', field, reason);
+  if (!file.ok)
+    return {
+      ...makeGap('ethics-checks', field, 'checklist-missing'),
+      params: { path: file.path, problem: file.problem },
+    };
+  const checklist = parseChecklist(file.text, file.path);
+  const short = checklistShortfall(checklist, demands);
+  if (short.length === 0) return undefined;
+  const { checked, total, parts, path } = checklist;
+  return {
+    ...makeGap('ethics-checks', field, 'checklist-open'),
+    checklist: { checked, total, parts, path, short },
+  };
 }
 
 /**

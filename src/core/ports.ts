@@ -105,6 +105,11 @@ export interface CardSource {
   health?(): CardSourceHealth;
   /** A link to the card as read (revision-aware for git sources), when the source knows one. */
   linkOf?(card: import('./card').Card): string | undefined;
+  /**
+   * A file the card links to by a relative path (its ethics checklist), read from the same folder or
+   * revision the card came from; never outside the card source. Never throws.
+   */
+  readLinked?(card: import('./card').Card, link: string): Promise<import('./ethics-checklist').ChecklistFile>;
 }
 
 /**

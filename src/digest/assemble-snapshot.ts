@@ -3,6 +3,7 @@ import type { DigestChange, DigestProject, DigestSnapshot } from '../core/digest
 import type { AuditEvent, EngineStores, Review, VoteRecord } from '../core/engine/store-ports';
 import type { PlatformName } from '../core/events';
 import { gateFrom, type Flow } from '../core/flow';
+import { checklistLink, type ChecklistFile } from '../core/ethics-checklist';
 import { findGaps } from '../core/gaps';
 import { componentLabel } from '../core/render/system-level';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../core/system-level';
@@ -92,6 +93,9 @@ export async function assembleSnapshot(
     };
     const review = openByProject.get(card.projectId);
     if (review && stores) {
+      const link = review.phase === 'voting' ? undefined : checklistLink(card);
+      const checklist =
+        link && sources.cards.readLinked ? await sources.cards.readLinked(card, link) : undefined;
       project.openReview = {
         gate: review.gate,
         phase: review.phase === 'voting' ? 'voting' : 'gaps',
@@ -100,7 +104,7 @@ export async function assembleSnapshot(
           waitingOf.get(review.id) ??
           (review.phase === 'voting' ? pendingVoters(votesOf.get(review.id) ?? [], card, display) : owners),
         waitingSince: review.phase === 'voting' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
-        gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review, system),
+        gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review, system, checklist),
       };
     }
     projects.push(project);
@@ -152,10 +156,15 @@ function openGaps(
   flow: Flow,
   review: Review,
   system: SystemLevel | undefined,
+  checklist: ChecklistFile | undefined,
 ): Array<{ label: string; since: string }> {
   if (!gateFrom(flow, review.gate.from)) return [];
   try {
-    const report = findGaps({ ...card, level: review.gate.from }, flow, { gateTo: review.gate.to, system });
+    const report = findGaps({ ...card, level: review.gate.from }, flow, {
+      gateTo: review.gate.to,
+      system,
+      checklist,
+    });
     return report.required.map((gap) => ({ label: gap.label, since: review.openedAt }));
   } catch {
     // A card the gap checker cannot read still gets its review listed, just without gap ages.

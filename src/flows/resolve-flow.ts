@@ -1,4 +1,5 @@
 import { CARD_KEYS, type CardKey } from '../core/card';
+import type { ChecklistDemand, ChecklistPart } from '../core/ethics-checklist';
 import type { Flow, FlowFile, Gate, Requirement, VotePolicy } from '../core/flow';
 import { compilePlaceholder, DEFAULT_INCOMPLETE_SOURCES } from '../core/placeholders';
 import type { FlowProblem } from './flow-error';
@@ -49,6 +50,7 @@ export function resolveFlow(data: FlowFile, file: string): { flow?: Flow; proble
   let required = new Map<CardKey, boolean>();
   let recommended = new Map<CardKey, boolean>();
   let componentMinLevel: number | undefined;
+  let ethicsChecklist: Gate['ethicsChecklist'];
   const gates: Gate[] = [...data.gates]
     .sort((a, b) => a.from - b.from || Number(a.recurring) - Number(b.recurring))
     .map((gate) => {
@@ -59,6 +61,13 @@ export function resolveFlow(data: FlowFile, file: string): { flow?: Flow; proble
       const gateRecommended = new Map([...recommended].filter(([key]) => !gateRequired.has(key)));
       if (gate.componentMinLevel !== undefined)
         componentMinLevel = Math.max(componentMinLevel ?? 0, gate.componentMinLevel);
+      for (const [part, demand] of Object.entries(gate.ethicsChecklist ?? {}) as Array<
+        [ChecklistPart, ChecklistDemand]
+      >) {
+        if (!demand) continue;
+        const before = ethicsChecklist?.[part];
+        ethicsChecklist = { ...ethicsChecklist, [part]: before === 'complete' ? before : demand };
+      }
       return {
         from: gate.from,
         to: gate.to,
@@ -70,6 +79,7 @@ export function resolveFlow(data: FlowFile, file: string): { flow?: Flow; proble
           gate.switchbackTo ?? Array.from({ length: gate.from }, (_, index) => gate.from - 1 - index),
         recurring: gate.recurring,
         ...(componentMinLevel !== undefined ? { componentMinLevel } : {}),
+        ...(ethicsChecklist ? { ethicsChecklist: { ...ethicsChecklist } } : {}),
       };
     });
 

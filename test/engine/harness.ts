@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { isCardError, parseCard } from '../../src/cards';
+import type { ChecklistFile } from '../../src/core/ethics-checklist';
 import type { Card, CardError, CardSet } from '../../src/core/card';
 import { createEngine } from '../../src/core/engine';
 import type { EngineStores } from '../../src/core/engine/store-ports';
@@ -39,6 +40,14 @@ export class TextCards implements CardSource {
       else if (card.code !== 'not-a-card') errors.push(card);
     }
     return { cards, errors, skipped: [] };
+  }
+  /** Linked files (ethics checklists) are other texts, by path relative to the card's folder. */
+  async readLinked(card: Card, link: string): Promise<ChecklistFile> {
+    const path = posix.normalize(posix.join(posix.dirname(card.file), link));
+    const text = this.texts.get(path);
+    return text === undefined
+      ? { path: link, ok: false, problem: 'missing' }
+      : { path: link, ok: true, text };
   }
   async find(projectId: string): Promise<Card | undefined> {
     const { cards } = await this.loadAll();

@@ -54,3 +54,24 @@ describe('system level through coupled components in the engine', () => {
     expect(after).not.toContain('this gate needs every coupled component');
   });
 });
+
+describe('ethics checklist in the engine', () => {
+  const fixture = (name: string) =>
+    readFileSync(join(__dirname, '..', 'fixtures', 'cards', 'ethics', name), 'utf8');
+
+  test('status and the gate review show the open post-dev items holding 8 -> 9; a fixed checklist frees it', async () => {
+    const h = makeHarness();
+    h.cards.set('hull/hull-9.md', fixture('hull-9.md'));
+    h.cards.set('hull/checklist.md', fixture('checklist.md'));
+    const status = textOf(await command(h, 'ana', 'status H04.2'));
+    expect(status).toContain(
+      'Ethics checks?: ethics checklist: 7 of 10 checked (pre-dev complete, post-dev 3 open, other questions complete)',
+    );
+    h.cards.edit('hull/checklist.md', (text) => text.replace(/- \[ \]|\d\. \[ \]/g, '- [x]'));
+    expect(textOf(await command(h, 'ana', 'status H04.2'))).not.toContain('Ethics checks?');
+    h.cards.texts.delete('hull/checklist.md');
+    expect(textOf(await command(h, 'ana', 'status H04.2'))).toContain(
+      'Ethics checks?: ethics checklist ./checklist.md: no such file',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { nearestProject } from '../commands';
 import type { Actor, PlatformName } from '../events';
 import { gateFrom, type Flow, type Gate } from '../flow';
 import type { GapReport, Waiver } from '../gap-types';
+import { checklistLink, type ChecklistFile } from '../ethics-checklist';
 import { findGaps } from '../gaps';
 import { contentState } from '../placeholders';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../system-level';
@@ -79,8 +80,15 @@ export async function contextFor(
   const waivers =
     fixedWaivers ?? (gate ? await deps.stores.waivers.list(card.projectId, gate, ctx.now()) : []);
   const system = await systemFor(ctx, card, level, flow);
+  const checklist = gate ? await checklistFor(ctx, card) : undefined;
   const report = gate
-    ? findGaps({ ...card, level: gate.from }, flow, { gateTo: gate.to, waivers, now: ctx.now(), system })
+    ? findGaps({ ...card, level: gate.from }, flow, {
+        gateTo: gate.to,
+        waivers,
+        now: ctx.now(),
+        system,
+        checklist,
+      })
     : undefined;
   const resolver = {
     people: deps.people,
@@ -114,6 +122,13 @@ export async function contextFor(
     unresolved,
     platform,
   };
+}
+
+/** The ethics checklist the card links to, read through the card source (when it can read files). */
+export async function checklistFor(ctx: EngineContext, card: Card): Promise<ChecklistFile | undefined> {
+  const link = checklistLink(card);
+  if (!link || !ctx.deps.cards.readLinked) return undefined;
+  return ctx.deps.cards.readLinked(card, link);
 }
 
 /**

@@ -5,7 +5,7 @@ import { renderOutcome, renderOutcomeLine, tr } from '../render';
 import { decideVote } from '../vote-policy';
 import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
 import { notifyWithLeads } from './review-leads';
-import type { ProjectContext } from './project-context';
+import { checklistFor, type ProjectContext } from './project-context';
 import type { PersonKeyRef, Review } from './store-ports';
 import { counted, eligibleOf, tallyOf, voteMessage } from './vote-view';
 
@@ -120,6 +120,7 @@ async function postOutcome(
         gateTo: next.to,
         now: ctx.now(),
         system: pc.system && { ...pc.system, own: next.from },
+        checklist: await checklistFor(ctx, pc.card),
       }).required;
     }
   }

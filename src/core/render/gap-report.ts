@@ -4,6 +4,7 @@ import { levelName, type Flow } from '../flow';
 import type { Gap, GapReport, Waiver } from '../gap-types';
 import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
 import type { ResolvedPerson } from '../people-resolver';
+import { checklistSummary } from '../ethics-checklist';
 import type { SystemLevel } from '../system-level';
 import { encodeAction } from './action-values';
 import { systemLevelLines } from './system-level';
@@ -11,10 +12,25 @@ import { cappedInline, cappedList, formatWhen, textOf, tr, type RenderEnv } from
 
 /** "Code repo & docs: still the template text (line 12)" */
 export function gapLine(gap: Gap, env: RenderEnv): string {
-  const reason = tr(env, `reason.${gap.reason}`, gap.params);
+  const reason = gapReasonText(gap, (key, params) => tr(env, key, params));
   return gap.line === undefined
     ? `${gap.label}: ${reason}`
     : `${gap.label}: ${reason} (${tr(env, 'line', { line: gap.line })})`;
+}
+
+/** The reason in words; checklist reasons are composed from their counts and parts. */
+export function gapReasonText(
+  gap: Gap,
+  say: (key: string, params?: Record<string, string | number>) => string,
+): string {
+  if (gap.checklist) return checklistSummary(gap.checklist, (key, params) => say(`checklist.${key}`, params));
+  if (gap.reason === 'checklist-missing' && gap.params) {
+    return say('reason.checklist-missing', {
+      path: gap.params.path,
+      problem: say(`checklist.problem.${gap.params.problem}`),
+    });
+  }
+  return say(`reason.${gap.reason}`, gap.params);
 }
 
 export function gateText(
