@@ -1,4 +1,5 @@
 import type { Card, CardError, CardField, CardKey, DebriefQuestion, ExtraField } from '../core/card';
+import { stripControls } from '../core/control-chars';
 import { defaultCardLabel } from '../core/card-labels';
 import { DEFAULT_PLACEHOLDERS, isOnlyPlaceholder } from '../core/placeholders';
 import { collectBlocks, pipeRowsWithoutHeader, type Heading } from './blocks';
@@ -59,7 +60,9 @@ function guarded(file: string, read: () => Card | CardError): Card | CardError {
   }
 }
 
-function readCard(text: string, file: string, placeholders: readonly RegExp[]): Card | CardError {
+function readCard(raw: string, file: string, placeholders: readonly RegExp[]): Card | CardError {
+  // Control characters in a card are never text: they would reach terminals and chat replies as is.
+  const text = stripControls(raw);
   const { text: normalized, notes } = liftFootnotes(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
   const source = new SourceLines(normalized);
   const blocks = collectBlocks(parseMarkdownBlocks(normalized));

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
+import { escapeControls } from '../core/control-chars';
 import { createCardDirectory, loadCardFile } from '../cards';
 import { isCardError } from '../cards/card-error';
 import { checkCards, checkExitCode, checkToJson } from '../cards/check-cards';
@@ -37,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
   const t = quietTranslator();
   const parsed = parseArgs(args);
   if ('help' in parsed) {
-    console.log(t('cards:check.usage'));
+    print(t('cards:check.usage'));
     return 0;
   }
   if ('key' in parsed) return usageError(t, t(`cards:check.badArgs.${parsed.key}`, parsed.params));
@@ -55,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof FlowFileError)) throw error;
     for (const problem of error.problems)
-      console.error(t('cards:check.flowProblem', { problem: formatFlowProblem(problem) }));
+      printError(t('cards:check.flowProblem', { problem: formatFlowProblem(problem) }));
     return 2;
   }
   if (parsed.gateTo !== undefined && !flows.defaultFlow().gates.some((gate) => gate.to === parsed.gateTo)) {
@@ -92,10 +93,10 @@ export async function run(args: string[]): Promise<number> {
     gateTo: parsed.gateTo,
     readLinked: (card, link) => readLinkedFile(root, cardPath(card.file), link),
   });
-  if (parsed.format === 'json') console.log(JSON.stringify(checkToJson(result, displayPath), null, 2));
-  else if (parsed.format === 'github') console.log(checkToGithub(result, t, displayPath));
-  else if (parsed.format === 'junit') console.log(checkToJunit(result, t, displayPath));
-  else console.log(checkToText(result, t, displayPath));
+  if (parsed.format === 'json') print(JSON.stringify(checkToJson(result, displayPath), null, 2));
+  else if (parsed.format === 'github') print(checkToGithub(result, t, displayPath));
+  else if (parsed.format === 'junit') print(checkToJunit(result, t, displayPath));
+  else print(checkToText(result, t, displayPath));
   return checkExitCode(result);
 }
 
@@ -154,7 +155,7 @@ function loadFlowSource(flowFile: string | undefined): FlowSource {
 }
 
 function usageError(t: Translate, message: string): number {
-  console.error(`mltrl-bot cards: ${message}\n\n${t('cards:check.usage')}`);
+  printError(`mltrl-bot cards: ${message}\n\n${t('cards:check.usage')}`);
   return 2;
 }
 
@@ -167,4 +168,13 @@ function quietTranslator(): Translate {
   } finally {
     console.info = info;
   }
+}
+
+/** Output with control characters shown as escapes: card files and paths must not drive the terminal. */
+function print(text: string): void {
+  console.log(escapeControls(text));
+}
+
+function printError(text: string): void {
+  console.error(escapeControls(text));
 }

@@ -185,6 +185,35 @@ describe('cards check for CI', () => {
     expect(out.match(/<testcase /g)).toHaveLength(3);
   });
 
+  test('control characters in a card or a file name reach the terminal as visible escapes, never raw', async () => {
+    const hostile = mkdtempSync(join(tmpdir(), 'cards-ctl-'));
+    try {
+      const card = [
+        '# MLTRL Card - Evil\u001b[2J\u001b]0;owned\u0007 detector - level 2',
+        '',
+        '| Summary info | Content |',
+        '| --- | --- |',
+        '| Tech name (project ID) | Evil\u001b[31m detector\u009b (EV\u202e1) |',
+        '| Current Level | 2 |',
+        '| Owner(s) | Mallory\u0008\u0008\u0008Alice |',
+        '',
+      ].join('\n');
+      writeFileSync(join(hostile, 'evil.md'), card);
+      writeFileSync(join(hostile, 'name\u001b[1mbold.md'), '# not a card\n');
+      for (const format of ['text', 'json', 'github', 'junit']) {
+        const { stdout, stderr } = await cli('check', hostile, '--format', format);
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        expect(stdout + stderr).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/);
+        if (format === 'text' || format === 'json') {
+          expect(stdout).toContain('Evil[31m detector');
+          expect(stdout).toContain('name\\u001b[1mbold.md');
+        }
+      }
+    } finally {
+      rmSync(hostile, { recursive: true, force: true });
+    }
+  });
+
   test('an unknown format is a usage error', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await run(['check', dir, '--format', 'sarif'])).toBe(2);

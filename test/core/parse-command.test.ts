@@ -86,6 +86,17 @@ describe('parseCommand', () => {
     });
   });
 
+  it('drops control characters, so they are never echoed back', () => {
+    expect(parseCommand('review R07.2\u001b[2J')).toMatchObject({
+      ok: false,
+      error: { problem: 'bad-project', params: { value: 'R07.2[2J' } },
+    });
+    const bad = parseCommand('frobnicate\u001b]0;owned\u0007 \u202eexe.txt');
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    expect(JSON.stringify(bad)).not.toMatch(/[\u0000-\u0008\u001b\u007f-\u009f\u202e]/);
+    expect(bad).toMatchObject({ ok: false, error: { problem: 'unknown-command' } });
+  });
+
   it('never throws on arbitrary text', () => {
     for (const text of ['\u0000', '))((', 'waive a b c d', 'snooze x 0d', 'digest subscribe "x']) {
       expect(() => parseCommand(text)).not.toThrow();

@@ -73,10 +73,14 @@ describe('renderers', () => {
       'v1|../x|approve',
       'v1|r|switchback|12',
       's1|R07.2|0',
+      // Past the 90-day snooze cap of the command.
+      's1|R07.2|91',
+      's1|R07.2|99',
       'x'.repeat(400),
     ]) {
       expect(decodeAction(forged)).toBeUndefined();
     }
+    expect(decodeAction('s1|R07.2|90')).toEqual({ kind: 'snooze', projectId: 'R07.2', days: 90 });
   });
 
   it('builds the vote message: status words, capped reviewers, buttons, eligible voters only', () => {

@@ -1,4 +1,5 @@
 import { isCardKey, type CardKey } from '../card';
+import { stripControls } from '../control-chars';
 import {
   COMMAND_NAMES,
   MAX_COMMAND_LENGTH,
@@ -39,8 +40,9 @@ function project(name: CommandName, word: string | undefined): string | ParseRes
 
 export function parseCommand(text: string): ParseResult {
   if (text.length > MAX_COMMAND_LENGTH) return fail(undefined, 'too-long', { max: MAX_COMMAND_LENGTH });
-  // Slack and Teams may pass formatting characters and non-breaking spaces; normalise to words.
-  const words = text
+  // Slack and Teams may pass formatting characters and non-breaking spaces; normalise to words. Control
+  // characters are dropped: they would be echoed back in usage errors and reasons.
+  const words = stripControls(text)
     .replace(/[\u00a0\u200b]/g, ' ')
     .trim()
     .split(/\s+/)

@@ -1,3 +1,4 @@
+import { MAX_SNOOZE_DAYS } from '../commands/command-types';
 import type { VoteChoice } from '../engine/store-ports';
 
 /**
@@ -32,7 +33,8 @@ export function decodeAction(text: string): ActionValue | undefined {
     if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) return undefined;
     return { kind: 'vote', reviewId: id, choice: a as VoteChoice, level };
   }
-  if (tag === 's1' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0)
+  // The same cap as the snooze command: a forged `s1|R07.2|99` is no way around it.
+  if (tag === 's1' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0 && Number(a) <= MAX_SNOOZE_DAYS)
     return { kind: 'snooze', projectId: id, days: Number(a) };
   if (tag === 's2' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0 && b && SAFE.test(b))
     return { kind: 'snooze', projectId: id, days: Number(a), reviewId: b };

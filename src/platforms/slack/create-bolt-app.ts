@@ -3,8 +3,12 @@ import type { WebClientOptions } from '@slack/web-api';
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config/config';
 import type { RedisInstallationStore } from './redis-installation-store';
+import { checkSlackBodies } from './check-slack-body';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Events API types with a listener (register-listeners.ts); other signed events are acknowledged at once. */
+export const HANDLED_EVENT_TYPES = ['app_home_opened', 'app_mention', 'app_uninstalled', 'tokens_revoked'];
 
 /** Bot scopes the app asks for at OAuth install (the manifest lists the same). */
 export const BOT_SCOPES = [
@@ -89,7 +93,15 @@ export function createBoltApp(options: BoltAppOptions): BoltAppParts {
     return { app, socketMode: true };
   }
   const router = Router();
-  router.post(SLACK_EVENTS_PATH, refuseFutureTimestamps);
+  router.post(
+    SLACK_EVENTS_PATH,
+    refuseFutureTimestamps,
+    checkSlackBodies({
+      signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+      bodyLimitBytes: SLACK_BODY_LIMIT_BYTES,
+      eventTypes: HANDLED_EVENT_TYPES,
+    }),
+  );
   const oauth = Boolean(config.SLACK_CLIENT_ID && options.installations);
   const receiver = new ExpressReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET ?? '',
