@@ -185,7 +185,7 @@ describe('renderers', () => {
     const usage = renderUsage({ command: 'waive', problem: 'missing-reason' }, env);
     expect(usage.kind).toBe('usage');
     expect(usage.text).toBe(
-      'Give a reason for the waiver.\nUsage:\n• /mltrl waive <project> <section-key> <days> <reason>',
+      'Give a reason for the waiver.\nUsage:\n• /mltrl waive <project> <section-key> <days> <reason> · /mltrl waive <project> <section-key> off',
     );
   });
 });

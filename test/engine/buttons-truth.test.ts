@@ -85,3 +85,30 @@ describe('"Not my project" and history', () => {
     expect(history).toMatch(/voted: request-changes \(revision \w+\): "No integration tests yet\."/);
   });
 });
+
+describe('waivers are visible and can be withdrawn', () => {
+  it('the vote, its thread and status list each waiver; `waive ... off` withdraws it, audited', async () => {
+    const h = makeHarness();
+    h.cards.edit('retina-lesion-detector.md', (text) =>
+      completeRetina(text).replace('https://git.example.org/ml/retina', '(*link to repo and docs*)'),
+    );
+    await command(h, 'sam', 'review R07.2');
+    await command(h, 'priya', 'waive R07.2 code-repo 14 repo moves next week');
+    const review = await h.stores.reviews.openForProject('R07.2');
+    expect(review?.phase).toBe('voting');
+    const line = /Code repo & docs: waived until \w{3} 7 Dec, 10:30 \S+ by priya \(repo moves next week\)/;
+    expect(h.delivery.find('-vote')[0].message.text).toMatch(line);
+    expect(h.delivery.find('-vote-summary')[0].message.text).toMatch(line);
+    expect(textOf(await command(h, 'li', 'status R07.2'))).toMatch(/Code repo & docs: waived until/);
+
+    expect(textOf(await command(h, 'ana', 'waive R07.2 code-repo off'))).toContain('Only reviewers');
+    expect(textOf(await command(h, 'priya', 'waive R07.2 code-repo off'))).toBe(
+      'The waiver of Code repo & docs for the 3 -> 4 gate of R07.2 is withdrawn: the gate needs it again.',
+    );
+    expect(textOf(await command(h, 'priya', 'waive R07.2 code-repo off'))).toContain('no waiver');
+    expect(textOf(await command(h, 'li', 'status R07.2'))).not.toContain('waived until');
+    expect(textOf(await command(h, 'ana', 'history R07.2'))).toContain(
+      'priya withdrew the waiver of code-repo',
+    );
+  });
+});

@@ -10,7 +10,9 @@ export type Command =
   | { name: 'snooze'; project: string; durationMs: number }
   | { name: 'cancel'; project: string }
   | { name: 'history'; project: string }
-  | { name: 'waive'; project: string; key: CardKey; days: number; reason: string }
+  | { name: 'waive'; project: string; key: CardKey; days: number; reason: string; off?: false }
+  /** `waive <project> <key> off`: withdraw that waiver. */
+  | { name: 'waive'; project: string; key: CardKey; off: true }
   /** `language`: show this channel's language; `language use <tag>` / `use default`: set or clear it. */
   | { name: 'language'; action: 'show' }
   | { name: 'language'; action: 'use'; locale?: string }

@@ -92,6 +92,8 @@ function parseWaive(project: string, rest: string[]): ParseResult {
   const [key, daysText, ...reasonWords] = rest;
   if (!key) return fail('waive', 'missing-section');
   if (!isCardKey(key.toLowerCase())) return fail('waive', 'bad-section', { value: key.slice(0, 40) });
+  if (daysText?.toLowerCase() === 'off' && reasonWords.length === 0)
+    return ok({ name: 'waive', project, key: key.toLowerCase() as CardKey, off: true });
   if (!daysText) return fail('waive', 'missing-days');
   const days = Number(daysText);
   if (!/^\d+$/.test(daysText) || days < 1 || days > MAX_WAIVER_DAYS) {

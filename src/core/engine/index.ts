@@ -11,7 +11,7 @@ import { digestCommand, history, status } from './info-commands';
 import { runNudge, waitingOn } from './nudges';
 import { contextFor } from './project-context';
 import { recheck } from './recheck';
-import { cancelProject, snoozeProject, waiveSection } from './review-commands';
+import { cancelProject, snoozeProject, waiveSection, withdrawWaiver } from './review-commands';
 import { startReview } from './review-start';
 import { handleAction } from './vote-action';
 
@@ -44,7 +44,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'snooze':
         return snoozeProject(ctx, actor, cmd.project, cmd.durationMs);
       case 'waive':
-        return waiveSection(ctx, actor, cmd);
+        return cmd.off ? withdrawWaiver(ctx, actor, cmd) : waiveSection(ctx, actor, cmd);
       case 'portfolio':
       case 'digest':
         return digestCommand(ctx, event, cmd);

@@ -102,3 +102,37 @@ export async function waiveSection(
     until: formatWhen(until, ctx.actorEnv(actor)),
   });
 }
+
+/** `waive <project> <key> off`: reviewers and admins withdraw a waiver (audited); the gate needs it again. */
+export async function withdrawWaiver(
+  ctx: EngineContext,
+  actor: Actor,
+  input: { project: string; key: CardKey },
+): Promise<EngineReply> {
+  const lookup = await loadProject(ctx, input.project, actor.platform);
+  if (!lookup.found) return noProject(ctx, actor, input.project, lookup.suggestion);
+  const pc = lookup.context;
+  const id = pc.card.projectId;
+  if (!findActor(ctx, actor, pc.reviewers) && !actorIsAdmin(ctx, actor))
+    return ctx.refuse(actor, 'notAllowedWaive', { id });
+  const open = await ctx.deps.stores.reviews.openForProject(id);
+  const gate = open?.gate ?? (pc.gate ? { from: pc.gate.from, to: pc.gate.to } : undefined);
+  const label = pc.card.fields[input.key]?.label ?? input.key;
+  if (!gate || !(await ctx.deps.stores.waivers.remove(id, gate, input.key)))
+    return ctx.refuse(actor, 'noWaiver', { label, id });
+  const by = ctx.actorRef(actor);
+  await ctx.audit({
+    actor: by.key,
+    type: 'waiver-withdrawn',
+    projectId: id,
+    reviewId: open?.id,
+    revision: pc.card.revision,
+    data: { who: by.name ?? by.key, key: input.key },
+  });
+  if (open) await recheck(ctx, open);
+  return ctx.reply(actor, 'notice', 'reply.waiverWithdrawn', {
+    label,
+    id,
+    gate: `${gate.from} -> ${gate.to}`,
+  });
+}

@@ -41,6 +41,7 @@ export async function standing(
       lastClosed,
       snooze: await stores.snoozes.get(id, ctx.now()),
       nextGate: pc.gate ? { from: pc.gate.from, to: pc.gate.to } : undefined,
+      waivers: pc.waivers,
     },
     env,
   );

@@ -203,6 +203,8 @@ export interface WaiverStore {
   add(projectId: string, gate: { from: number; to: number }, waiver: Waiver): Promise<void>;
   /** Unexpired waivers of that gate at `now`. */
   list(projectId: string, gate: { from: number; to: number }, now: Date): Promise<Waiver[]>;
+  /** Withdraws the waiver of one key; false when there was none. */
+  remove(projectId: string, gate: { from: number; to: number }, key: string): Promise<boolean>;
 }
 
 /** A channel's language, chosen by an admin with `language use <tag>`. */

@@ -67,7 +67,7 @@ export async function openVote(
       conversationId: review.conversationId,
       threadOf: keys.vote(review.id),
       message: renderVoteSummary(
-        { card: pc.card, gate, flow: pc.flow, owners: pc.owners, voters: pc.voters },
+        { card: pc.card, gate, flow: pc.flow, owners: pc.owners, voters: pc.voters, waivers: pc.waivers },
         await ctx.channelEnv(review.conversationId),
       ),
       notify,

@@ -51,6 +51,7 @@ export async function voteMessage(
       tally: tallyOf(pc, review, votes),
       switchbackLevels: switchbackLevels(pc.gate!, completed),
       closedOutcome,
+      waivers: pc.waivers,
     },
     await ctx.channelEnv(review.conversationId),
   );

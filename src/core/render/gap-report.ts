@@ -124,17 +124,7 @@ export function renderGapReport(input: GapReportInput, env: RenderEnv): Outbound
       ),
     );
   }
-  if (input.waivers.length) {
-    const lines = input.waivers.map((waiver) =>
-      tr(env, 'gapReport.waiver', {
-        label: waiver.key,
-        until: formatWhen(waiver.until, env),
-        by: waiver.by,
-        reason: waiver.reason,
-      }),
-    );
-    blocks.push(cappedList(lines, env, { title: tr(env, 'gapReport.waived') }));
-  }
+  if (input.waivers.length) blocks.push(waiverList(input.waivers, card, env));
   if (report.required.length) {
     const owners = cappedInline(
       input.owners.map((owner) => owner.display),
@@ -165,6 +155,22 @@ export function renderGapReport(input: GapReportInput, env: RenderEnv): Outbound
     text: tr(env, 'gapReport.footer', { file: card.file, revision: card.revision }),
   });
   return { kind: 'gap-report', text: textOf(blocks), blocks, locale: env.locale };
+}
+
+/**
+ * The waived sections of a gate, each with who waived it, until when and why: shown wherever the gate
+ * is (gap report, vote message and its thread, status), so a waiver is never invisible.
+ */
+export function waiverList(waivers: Waiver[], card: Card, env: RenderEnv) {
+  const lines = waivers.map((waiver) =>
+    tr(env, 'gapReport.waiver', {
+      label: card.fields[waiver.key]?.label ?? waiver.key,
+      until: formatWhen(waiver.until, env),
+      by: waiver.by,
+      reason: waiver.reason,
+    }),
+  );
+  return cappedList(lines, env, { title: tr(env, 'gapReport.waived') });
 }
 
 export function mentionOf(person: { userId: string; name?: string; platform: string }): string {

@@ -5,7 +5,8 @@ import type { GapReport } from '../gap-types';
 import type { MessageBlock, OutboundMessage } from '../messages';
 import { cappedList, formatDateTime, formatWhen, textOf, tr, type RenderEnv } from './format';
 import type { SystemLevel } from '../system-level';
-import { gapLine, gateText } from './gap-report';
+import { gapLine, gateText, waiverList } from './gap-report';
+import type { Waiver } from '../gap-types';
 import { systemLevelLines } from './system-level';
 
 export interface StatusInput {
@@ -24,6 +25,8 @@ export interface StatusInput {
   lastClosed?: Review;
   snooze?: Snooze;
   nextGate?: { from: number; to: number };
+  /** Sections waived for the open (or next) gate. */
+  waivers?: Waiver[];
 }
 
 /** `status <project>`, only to the caller (UX.md). */
@@ -77,6 +80,7 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
   }
   if (input.voterLines.length)
     blocks.push(cappedList(input.voterLines, env, { title: tr(env, 'statusView.votes') }));
+  if (input.waivers?.length) blocks.push(waiverList(input.waivers, card, env));
   if (input.snooze)
     blocks.push({
       type: 'context',

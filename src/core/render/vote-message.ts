@@ -4,9 +4,10 @@ import { levelName, type Flow, type Gate } from '../flow';
 import type { MessageAction, MessageBlock, OutboundMessage } from '../messages';
 import type { ResolvedPerson } from '../people-resolver';
 import type { VoteTally } from '../vote-policy';
+import type { Waiver } from '../gap-types';
 import { encodeAction } from './action-values';
 import { LIST_CAP, cappedInline, formatWhen, textOf, tr, type RenderEnv } from './format';
-import { gateText } from './gap-report';
+import { gateText, waiverList } from './gap-report';
 
 export interface VoteMessageInput {
   review: Review;
@@ -20,6 +21,8 @@ export interface VoteMessageInput {
   switchbackLevels: number[];
   /** Set once the vote is closed: the outcome words; the buttons go away. */
   closedOutcome?: string;
+  /** Sections waived for this gate (who, until when, why). */
+  waivers?: Waiver[];
 }
 
 /** "@priya approved", "@li pending": the status is always a word, never an emoji alone. */
@@ -87,6 +90,7 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
     }
   }
   blocks.push({ type: 'text', text: needs.join(' · ') });
+  if (input.waivers?.length) blocks.push(waiverList(input.waivers, input.card, env));
   blocks.push({
     type: 'context',
     text: tr(env, 'vote.tally', {
@@ -150,7 +154,14 @@ const SUMMARY_CHARS = 280;
 
 /** The card summary posted in the vote's thread: who, what, and the gate's required sections. */
 export function renderVoteSummary(
-  input: { card: Card; gate: Gate; flow: Flow; owners: ResolvedPerson[]; voters: ResolvedPerson[] },
+  input: {
+    card: Card;
+    gate: Gate;
+    flow: Flow;
+    owners: ResolvedPerson[];
+    voters: ResolvedPerson[];
+    waivers?: Waiver[];
+  },
   env: RenderEnv,
 ): OutboundMessage {
   const { card } = input;
@@ -188,6 +199,7 @@ export function renderVoteSummary(
         : field.text;
     blocks.push({ type: 'text', text: `${field.label}: ${text}` });
   }
+  if (input.waivers?.length) blocks.push(waiverList(input.waivers, card, env));
   blocks.push({
     type: 'context',
     text: `${card.file} · ${card.revision} · ${levelName(input.flow, card.level, env.locale)}`,

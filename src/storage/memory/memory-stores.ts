@@ -174,6 +174,9 @@ export class MemoryWaiverStore implements WaiverStore {
     const map = this.waivers.get(`${projectId}|${gate.from}|${gate.to}`);
     return [...(map?.values() ?? [])].filter((w) => Date.parse(w.until) > now.getTime()).map(copy);
   }
+  async remove(projectId: string, gate: { from: number; to: number }, key: string): Promise<boolean> {
+    return this.waivers.get(`${projectId}|${gate.from}|${gate.to}`)?.delete(key) ?? false;
+  }
 }
 
 export class MemoryChannelLanguageStore implements ChannelLanguageStore {

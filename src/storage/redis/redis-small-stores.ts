@@ -107,6 +107,10 @@ export class RedisWaiverStore implements WaiverStore {
       .map((entry) => JSON.parse(entry) as Waiver)
       .filter((waiver) => Date.parse(waiver.until) > now.getTime());
   }
+
+  async remove(projectId: string, gate: { from: number; to: number }, key: string): Promise<boolean> {
+    return (await this.redis.hdel(this.key(projectId, gate), key)) > 0;
+  }
 }
 
 /** Channel languages: one hash, conversation id -> JSON (a handful of channels per installation). */
