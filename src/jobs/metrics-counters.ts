@@ -3,17 +3,19 @@ import type Redis from 'ioredis';
 /**
  * Job counters kept in Redis (one hash), so `/metrics` of any web process shows what every worker did.
  */
-export type CounterName =
-  | 'delivered'
-  | 'delivery_failed'
-  | 'delivery_retried'
-  | 'delivery_rate_limited'
-  | 'delivery_uncertain'
-  | 'delivery_ambiguous'
-  | 'delivery_recovered'
-  | 'delivery_skipped'
-  | 'engine_jobs_run'
-  | 'engine_jobs_failed';
+export const COUNTER_NAMES = [
+  'delivered',
+  'delivery_failed',
+  'delivery_retried',
+  'delivery_rate_limited',
+  'delivery_uncertain',
+  'delivery_ambiguous',
+  'delivery_recovered',
+  'delivery_skipped',
+  'engine_jobs_run',
+  'engine_jobs_failed',
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
 
 export class MetricsCounters {
   constructor(

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import type { Logger } from '../logging/logger';
+import type { Metrics } from './metrics';
+import { runChecks, type ReadinessCheck } from './readiness';
+
+export interface HealthRoutesOptions {
+  checks: ReadinessCheck[];
+  metrics: Metrics;
+  logger: Logger;
+  /** Each readiness check gives up after this long (default 2 s). */
+  checkTimeoutMs?: number;
+  /** `/metrics` answers 503 when collecting takes longer (default 3 s). */
+  metricsTimeoutMs?: number;
+}
+
+/**
+ * `/healthz` (the process is alive and its event loop turns: Kubernetes restarts it otherwise),
+ * `/readyz` (it can do its work: Redis, the card source, the queues; Kubernetes stops sending it traffic
+ * otherwise) and `/metrics` (Prometheus). Web and worker processes serve the same three.
+ */
+export function healthRoutes(options: HealthRoutesOptions): Router {
+  const router = Router();
+  const started = Date.now();
+  let lastReady = true;
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const result = await runChecks(options.checks, options.checkTimeoutMs ?? 2000);
+    if (result.ready !== lastReady) {
+      lastReady = result.ready;
+      if (result.ready) options.logger.info('ready again');
+      else options.logger.warn('not ready', { failed: result.failed, checks: result.checks });
+    }
+    res
+      .status(result.ready ? 200 : 503)
+      .json({ status: result.ready ? 'ready' : 'not ready', failed: result.failed, checks: result.checks });
+  });
+  router.get('/metrics', async (_req, res) => {
+    try {
+      const { contentType, body } = await options.metrics.exposition(options.metricsTimeoutMs ?? 3000);
+      res.type(contentType).send(body);
+    } catch (error) {
+      options.logger.warn('metrics: not collected in time', { error });
+      res.status(503).type('text/plain').send('# metrics not collected in time\n');
+    }
+  });
+  return router;
+}
