@@ -29,6 +29,8 @@ export function startWorkers(options: {
   t: Translate;
   logger: Logger;
   tuning?: WorkerTuning;
+  /** Each message the platform accepted: seconds since it was enqueued. */
+  onDelivered?: (platform: PlatformName, seconds: number) => void;
 }): Worker[] {
   const tuning = options.tuning ?? {};
   const shared = {
@@ -48,6 +50,7 @@ export function startWorkers(options: {
       concurrency: tuning.deliveryConcurrency,
       rateIntervalMs: tuning.rateIntervalMs,
       claimTimeoutMs: tuning.claimTimeoutMs,
+      onDelivered: options.onDelivered,
     }),
     startEngineWorker({ ...shared, engine: options.engine, concurrency: tuning.engineConcurrency }),
   ];

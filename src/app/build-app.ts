@@ -22,7 +22,10 @@ import {
 } from '../runtime/redis-connections';
 import { closeWorker } from '../runtime/shutdown';
 import { mountGitWebhook } from '../runtime/git-webhook';
-import { createWebApp, listen, type ListeningServer } from '../runtime/web-server';
+import { createHealthApp, createWebApp, listen, type ListeningServer } from '../runtime/web-server';
+import { Metrics } from '../observability/metrics';
+import { cardSourceCheck, queuesCheck, redisCheck } from '../observability/readiness';
+import { observeWorker } from '../observability/observe-worker';
 import { resolveRedis } from './app-redis';
 import { startWorkers, type WorkerTuning } from './app-workers';
 import { buildEngine } from './build-engine';
@@ -59,6 +62,9 @@ export interface App {
   platforms: PlatformAdapter[];
   /** Where the web role listens (undefined in a worker-only process). */
   http?: ListeningServer;
+  /** The HEALTH_PORT server (/healthz, /readyz, /metrics), when HEALTH_PORT is set. */
+  health?: ListeningServer;
+  metrics: Metrics;
   delivery: DeliveryQueue;
   scheduler: EngineScheduler;
   clock: Clock;
@@ -163,6 +169,18 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     }
 
     const deadline = options.shutdownDeadlineMs ?? 10000;
+    const queues = [delivery.queue, scheduler.queue, digestQueue];
+    const metrics = new Metrics({ redis, queues, prefix: keyPrefix, logger });
+    const healthOptions = {
+      metrics,
+      logger,
+      cardsHealth: () => cards.health?.(),
+      checks: [
+        redisCheck(redis),
+        cardSourceCheck(cards, config.CARDS_DIR),
+        queuesCheck(queues, config.READY_QUEUE_STALL_MS),
+      ],
+    };
     const workers: Worker[] = [];
     if (roles.worker) {
       const tuning = { claimTimeoutMs: config.DELIVERY_CLAIM_TIMEOUT_MS, ...options.workers };
@@ -177,6 +195,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           t,
           logger,
           tuning,
+          onDelivered: (platform, seconds) => metrics.deliveryLatency.observe({ platform }, seconds),
         }),
         startDigestWorker({
           connection,
@@ -187,14 +206,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           onDigest: (conversationId, outcome) => logger.info('digest', { conversationId, outcome }),
         }),
       );
+      for (const worker of workers) observeWorker(worker, metrics);
       // Re-assert every subscription's job scheduler (idempotent: same id, same cron).
       await digest.start();
     }
 
     let http: ListeningServer | undefined;
     if (roles.web) {
-      const queues = [delivery.queue, scheduler.queue, digestQueue];
-      const web = createWebApp({ redis, queues, prefix: keyPrefix, logger, cards });
+      const web = createWebApp(healthOptions);
       if (git) {
         mountGitWebhook(web, { secret: config.CARDS_GIT_WEBHOOK_SECRET, onPush: () => git.sync(), logger });
       }
@@ -203,6 +222,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       http = server;
       cleanups.add(() => server.close(deadline));
       for (const platform of platforms) await platform.start?.();
+    }
+
+    let health: ListeningServer | undefined;
+    if (config.HEALTH_PORT !== undefined) {
+      const server = await listen(createHealthApp(healthOptions), config.HEALTH_PORT, config.HOST);
+      health = server;
+      cleanups.add(() => server.close(deadline));
     }
 
     let stopped: Promise<void> | undefined;
@@ -214,16 +240,24 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         await Promise.all([
           ...workers.map((worker) => closeWorker(worker, deadline, logger)),
           http ? http.close(deadline) : Promise.resolve(),
+          health ? health.close(deadline) : Promise.resolve(),
           stopPlatforms(),
         ]);
         await cleanups.run();
       })());
-    logger.info('started', { roles, http: http?.url, platforms: platforms.map((platform) => platform.name) });
+    logger.info('started', {
+      roles,
+      http: http?.url,
+      health: health?.url,
+      platforms: platforms.map((platform) => platform.name),
+    });
     return {
       config,
       engine,
       platforms,
       http,
+      health,
+      metrics,
       delivery,
       scheduler,
       clock,

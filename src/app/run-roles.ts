@@ -50,9 +50,10 @@ function startupLines(app: App): string[] {
     if (app.config.playgroundEnabled) lines.push(`Playground: ${url}`);
     if (app.config.slackEnabled) lines.push(`Slack events: ${url}/slack/events`);
     if (app.config.teamsEnabled) lines.push(`Teams messages: ${url}/api/messages`);
-    lines.push(`Health: ${url}/healthz  Metrics: ${url}/metrics`);
+    lines.push(`Health: ${url}/healthz  Ready: ${url}/readyz  Metrics: ${url}/metrics`);
   }
   if (!app.http) lines.push('Workers running (delivery, engine jobs). Stop with Ctrl+C or SIGTERM.');
+  if (app.health) lines.push(`Health port: ${browsable(app.health.url)} (/healthz, /readyz, /metrics)`);
   return lines;
 }
 

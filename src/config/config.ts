@@ -49,6 +49,10 @@ function hostPortList(example: string) {
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** A small HTTP port for /healthz, /readyz and /metrics (worker processes have no other). */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** /readyz fails when a queue's oldest ready job has waited this long (workers down); 0: off. */
+  READY_QUEUE_STALL_MS: z.coerce.number().int().min(0).default(600_000),
   REDIS_URL: optionalString.pipe(
     z
       .string()

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { CardSourceHealth } from '../core/ports';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from './metrics';
 import { runChecks, type ReadinessCheck } from './readiness';
@@ -7,6 +8,8 @@ export interface HealthRoutesOptions {
   checks: ReadinessCheck[];
   metrics: Metrics;
   logger: Logger;
+  /** Shown on /healthz (a git card source's commit, or `degraded` with its last error); never fails it. */
+  cardsHealth?: () => CardSourceHealth | undefined;
   /** Each readiness check gives up after this long (default 2 s). */
   checkTimeoutMs?: number;
   /** `/metrics` answers 503 when collecting takes longer (default 3 s). */
@@ -20,10 +23,10 @@ export interface HealthRoutesOptions {
  */
 export function healthRoutes(options: HealthRoutesOptions): Router {
   const router = Router();
-  const started = Date.now();
   let lastReady = true;
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) });
+    const cards = options.cardsHealth?.();
+    res.json(cards ? { status: 'ok', cards } : { status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     const result = await runChecks(options.checks, options.checkTimeoutMs ?? 2000);

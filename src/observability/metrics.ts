@@ -6,8 +6,8 @@ import type { Logger } from '../logging/logger';
 import { RateLimitedLog } from './rate-limited-log';
 import { withTimeout } from './with-timeout';
 
-export type RefusalPlatform = 'slack' | 'teams' | 'playground';
-/** `signature` (Slack), `jwt` (Teams), `host` (playground Host header), `not_loopback` (local modes). */
+export type RefusalPlatform = 'slack' | 'teams' | 'playground' | 'git';
+/** `signature` (Slack, git webhooks), `jwt` (Teams), `host` (playground Host header), `not_loopback` (local modes). */
 export type RefusalReason = 'signature' | 'timestamp' | 'jwt' | 'host' | 'not_loopback';
 
 export interface MetricsOptions {
@@ -36,7 +36,6 @@ export class Metrics {
   readonly jobRun: Histogram<'queue' | 'outcome'>;
   readonly deliveryLatency: Histogram<'platform'>;
   readonly refused: Counter<'platform' | 'reason'>;
-  private readonly redisUp: Gauge;
   private readonly log: RateLimitedLog;
   private snapshot?: { at: number; counters: Promise<Record<string, number>> };
 
@@ -85,11 +84,17 @@ export class Metrics {
       labelNames: ['platform', 'reason'],
       registers,
     });
-    const metrics = this;
-    this.redisUp = new Gauge({
+    // prom-client calls collect() with the metric as `this`; the scrape's shared Redis reads live here.
+    const counters = () => this.counters();
+    const guarded = <T>(work: Promise<T>) => this.guarded(work);
+    new Gauge({
       name: 'mltrl_redis_up',
-      help: '1 when Redis answered this scrape within the time-out, 0 when it did not.',
+      help: '1 when Redis answered PING within the scrape time-out, 0 when it did not.',
       registers,
+      async collect() {
+        if (!options.redis) return;
+        this.set((await guarded(options.redis.ping())) === 'PONG' ? 1 : 0);
+      },
     });
     if (options.redis) {
       for (const name of COUNTER_NAMES) {
@@ -98,14 +103,13 @@ export class Metrics {
           help: `Jobs counted as ${name.replace(/_/g, ' ')}, by every worker (from Redis).`,
           registers,
           async collect() {
-            const value = (await metrics.counters())[name];
+            const value = (await counters())[name];
             if (value === undefined) return;
             this.reset();
             this.inc(value);
           },
         });
       }
-      this.redisUp.set(1);
     }
     if (options.queues?.length) {
       new Gauge({
@@ -115,11 +119,12 @@ export class Metrics {
         registers,
         async collect() {
           for (const queue of options.queues ?? []) {
-            const counts = await metrics.guarded(
+            const counts = await guarded(
               queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
             );
             if (!counts) continue;
-            for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
+            for (const [state, count] of Object.entries(counts))
+              this.set({ queue: queue.name, state }, count);
           }
         },
       });
@@ -153,15 +158,14 @@ export class Metrics {
     return this.snapshot.counters;
   }
 
-  /** A Redis read with the scrape's time-out: undefined (and mltrl_redis_up 0) when Redis does not answer. */
+  /** A Redis read with the scrape's time-out: undefined when Redis does not answer in time. */
   private async guarded<T>(work: Promise<T>): Promise<T | undefined> {
     try {
-      const value = await withTimeout(work, this.options.redisTimeoutMs ?? 1000, 'redis did not answer');
-      this.redisUp.set(1);
-      return value;
+      return await withTimeout(work, this.options.redisTimeoutMs ?? 1000, 'redis did not answer');
     } catch (error) {
-      this.redisUp.set(0);
-      this.log.warn('metrics:redis', 'metrics: redis does not answer; serving process metrics only', { error });
+      this.log.warn('metrics:redis', 'metrics: redis does not answer; serving process metrics only', {
+        error,
+      });
       return undefined;
     }
   }

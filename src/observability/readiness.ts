@@ -78,7 +78,8 @@ export function queuesCheck(queues: Queue[], stallMs: number, now: () => number 
         if (!oldest) continue;
         const readySince = oldest.timestamp + (oldest.delay ?? 0);
         const waited = now() - readySince;
-        if (waited > stallMs) stalled.push(`${queue.name} (oldest job waiting ${Math.round(waited / 1000)} s)`);
+        if (waited > stallMs)
+          stalled.push(`${queue.name} (oldest job waiting ${Math.round(waited / 1000)} s)`);
       }
       if (stalled.length) throw new Error(`no worker took jobs: ${stalled.join(', ')}`);
     },

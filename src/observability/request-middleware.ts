@@ -18,6 +18,7 @@ export function markRefusal(res: Response, reason: RefusalReason): void {
 function platformOf(path: string): RefusalPlatform | undefined {
   if (path.startsWith('/slack/')) return 'slack';
   if (path === '/api/messages') return 'teams';
+  if (path.startsWith('/webhooks/git')) return 'git';
   if (path === '/playground' || path.startsWith('/playground/')) return 'playground';
   return undefined;
 }
@@ -60,7 +61,7 @@ function refusalOf(platform: RefusalPlatform, res: Response): RefusalReason | un
   const marked = res.locals.refusal as RefusalReason | undefined;
   if (marked) return marked;
   if (res.statusCode !== 401) return undefined;
-  if (platform === 'slack') return 'signature';
+  if (platform === 'slack' || platform === 'git') return 'signature';
   if (platform === 'teams') return 'jwt';
   return undefined;
 }

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 export interface PrivateRedis {
   url: string;
   port: number;
+  /** Freeze the server (SIGSTOP): connections stay open, nothing answers. `resume` thaws it. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -63,8 +66,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
     async stop() {
       if (child.exitCode === null) {
+        child.kill('SIGCONT');
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;

@@ -54,6 +54,8 @@ export interface DeliveryWorkerOptions {
   parentWaitMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Each message the platform accepted: seconds from enqueue to the platform's answer (a histogram). */
+  onDelivered?: (platform: PlatformName, seconds: number) => void;
 }
 
 const DEFAULT_INTERVALS: Record<PlatformName, number> = { slack: 1000, teams: 1000, playground: 0 };
@@ -122,6 +124,7 @@ export class DeliveryProcessor {
     if (!port) return this.fail(job, request, 'platform_not_configured');
     await this.takeSlotIfFree(job, token, target.message.conversationId, this.intervals[target.platform]);
     await this.call(job, token, request, () => port.update(target.message, request.message), undefined);
+    this.options.onDelivered?.(target.platform, Math.max(0, Date.now() - job.timestamp) / 1000);
     await this.ledger.record(request.key, { state: 'done' });
     await this.counters.increment('delivered');
     return 'updated';
@@ -168,6 +171,7 @@ export class DeliveryProcessor {
       },
       { by: attempt, at: claimedAt },
     );
+    this.options.onDelivered?.(platform, Math.max(0, Date.now() - job.timestamp) / 1000);
     await this.ledger.record(
       request.key,
       posted ? { state: 'posted', message: posted, platform } : { state: 'done' },

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Translate } from '../../core/ports';
+import { markRefusal } from '../../observability/request-middleware';
 import { isLoopbackHost } from './loopback';
 
 /**
@@ -14,6 +15,8 @@ export function loopbackHostOnly(t: Translate) {
       next();
       return;
     }
+    // Counted and logged (rate-limited) by the shared request middleware.
+    markRefusal(res, 'host');
     res
       .status(403)
       .json({ error: { code: 'forbidden-host', message: t('playground:errors.forbidden-host', { host }) } });

@@ -2,6 +2,7 @@ import { App, ExpressReceiver, type Authorize, type Logger as SlackLogger } from
 import type { WebClientOptions } from '@slack/web-api';
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config/config';
+import { markRefusal } from '../../observability/request-middleware';
 import type { RedisInstallationStore } from './redis-installation-store';
 import { checkSlackBodies } from './check-slack-body';
 
@@ -36,6 +37,7 @@ export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 export const refuseFutureTimestamps: RequestHandler = (req, res, next) => {
   const timestamp = Number(req.headers['x-slack-request-timestamp']);
   if (Number.isFinite(timestamp) && timestamp - Date.now() / 1000 > FIVE_MINUTES_SECONDS) {
+    markRefusal(res, 'timestamp');
     res.status(401).send();
     return;
   }

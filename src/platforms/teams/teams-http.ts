@@ -2,6 +2,7 @@ import express, { type Express, type Request, type Response, type NextFunction }
 import type { CloudAdapter, Request as AgentsRequest, WebResponse } from '@microsoft/agents-hosting';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Logger } from '../../logging/logger';
+import { markRefusal, requestLogger } from '../../observability/request-middleware';
 
 export const TEAMS_ROUTE = '/api/messages';
 
@@ -41,7 +42,8 @@ export function mountTeamsRoute(app: Express, options: TeamsRouteOptions): void 
     // A forwarding header means a proxy on this host relayed someone else's request: not local.
     const proxied = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
     if (!local || (isLoopback(req.socket.remoteAddress) && !proxied)) return next();
-    logger.warn('teams: refused a non-loopback request in local mode', { remote: req.socket.remoteAddress });
+    // Counted and logged (rate-limited, with the remote address) by the shared request middleware.
+    markRefusal(res, 'not_loopback');
     res
       .status(403)
       .json({ error: 'Teams runs in local mode (no clientId): only loopback requests are accepted' });
@@ -65,7 +67,7 @@ export function mountTeamsRoute(app: Express, options: TeamsRouteOptions): void 
     try {
       await adapter.process(req as unknown as AgentsRequest, res as unknown as WebResponse, logic);
     } catch (error) {
-      logger.warn('teams: activity refused', { error });
+      requestLogger(res, logger).warn('teams: activity refused', { error });
       if (!res.headersSent) res.status(400).json({ error: 'not a valid Bot Framework activity' });
     }
   };
