@@ -55,7 +55,7 @@ describe('web and worker roles apart', () => {
     expect(await web.delivery.queue.getWaitingCount()).toBe(1);
 
     const worker = await buildApp({
-      config,
+      config: { ...config, HEALTH_PORT: 0 },
       roles: { web: false, worker: true },
       logger: silentLogger,
       chatPortOverrides: { playground: port },
@@ -72,5 +72,16 @@ describe('web and worker roles apart', () => {
       return text.includes('mltrl_delivered_total 1') && text;
     });
     expect(metrics).toContain('mltrl_queue_jobs{queue="delivery",state="waiting"} 0');
+
+    // The worker has no web port, but its health port answers probes and shows its own histograms.
+    const health = worker.health!;
+    expect((await fetch(`${health.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${health.url}/readyz`)).json()).toMatchObject({ status: 'ready', failed: [] });
+    const workerMetrics = await waitFor(async () => {
+      const text = await (await fetch(`${health.url}/metrics`)).text();
+      return text.includes('mltrl_job_run_seconds_count{queue="delivery",outcome="completed"} 1') && text;
+    });
+    expect(workerMetrics).toContain('mltrl_delivery_latency_seconds_count{platform="playground"} 1');
+    expect(workerMetrics).toMatch(/^mltrl_job_wait_seconds_count\{queue="delivery"\} 1$/m);
   });
 });
