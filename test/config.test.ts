@@ -136,3 +136,23 @@ test('cards from git: settings parse, secrets are redacted, misuse is named', ()
     /^CARDS_WEB_URL: a link template/,
   );
 });
+
+test('write-back needs the git source, and pull requests need a forge and a token', () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  expect(problems({ CARDS_WRITE_BACK: 'commit' })).toEqual([
+    'CARDS_WRITE_BACK: needs CARDS_GIT_URL (decisions are written into the card repository)',
+  ]);
+  expect(
+    problems({ CARDS_GIT_URL: 'https://forge.example.org/org/cards.git', CARDS_WRITE_BACK: 'pull-request' }),
+  ).toEqual(['CARDS_WRITE_BACK=pull-request: needs CARDS_FORGE (github or gitlab) and CARDS_GIT_TOKEN']);
+  expect(
+    loadConfig({ CARDS_GIT_URL: 'file:///srv/cards.git', CARDS_WRITE_BACK: 'commit' }).CARDS_WRITE_BACK,
+  ).toBe('commit');
+});

@@ -96,7 +96,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   cleanups.add(() => closeConnection(redis));
   cleanups.add(() => closeConnection(connection));
   try {
-    const { cards, git } = cardSourceFor({ config, local: localCards, flows, redis, keyPrefix, logger });
+    const { cards, git, writer } = cardSourceFor({
+      config,
+      local: localCards,
+      flows,
+      redis,
+      keyPrefix,
+      logger,
+    });
     const useControllable =
       options.clock === undefined &&
       (options.controllableClock ??
@@ -117,6 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       connection,
       keyPrefix,
       cards,
+      cardWriter: writer,
       flows,
       people,
       delivery,

@@ -6,7 +6,7 @@ import { catalogLanguages } from '../i18n/translator';
 import type { DeliveryPort, Engine, JobSchedulerPort } from '../core/engine-api';
 import type { PlatformName } from '../core/events';
 import type { PeopleDirectory } from '../core/people';
-import type { CardSource, Clock, FlowSource, PlatformPeople, Translate } from '../core/ports';
+import type { CardSource, CardWriter, Clock, FlowSource, PlatformPeople, Translate } from '../core/ports';
 import { createDigestQueue, type DigestJobData } from '../digest/digest-queue';
 import type { SnapshotSources } from '../digest/assemble-snapshot';
 import { DigestService } from '../digest/digest-service';
@@ -28,6 +28,7 @@ export function buildEngine(input: {
   connection: Redis;
   keyPrefix: string;
   cards: CardSource;
+  cardWriter?: CardWriter;
   flows: FlowSource;
   people: PeopleDirectory;
   delivery: DeliveryPort;
@@ -54,6 +55,7 @@ export function buildEngine(input: {
   });
   const engine = createEngine({
     stores,
+    cardWriter: input.cardWriter,
     digest,
     cards,
     flows,

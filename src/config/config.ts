@@ -84,6 +84,13 @@ export const envSchema = z.object({
   CARDS_GIT_SSH_KEY_FILE: optionalString,
   CARDS_GIT_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   CARDS_GIT_WEBHOOK_SECRET: optionalString,
+  /** Decisions written back into the card (git source only): off, a commit, or a pull/merge request. */
+  CARDS_WRITE_BACK: z.enum(['off', 'commit', 'pull-request']).default('off'),
+  CARDS_FORGE: z.enum(['github', 'gitlab']).optional(),
+  /** Forge REST API base; default https://api.github.com, or https://<host>/api/v4 for GitLab. */
+  CARDS_FORGE_API_URL: optionalString.pipe(z.string().url().optional()),
+  /** owner/name (GitHub) or group/name (GitLab); default: the path of CARDS_GIT_URL. */
+  CARDS_FORGE_REPOSITORY: optionalString,
   /** Link to a card at a revision: a template with {sha} and {path}. */
   CARDS_WEB_URL: optionalString,
   FLOWS_DIR: z.string().default('./flows'),
@@ -231,6 +238,12 @@ function cardsGitProblems(values: z.output<typeof envSchema>): string[] {
     if (set.length > 0) problems.push(`${set.join(', ')}: only used with CARDS_GIT_URL`);
   } else if (/^[a-z+]+:\/\/[^/@]*:[^/@]*@/i.test(values.CARDS_GIT_URL)) {
     problems.push('CARDS_GIT_URL: put the password or token in CARDS_GIT_TOKEN, not in the URL');
+  }
+  if (values.CARDS_WRITE_BACK !== 'off' && !values.CARDS_GIT_URL) {
+    problems.push('CARDS_WRITE_BACK: needs CARDS_GIT_URL (decisions are written into the card repository)');
+  }
+  if (values.CARDS_WRITE_BACK === 'pull-request' && (!values.CARDS_FORGE || !values.CARDS_GIT_TOKEN)) {
+    problems.push('CARDS_WRITE_BACK=pull-request: needs CARDS_FORGE (github or gitlab) and CARDS_GIT_TOKEN');
   }
   if (values.CARDS_WEB_URL && !values.CARDS_WEB_URL.includes('{sha}')) {
     problems.push(

@@ -31,7 +31,7 @@ export interface Engine {
 /** A job the engine scheduled for itself. `id` is deterministic, derived from domain ids. */
 export interface EngineJob {
   id: string;
-  kind: 'review-tick' | 'vote-deadline' | 'nudge';
+  kind: 'review-tick' | 'vote-deadline' | 'nudge' | 'write-back';
   reviewId: string;
   /** Which nudge round / which person, for kinds that need it. */
   data?: Record<string, string | number>;

@@ -122,6 +122,36 @@ export interface SharedCardCommit {
   advance(from: string | undefined, to: string): Promise<boolean>;
 }
 
+/** A gate decision as it is written back into the card (CARDS_WRITE_BACK). */
+export interface CardDecision {
+  reviewId: string;
+  projectId: string;
+  /** Card file as in `Card.file`. */
+  file: string;
+  gate: { from: number; to: number };
+  outcome: 'advanced' | 'switchback';
+  /** The level the card now states. */
+  level: number;
+  /** The card revision the votes were cast on. */
+  revision: string;
+  /** ISO time of the decision. */
+  at: string;
+  votes: Array<{ voter: string; choice: string; reason?: string; switchbackTo?: number }>;
+  /** Where the vote ran (opaque conversation id) and, when known, a link to it. */
+  conversationId: string;
+  threadUrl?: string;
+}
+
+/**
+ * Writes decisions back into the card repository: a commit on the branch or a pull/merge request.
+ * Idempotent per review (a retried job finds its own record and does nothing twice). Throws when the
+ * forge or remote refuses; the job queue retries.
+ */
+export interface CardWriter {
+  readonly mode: 'commit' | 'pull-request';
+  write(decision: CardDecision): Promise<{ url?: string; commit?: string }>;
+}
+
 export interface CardSourceHealth {
   state: 'ok' | 'degraded';
   /** The commit being served (git sources). */

@@ -16,7 +16,7 @@ import type {
 import type { Actor } from '../../src/core/events';
 import type { Flow } from '../../src/core/flow';
 import type { PeopleDirectory } from '../../src/core/people';
-import type { CardSource, Clock } from '../../src/core/ports';
+import type { CardSource, CardWriter, Clock } from '../../src/core/ports';
 import { loadDefaultFlow, createFlowSource } from '../../src/flows';
 import { catalogLanguages, defaultTranslator } from '../../src/i18n/translator';
 import { createMemoryStores } from '../../src/storage/memory/memory-stores';
@@ -169,6 +169,7 @@ export function makeHarness(
     flow?: (flow: Flow) => Flow;
     people?: PeopleDirectory;
     digest?: DigestPort;
+    cardWriter?: CardWriter;
   } = {},
 ): Harness {
   const cards = new TextCards();
@@ -184,6 +185,7 @@ export function makeHarness(
     flows: createFlowSource([flow], flow),
     people: options.people ?? directory,
     digest: options.digest,
+    cardWriter: options.cardWriter,
     delivery,
     scheduler,
     clock,

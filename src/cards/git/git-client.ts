@@ -17,6 +17,10 @@ const ALLOWED_ENV = [
   'GIT_CONFIG_KEY_0',
   'GIT_CONFIG_VALUE_0',
   'GIT_CONFIG_NOSYSTEM',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
 ];
 
 const PASSED_ENV = [
@@ -39,7 +43,7 @@ const PASSED_ENV = [
  * code (smart HTTP, SSH, file://, packfiles, shallow history) with its years of fixes, rather than a
  * re-implementation; simple-git adds argument escaping and its guard against unsafe options.
  */
-export function gitIn(dir: string, remote: GitRemote): SimpleGit {
+export function gitIn(dir: string, remote: GitRemote, extra: Record<string, string> = {}): SimpleGit {
   // Only what git needs to run and reach the network; nothing that could make git run another program.
   const env: Record<string, string> = {};
   for (const key of PASSED_ENV) {
@@ -58,6 +62,7 @@ export function gitIn(dir: string, remote: GitRemote): SimpleGit {
     const key = remote.sshKeyFile.replace(/'/g, `'\\''`);
     env.GIT_SSH_COMMAND = `ssh -i '${key}' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new`;
   }
+  Object.assign(env, extra);
   return simpleGit({
     baseDir: dir,
     maxConcurrentProcesses: 4,

@@ -1,13 +1,15 @@
 import type { DeliveryPort, DigestPort, JobSchedulerPort } from '../engine-api';
 import type { PlatformName } from '../events';
 import type { PeopleDirectory } from '../people';
-import type { CardSource, Clock, FlowSource, PlatformPeople, Translate } from '../ports';
+import type { CardSource, CardWriter, Clock, FlowSource, PlatformPeople, Translate } from '../ports';
 import type { EngineStores } from './store-ports';
 
 /** Everything the engine needs, injected by the composition root (or by tests with fakes). */
 export interface EngineDeps {
   stores: EngineStores;
   cards: CardSource;
+  /** CARDS_WRITE_BACK: advanced and switchback outcomes are written into the card (after closing). */
+  cardWriter?: CardWriter;
   flows: FlowSource;
   people: PeopleDirectory;
   /** Per platform: e-mail look-up and profiles, for card people the directory does not know. */

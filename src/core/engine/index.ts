@@ -4,6 +4,7 @@ import type { CommandEvent, EngineReply, InboundEvent, PlatformName } from '../e
 import { renderHelp, renderUsage } from '../render';
 import type { EngineDeps } from './deps';
 import { cardsChanged } from './card-changes';
+import { runWriteBack } from './write-back';
 import { EngineContext, platformFor } from './engine-context';
 import { home } from './home';
 import { languageCommand } from './language-command';
@@ -66,6 +67,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
 
     async runJob(job: EngineJob, dueAt?: Date): Promise<void> {
+      if (job.kind === 'write-back') return runWriteBack(ctx, job);
       const review = await deps.stores.reviews.get(job.reviewId);
       if (!review || review.phase === 'closed') return;
       // Every run re-reads the card first: a completed card opens the vote, a settled vote closes.

@@ -8,6 +8,7 @@ import { notifyWithLeads } from './review-leads';
 import { checklistFor, type ProjectContext } from './project-context';
 import type { PersonKeyRef, Review } from './store-ports';
 import { counted, eligibleOf, tallyOf, voteMessage } from './vote-view';
+import { scheduleWriteBack } from './write-back';
 
 /**
  * Closes a vote once: the ballot box closes first (later clicks are refused), the outcome is decided on
@@ -67,6 +68,8 @@ export async function closeVote(
       kind,
     });
     await ctx.audit({ ...base, actor: 'bot', type: 'level-recorded', data: { level: outcomeLevel, kind } });
+    // After the outcome is safe in Redis: the card catches up in a job of its own, retried on failure.
+    if (ctx.deps.cardWriter) await scheduleWriteBack(ctx, closed);
   }
   await postOutcome(ctx, closed, pc, votes);
   return closed;
