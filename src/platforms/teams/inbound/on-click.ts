@@ -1,5 +1,4 @@
 import type { TurnContext } from '@microsoft/agents-hosting';
-import type { EngineReply } from '../../../core/events';
 import { encodeConversationId } from '../conversation-id';
 import type { CardClick, IncomingActivity } from './read-activity';
 import { ACTIVITY_MESSAGE, answer, answerCard, answerInvoke, plainText, tellPrivately } from './replies';
@@ -17,36 +16,46 @@ export async function onClick(
   click: CardClick,
 ): Promise<void> {
   const isInvoke = activity.type === 'invoke';
-  const actor = await actorWithProfile(deps, context, activity);
-  const conversation = conversationOf(activity);
   const messageId = activity.replyToId;
+  // The clicker's profile and the card they clicked are read in one round trip.
+  const [actor, stored] = await Promise.all([
+    actorWithProfile(deps, context, activity),
+    messageId && click.kind !== 'invalid' ? deps.store.card(messageId) : undefined,
+  ]);
+  const conversation = conversationOf(activity);
   if (!actor || !conversation || click.kind === 'invalid') {
     deps.logger.warn('teams: unreadable card action', {
       problem: click.kind === 'invalid' ? click.problem : 'no actor',
     });
     return answer(context, isInvoke, deps.t('teams:cannotRead', undefined, actor?.locale));
   }
-  await deps.store.touchConversation(conversation);
-  const stored = messageId ? await deps.store.card(messageId) : undefined;
   if (click.kind === 'refresh') {
+    await deps.store.touchConversation(conversation);
     if (!stored) return answer(context, isInvoke, deps.t('teams:notSaved', undefined, actor.locale));
     return answerCard(deps, context, actor, stored.message);
   }
   const conversationId = stored?.conversationId ?? encodeConversationId(conversation.id);
-  const reply: EngineReply = await deps.engine.handle({
-    type: 'action',
-    actor,
-    conversationId,
-    ...(messageId ? { messageId } : {}),
-    actionId: click.actionId,
-    value: click.value,
-    ...(click.reason ? { reason: click.reason } : {}),
-  });
+  // Remembering the conversation does not wait for the engine, nor the engine for it.
+  const [reply] = await Promise.all([
+    deps.engine.handle({
+      type: 'action',
+      actor,
+      conversationId,
+      ...(messageId ? { messageId } : {}),
+      actionId: click.actionId,
+      value: click.value,
+      ...(click.reason ? { reason: click.reason } : {}),
+    }),
+    deps.store.touchConversation(conversation),
+  ]);
   if (reply.updated && messageId) {
     // The clicker sees the new card at once; everyone else's copy is updated by the engine's delivery
-    // queue (rate-limited, retried), so it is not updated here a second time.
-    await deps.store.saveCard(messageId, { conversationId, message: reply.updated });
-    if (isInvoke) await answerCard(deps, context, actor, reply.updated);
+    // queue (rate-limited, retried), so it is not updated here a second time. Saving it for the next
+    // refresh and answering happen together.
+    await Promise.all([
+      deps.store.saveCard(messageId, { conversationId, message: reply.updated }),
+      isInvoke ? answerCard(deps, context, actor, reply.updated) : undefined,
+    ]);
     // The new card is the confirmation; only what it cannot say goes to the person privately.
     const extra = reply.ephemeral.filter((message) => message.kind !== 'notice');
     if (extra.length > 0) await tellPrivately(deps, context, conversation, actor, extra);
