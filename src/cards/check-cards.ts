@@ -4,6 +4,7 @@ import { findGaps, type GapReport } from '../core/gaps';
 import { checklistLink, type ChecklistFile } from '../core/ethics-checklist';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../core/system-level';
 import type { FlowSource } from '../core/ports';
+import { cardError } from './card-error';
 
 export interface CardCheck {
   card: Card;
@@ -30,14 +31,22 @@ export function checkCards(
   } = {},
 ): CheckResult {
   const find = cardFinder(set.cards);
-  const checks = set.cards.map((card) => {
+  const checks: CardCheck[] = [];
+  const errors = [...set.errors];
+  for (const card of set.cards) {
+    // A `Flow` row naming no known flow is an error, never a silent fall-back to the default flow.
+    if (card.flowName && !flows.get(card.flowName)) {
+      const known = flows.names?.().join(', ') ?? flows.defaultFlow().name;
+      errors.push(cardError(card.file, 'unknown-flow', { flow: card.flowName, known }, card.flowLine));
+      continue;
+    }
     const flow = flows.forCard(card);
     const system = systemLevelOf(card, { find, levelOf: (other) => other.level, placeholders: flow.placeholders });
     const link = options.readLinked && checklistLink(card);
     const checklist = link ? options.readLinked!(card, link) : undefined;
-    return { card, flow, system, report: findGaps(card, flow, { gateTo: options.gateTo, system, checklist }) };
-  });
-  return { checks, errors: set.errors, skipped: set.skipped };
+    checks.push({ card, flow, system, report: findGaps(card, flow, { gateTo: options.gateTo, system, checklist }) });
+  }
+  return { checks, errors, skipped: set.skipped };
 }
 
 /** 2 when any input could not be read or parsed, else 1 when any card has required gaps, else 0. */

@@ -148,7 +148,10 @@ function readCard(raw: string, file: string, placeholders: readonly RegExp[]): C
     },
   };
   const flowName = summary.flow && !isOnlyPlaceholder(summary.flow.text, placeholders) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
-  if (flowName) card.flowName = flowName;
+  if (flowName) {
+    card.flowName = flowName;
+    card.flowLine = summary.flow!.line;
+  }
   contentHashes.set(card, hash);
   return card;
 }

@@ -97,6 +97,8 @@ export interface Card {
   debrief: DebriefQuestion[];
   /** The card's `Flow` row, when it names a flow other than the default. */
   flowName?: string;
+  /** Line of the `Flow` row, when there is one. */
+  flowLine?: number;
   /** Short content hash (12 hex chars) of the file: votes bind to it. */
   revision: string;
   /** Revision of each field's text, so a change to one required section can be detected. */
@@ -108,7 +110,15 @@ export interface CardError {
   file: string;
   line?: number;
   message: string;
-  code: 'unreadable' | 'not-a-card' | 'no-level' | 'bad-level' | 'duplicate-id' | 'too-large' | 'binary';
+  code:
+    | 'unreadable'
+    | 'not-a-card'
+    | 'no-level'
+    | 'bad-level'
+    | 'duplicate-id'
+    | 'too-large'
+    | 'binary'
+    | 'unknown-flow';
   /** What the message was built from (i18n key `cards:error.<code>`), so any surface can translate it. */
   params?: Record<string, string | number>;
 }

@@ -165,4 +165,6 @@ export interface FlowSource {
   defaultFlow(): import('./flow').Flow;
   get(name: string): import('./flow').Flow | undefined;
   forCard(card: import('./card').Card): import('./flow').Flow;
+  /** Names of every loaded flow (for messages naming the choices). */
+  names?(): string[];
 }

@@ -218,6 +218,7 @@ export function decideVote(ctx: VoteContext): VoteDecision {
 export type VoteRefusal =
   | 'closed'
   | 'not-eligible'
+  | 'reason-required'
   | 'own-gate'
   | 'switchback-missing-level'
   | 'switchback-not-completed'
@@ -229,6 +230,8 @@ export interface VoteCheck {
   isEligible: boolean;
   choice: VoteChoice;
   switchbackTo?: number;
+  /** The voter's reason: request changes and switchback need one, whatever the surface. */
+  reason?: string;
   gate: { from: number; to: number; switchbackTo: number[] };
   /** Levels the project has completed (passed the gate out of). */
   completedLevels: number[];
@@ -239,6 +242,8 @@ export function checkVote(input: VoteCheck): VoteRefusal | undefined {
   if (input.closed) return 'closed';
   if (input.isOwner) return 'own-gate';
   if (!input.isEligible) return 'not-eligible';
+  const needsReason = input.choice === 'request-changes' || input.choice === 'switchback';
+  if (needsReason && !input.reason?.trim()) return 'reason-required';
   if (input.choice !== 'switchback') return undefined;
   const target = input.switchbackTo;
   if (target === undefined || !Number.isInteger(target)) return 'switchback-missing-level';

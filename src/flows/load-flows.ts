@@ -73,6 +73,7 @@ export function createFlowSource(flows: readonly Flow[], defaultFlow: Flow): Flo
     defaultFlow: () => defaultFlow,
     get,
     forCard: (card: Card) => (card.flowName ? get(card.flowName) : undefined) ?? defaultFlow,
+    names: () => [...new Set([defaultFlow.name, ...flows.map((flow) => flow.name)])],
   };
 }
 

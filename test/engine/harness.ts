@@ -170,6 +170,8 @@ export function makeHarness(
     people?: PeopleDirectory;
     digest?: DigestPort;
     cardWriter?: CardWriter;
+    /** More flows beside the default one (cards and channels may choose them). */
+    extraFlows?: Flow[];
   } = {},
 ): Harness {
   const cards = new TextCards();
@@ -182,7 +184,7 @@ export function makeHarness(
   const engine = createEngine({
     stores,
     cards,
-    flows: createFlowSource([flow], flow),
+    flows: createFlowSource([flow, ...(options.extraFlows ?? [])], flow),
     people: options.people ?? directory,
     digest: options.digest,
     cardWriter: options.cardWriter,

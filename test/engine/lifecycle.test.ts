@@ -142,7 +142,13 @@ describe('review lifecycle (memory stores)', () => {
     });
     expect(textOf(forged)).toContain('never completed level 2');
     await click(h, 'priya', 'vote-request-changes', { reason: 'Testing status lacks integration tests.' });
-    await click(h, 'li', 'vote-request-changes');
+    // The engine itself wants a reason, whatever the surface: none, or only blanks, is refused.
+    expect(textOf(await click(h, 'li', 'vote-request-changes'))).toContain('need a reason');
+    expect(textOf(await click(h, 'li', 'vote-request-changes', { reason: '   ' }))).toContain(
+      'need a reason',
+    );
+    expect(await h.stores.votes.votes((await h.stores.reviews.listOpen())[0].id)).toHaveLength(1);
+    await click(h, 'li', 'vote-request-changes', { reason: 'No bias audit.' });
     const outcome = h.delivery.find('-outcome')[0].message.text;
     expect(outcome).toContain('R07.2 stays at level 3: changes requested by <@priya>, <@li>.');
     expect(outcome).toContain('<@priya>: "Testing status lacks integration tests."');
@@ -222,7 +228,7 @@ describe('review lifecycle (memory stores)', () => {
     const h = makeHarness();
     h.cards.edit('retina-lesion-detector.md', completeRetina);
     await command(h, 'sam', 'review R07.2'); // Monday 10:30 Berlin: the vote opens at once
-    await click(h, 'priya', 'vote-request-changes'); // not decided: Li could still approve
+    await click(h, 'priya', 'vote-request-changes', { reason: 'Needs tests.' }); // not decided: Li could still approve
     // Tuesday 10:30 Berlin is 17:30 in Shanghai: Li's reminder waits for Wednesday 09:00 there.
     h.clock.set('2026-11-24T09:30:00Z');
     await h.scheduler.runDue(h.engine, h.clock.now());

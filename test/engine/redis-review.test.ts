@@ -86,6 +86,7 @@ it('counts 50 concurrent voters, each clicking twice, exactly', async () => {
     conversationId,
     actionId: 'vote-approve',
     value: encodeAction({ kind: 'vote', reviewId: review.id, choice: choice(i) }),
+    ...(choice(i) === 'request-changes' ? { reason: 'not yet' } : {}),
   }));
   const replies = await Promise.all([...clicks, ...clicks].map((event) => h.engine.handle(event)));
   expect(replies.every((reply) => reply.ephemeral[0].kind === 'notice')).toBe(true);

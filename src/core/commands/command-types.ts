@@ -16,6 +16,7 @@ export type Command =
   /** `language`: show this channel's language; `language use <tag>` / `use default`: set or clear it. */
   | { name: 'language'; action: 'show' }
   | { name: 'language'; action: 'use'; locale?: string }
+  | { name: 'flow'; use?: string }
   | { name: 'help' };
 
 export type CommandName = Command['name'];
@@ -30,6 +31,7 @@ export const COMMAND_NAMES: CommandName[] = [
   'history',
   'waive',
   'language',
+  'flow',
   'help',
 ];
 

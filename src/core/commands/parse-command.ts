@@ -76,6 +76,8 @@ export function parseCommand(text: string): ParseResult {
       return parseDigest(words);
     case 'language':
       return parseLanguage(words);
+    case 'flow':
+      return parseFlow(words);
   }
 }
 
@@ -103,6 +105,19 @@ function parseWaive(project: string, rest: string[]): ParseResult {
   if (!reason) return fail('waive', 'missing-reason');
   if (reason.length > MAX_REASON_LENGTH) return fail('waive', 'reason-too-long', { max: MAX_REASON_LENGTH });
   return ok({ name: 'waive', project, key: key.toLowerCase() as CardKey, days, reason });
+}
+
+const FLOW_NAME = /^[\w.-]{1,64}$/;
+
+/** `flow` (show the channel's flow) or `flow use <name>` (admins choose it). */
+function parseFlow(words: string[]): ParseResult {
+  if (words.length === 0) return ok({ name: 'flow' });
+  if (words[0].toLowerCase() !== 'use')
+    return fail('flow', 'bad-flow-action', { value: words[0].slice(0, 40) });
+  if (words.length === 1) return fail('flow', 'missing-flow');
+  if (words.length > 2) return fail('flow', 'extra-words', { value: words.slice(2).join(' ').slice(0, 40) });
+  if (!FLOW_NAME.test(words[1])) return fail('flow', 'bad-flow', { value: words[1].slice(0, 40) });
+  return ok({ name: 'flow', use: words[1] });
 }
 
 const SKIP_QUIET = 'skip-quiet';

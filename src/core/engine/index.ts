@@ -6,6 +6,7 @@ import type { EngineDeps } from './deps';
 import { cardsChanged } from './card-changes';
 import { runWriteBack } from './write-back';
 import { EngineContext, platformFor } from './engine-context';
+import { flowCommand } from './flow-command';
 import { home } from './home';
 import { languageCommand } from './language-command';
 import { digestCommand, history, status } from './info-commands';
@@ -38,6 +39,8 @@ export function createEngine(deps: EngineDeps): Engine {
         return startReview(ctx, event, cmd.project);
       case 'status':
         return status(ctx, actor, cmd.project, event.conversationId);
+      case 'flow':
+        return flowCommand(ctx, event, cmd.use);
       case 'history':
         return history(ctx, actor, cmd.project);
       case 'cancel':
@@ -92,7 +95,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const card = await deps.cards.find(review.projectId);
       if (!card) return undefined;
       const own = platformFor(review.conversationId);
-      const pc = await contextFor(ctx, card, own, review.gate);
+      const pc = await contextFor(ctx, card, own, review.gate, review.flowName);
       if (!pc.gate) return undefined;
       const people = await waitingOn(ctx, review, pc);
       return people.map((person) => (!platform || platform === own ? person.display : person.name));

@@ -19,17 +19,25 @@ export async function status(
   projectId: string | undefined,
   conversationId: string,
 ): Promise<EngineReply> {
-  const reply = await statusReply(ctx, actor, projectId);
+  const reply = await statusReply(ctx, actor, projectId, conversationId);
   const line = await channelLanguageLine(ctx, ctx.actorEnv(actor), conversationId);
   return { ...reply, ephemeral: reply.ephemeral?.map((message) => withContext(message, line)) };
 }
 
-async function statusReply(ctx: EngineContext, actor: Actor, projectId?: string): Promise<EngineReply> {
+async function statusReply(
+  ctx: EngineContext,
+  actor: Actor,
+  projectId: string | undefined,
+  conversationId: string,
+): Promise<EngineReply> {
   if (!projectId) return myProjects(ctx, actor);
-  const lookup = await loadProject(ctx, projectId, actor.platform);
+  const channelFlow = await ctx.deps.stores.channels.flow(conversationId);
+  const lookup = await loadProject(ctx, projectId, actor.platform, undefined, channelFlow);
   if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
   const open = await ctx.deps.stores.reviews.openForProject(lookup.context.card.projectId);
-  const pc = open ? await contextFor(ctx, lookup.context.card, actor.platform, open.gate) : lookup.context;
+  const pc = open
+    ? await contextFor(ctx, lookup.context.card, actor.platform, open.gate, open.flowName)
+    : lookup.context;
   return { ephemeral: [await standing(ctx, actor, pc, open)] };
 }
 

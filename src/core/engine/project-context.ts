@@ -34,6 +34,10 @@ export interface ProjectContext {
   /** Card people not found on the platform (they cannot vote; messages say how to fix it). */
   unresolved: string[];
   platform: PlatformName;
+  /** Where the flow came from: the card's `Flow` row, the channel's `flow use`, or the default. */
+  flowSource: 'card' | 'channel' | 'default';
+  /** The card's `Flow` row names no known flow (an error: the default is NOT used silently for reviews). */
+  unknownFlow?: string;
 }
 
 export type ProjectLookup = { found: true; context: ProjectContext } | { found: false; suggestion?: string };
@@ -43,6 +47,7 @@ export async function loadProject(
   projectId: string,
   platform: PlatformName,
   fixedGate?: Review['gate'],
+  flowName?: string,
 ): Promise<ProjectLookup> {
   const card = await ctx.deps.cards.find(projectId);
   if (!card) {
@@ -55,7 +60,7 @@ export async function loadProject(
       ),
     };
   }
-  return { found: true, context: await contextFor(ctx, card, platform, fixedGate) };
+  return { found: true, context: await contextFor(ctx, card, platform, fixedGate, flowName) };
 }
 
 export async function contextFor(
@@ -63,9 +68,11 @@ export async function contextFor(
   card: Card,
   platform: PlatformName,
   fixedGate?: Review['gate'],
+  /** The review's recorded flow, or the channel's choice for a new review; the card's row wins. */
+  flowName?: string,
 ): Promise<ProjectContext> {
   const { deps } = ctx;
-  const flow = deps.flows.forCard(card);
+  const { flow, flowSource, unknownFlow } = flowOf(ctx, card, flowName);
   // An open review fixes the gate: its waivers are read in the same round trip as the recorded level.
   const fixed = fixedGate
     ? (flow.gates.find((g) => g.from === fixedGate.from && g.to === fixedGate.to) ??
@@ -121,6 +128,8 @@ export async function contextFor(
     voters,
     unresolved,
     platform,
+    flowSource,
+    ...(unknownFlow ? { unknownFlow } : {}),
   };
 }
 
@@ -129,6 +138,28 @@ export async function checklistFor(ctx: EngineContext, card: Card): Promise<Chec
   const link = checklistLink(card);
   if (!link || !ctx.deps.cards.readLinked) return undefined;
   return ctx.deps.cards.readLinked(card, link);
+}
+
+/** The flow of a card: its `Flow` row, else the channel's (or review's) flow, else the default. */
+export function flowOf(
+  ctx: EngineContext,
+  card: Card,
+  flowName?: string,
+): { flow: Flow; flowSource: ProjectContext['flowSource']; unknownFlow?: string } {
+  const { flows } = ctx.deps;
+  if (card.flowName) {
+    const named = flows.get(card.flowName);
+    if (named) return { flow: named, flowSource: 'card' };
+    return { flow: flows.defaultFlow(), flowSource: 'card', unknownFlow: card.flowName };
+  }
+  const chosen = flowName ? flows.get(flowName) : undefined;
+  const flow = chosen ?? flows.defaultFlow();
+  return { flow, flowSource: flow === flows.defaultFlow() ? 'default' : 'channel' };
+}
+
+/** "mltrl, lean" for messages that name the choices. */
+export function knownFlows(ctx: EngineContext): string {
+  return (ctx.deps.flows.names?.() ?? [ctx.deps.flows.defaultFlow().name]).join(', ');
 }
 
 /**

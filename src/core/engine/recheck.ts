@@ -22,7 +22,7 @@ export async function recheck(
   if (!card) return { review };
   // During the vote, the votes are read in the same round trip as the project's state.
   const [pc, votes] = await Promise.all([
-    contextFor(ctx, card, platformOf(review.conversationId), review.gate),
+    contextFor(ctx, card, platformOf(review.conversationId), review.gate, review.flowName),
     review.phase === 'voting' ? ctx.deps.stores.votes.votes(review.id) : undefined,
   ]);
   if (!pc.gate) return { review, pc };

@@ -2,7 +2,7 @@ import type { Actor, CommandEvent, EngineReply } from '../events';
 import { renderGapReport } from '../render';
 import { keys, type EngineContext } from './engine-context';
 import { scheduleFirstNudges, cardUrl } from './nudges';
-import { actorIsAdmin, findActor, loadProject, type ProjectContext } from './project-context';
+import { actorIsAdmin, findActor, knownFlows, loadProject, type ProjectContext } from './project-context';
 import { recheck } from './recheck';
 import type { Review } from './store-ports';
 import { standing } from './standing';
@@ -28,10 +28,14 @@ export async function startReview(
   projectId: string,
 ): Promise<EngineReply> {
   const { actor } = event;
-  const lookup = await loadProject(ctx, projectId, actor.platform);
+  const channelFlow = await ctx.deps.stores.channels.flow(event.conversationId);
+  const lookup = await loadProject(ctx, projectId, actor.platform, undefined, channelFlow);
   if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
   const pc = lookup.context;
   const id = pc.card.projectId;
+  if (pc.unknownFlow) {
+    return ctx.refuse(actor, 'unknownFlow', { id, flow: pc.unknownFlow, known: knownFlows(ctx) });
+  }
   const allowed = findActor(ctx, actor, [...pc.owners, ...pc.reviewers]) || actorIsAdmin(ctx, actor);
   if (!allowed) return ctx.refuse(actor, 'notAllowedReview', { id });
   const open = await ctx.deps.stores.reviews.openForProject(id);

@@ -31,6 +31,7 @@ export async function standing(
     {
       card: pc.card,
       flow: pc.flow,
+      flowSource: pc.flowSource,
       level: pc.level,
       recordedLevel: pc.recordedLevel,
       open,

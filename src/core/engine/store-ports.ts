@@ -139,7 +139,9 @@ export type AuditType =
   | 'cancelled'
   | 'level-recorded'
   | 'not-mine'
-  | 'waiver-withdrawn';
+  | 'waiver-withdrawn'
+  | 'flow-chosen'
+  | 'refused';
 
 /** One line of the append-only audit trail: who, what, when, on which card revision. */
 export interface AuditEvent {
@@ -221,8 +223,17 @@ export interface ChannelLanguageStore {
   set(conversationId: string, language: ChannelLanguage | undefined): Promise<void>;
 }
 
+/** Per-conversation settings chosen by admins (`flow use <name>`). */
+export interface ChannelSettingsStore {
+  /** The flow the conversation chose, if any. */
+  flow(conversationId: string): Promise<string | undefined>;
+  /** Chooses a flow for the conversation; undefined goes back to the default flow. */
+  setFlow(conversationId: string, name: string | undefined): Promise<void>;
+}
+
 export interface EngineStores {
   reviews: ReviewStore;
+  channels: ChannelSettingsStore;
   votes: VoteStore;
   audit: AuditLog;
   levels: LevelStore;

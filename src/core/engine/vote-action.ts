@@ -66,6 +66,7 @@ async function vote(
     isEligible: !!voter,
     choice: value.choice,
     switchbackTo: value.level,
+    reason: event.reason,
     gate: pc.gate,
     completedLevels: completed,
   });

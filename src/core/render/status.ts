@@ -27,6 +27,8 @@ export interface StatusInput {
   nextGate?: { from: number; to: number };
   /** Sections waived for the open (or next) gate. */
   waivers?: Waiver[];
+  /** Where the flow came from (card row, channel choice, default). */
+  flowSource?: 'card' | 'channel' | 'default';
 }
 
 /** `status <project>`, only to the caller (UX.md). */
@@ -101,9 +103,10 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
       text: tr(env, 'statusView.levels', { recorded: input.recordedLevel, stated: card.level }),
     });
   }
+  const source = tr(env, `statusView.flowSource.${input.flowSource ?? 'default'}`);
   blocks.push({
     type: 'context',
-    text: tr(env, 'statusView.card', { file: card.file, revision: card.revision }),
+    text: `${tr(env, 'statusView.card', { file: card.file, revision: card.revision })} · ${tr(env, 'statusView.flow', { flow: flow.name, source })}`,
   });
   return { kind: 'status', text: textOf(blocks), blocks, locale: env.locale };
 }

@@ -16,6 +16,7 @@ import type {
   VoteRecord,
   VoteStore,
   WaiverStore,
+  ChannelSettingsStore,
 } from '../../core/engine/store-ports';
 import type { Waiver } from '../../core/gap-types';
 
@@ -192,8 +193,20 @@ export class MemoryChannelLanguageStore implements ChannelLanguageStore {
   }
 }
 
+export class MemoryChannelSettingsStore implements ChannelSettingsStore {
+  private readonly flows = new Map<string, string>();
+  async flow(conversationId: string): Promise<string | undefined> {
+    return this.flows.get(conversationId);
+  }
+  async setFlow(conversationId: string, name: string | undefined): Promise<void> {
+    if (name === undefined) this.flows.delete(conversationId);
+    else this.flows.set(conversationId, name);
+  }
+}
+
 export function createMemoryStores(): EngineStores {
   return {
+    channels: new MemoryChannelSettingsStore(),
     reviews: new MemoryReviewStore(),
     votes: new MemoryVoteStore(),
     audit: new MemoryAuditLog(),

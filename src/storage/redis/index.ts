@@ -4,6 +4,7 @@ import { RedisAuditLog } from './redis-audit-log';
 import { RedisReviewStore } from './redis-review-store';
 import {
   RedisChannelLanguageStore,
+  RedisChannelSettingsStore,
   RedisLevelStore,
   RedisSnoozeStore,
   RedisWaiverStore,
@@ -23,6 +24,7 @@ export {
 /** Every engine store on one Redis connection, under `keyPrefix` (e.g. `{mltrl}`, a Cluster hash tag). */
 export function createRedisStores(redis: Redis, keyPrefix: string): EngineStores {
   return {
+    channels: new RedisChannelSettingsStore(redis, keyPrefix),
     reviews: new RedisReviewStore(redis, keyPrefix),
     votes: new RedisVoteStore(redis, keyPrefix),
     audit: new RedisAuditLog(redis, keyPrefix),

@@ -7,6 +7,7 @@ import type {
   Snooze,
   SnoozeStore,
   WaiverStore,
+  ChannelSettingsStore,
 } from '../../core/engine/store-ports';
 import type { Waiver } from '../../core/gap-types';
 import { LuaScript } from './lua-script';
@@ -84,6 +85,27 @@ export class RedisSnoozeStore implements SnoozeStore {
     const json = await this.redis.get(this.key(projectId));
     const snooze = json ? (JSON.parse(json) as Snooze) : undefined;
     return snooze && Date.parse(snooze.until) > now.getTime() ? snooze : undefined;
+  }
+}
+
+/** Channel settings: one hash of conversation id -> flow name. */
+export class RedisChannelSettingsStore implements ChannelSettingsStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private get key(): string {
+    return `${this.prefix}:channel-flows`;
+  }
+
+  async flow(conversationId: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key, conversationId)) ?? undefined;
+  }
+
+  async setFlow(conversationId: string, name: string | undefined): Promise<void> {
+    if (name === undefined) await this.redis.hdel(this.key, conversationId);
+    else await this.redis.hset(this.key, conversationId, name);
   }
 }
 
