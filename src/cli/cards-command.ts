@@ -7,6 +7,7 @@ import { checkCards, checkExitCode, checkToJson } from '../cards/check-cards';
 import { checkToGithub, checkToJunit } from '../cards/check-report';
 import { checkToText } from '../cards/check-text';
 import { readLinkedFile } from '../cards/linked-file';
+import { runInit } from './cards-init';
 import type { CardSet } from '../core/card';
 import type { FlowSource, Translate } from '../core/ports';
 import {
@@ -36,6 +37,7 @@ type ArgProblem = { key: string; params?: Record<string, unknown> };
  */
 export async function run(args: string[]): Promise<number> {
   const t = quietTranslator();
+  if (args[0] === 'init') return runInit(args.slice(1), t);
   const parsed = parseArgs(args);
   if ('help' in parsed) {
     print(t('cards:check.usage'));

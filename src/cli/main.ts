@@ -7,7 +7,10 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   start: { module: './start-command', summary: 'run web and workers in one process (default)' },
   web: { module: './web-command', summary: 'run only the HTTP endpoints (Slack, Teams, playground)' },
   worker: { module: './worker-command', summary: 'run only the queue workers' },
-  cards: { module: './cards-command', summary: 'cards check <dir-or-file> [--flow f] [--gate n] [--json]' },
+  cards: {
+    module: './cards-command',
+    summary: 'cards check <dir-or-file> [--flow f] [--gate n] [--json] | cards init "<name>" <ID> [--dir d]',
+  },
   digest: { module: './digest-command', summary: 'digest --preview [--json]: print the digest' },
 };
 

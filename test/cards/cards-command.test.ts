@@ -120,8 +120,8 @@ describe('cards command usage errors', () => {
     [['check'], 'say which card folder or card file to check'],
     [['check', 'cards', 'more'], 'one folder or file at a time (got "cards" and "more")'],
     [['check', 'no/such/dir'], '"no/such/dir" does not exist'],
-    [['lint', 'cards'], 'unknown sub-command "lint": only "check" is supported'],
-    [[], 'missing sub-command: only "check" is supported'],
+    [['lint', 'cards'], 'unknown sub-command "lint": use "check" or "init"'],
+    [[], 'missing sub-command: use "check" or "init"'],
   ])('%j: one line saying what is wrong, then the usage, exit 2', async (args, message) => {
     const cwd = process.cwd();
     process.chdir(root);
