@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { CARD_KEYS, type CardKey } from './card';
 import type { ChecklistDemand, ChecklistPart } from './ethics-checklist';
-import { PHASES, type LevelInfo } from './levels';
-import { matchLocale } from './locale';
+import { localLevelName, PHASES, type LevelInfo } from './levels';
 
 /**
  * Flow files (flows/*.yaml) say what each gate needs and how it is decided. This is the schema of the
@@ -184,10 +183,7 @@ export function levelInfo(flow: Flow, level: number): LevelInfo | undefined {
 /** The level's name in the reader's language when the flow gives one (`names`), else its `name`. */
 export function levelName(flow: Flow, level: number, locale?: string): string {
   const info = levelInfo(flow, level);
-  if (!info) return '';
-  const names = info.names ?? {};
-  const match = locale ? matchLocale(locale, Object.keys(names)) : undefined;
-  return (match && names[match]) || info.name;
+  return info ? localLevelName(info, locale) : '';
 }
 
 export type { CardKey };

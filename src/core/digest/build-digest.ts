@@ -77,7 +77,7 @@ export function buildDigest(
   list(t('digest:mismatch.title', {}, locale), mismatchItems(snapshot, cap, t, locale));
   list(t('digest:system.title', {}, locale), systemItems(snapshot, cap, t, locale));
 
-  const overview = portfolioOverview(snapshot.projects, snapshot.levels);
+  const overview = portfolioOverview(snapshot.projects, snapshot.levels, locale);
   blocks.push(...overviewBlocks(overview, options, t));
 
   const projects = t('digest:counts.projects', { count: overview.total }, locale);

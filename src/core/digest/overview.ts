@@ -1,4 +1,4 @@
-import { PHASES, type LevelInfo, type Phase } from '../levels';
+import { localLevelName, PHASES, type LevelInfo, type Phase } from '../levels';
 import type { DigestProject } from './snapshot';
 
 /** How many projects sit at each level and in each phase. */
@@ -19,6 +19,7 @@ export function effectiveLevel(project: DigestProject): number {
 export function portfolioOverview(
   projects: readonly DigestProject[],
   levels: readonly LevelInfo[],
+  locale?: string,
 ): PortfolioOverview {
   const counts = new Map<number, number>();
   for (const project of projects) {
@@ -29,7 +30,7 @@ export function portfolioOverview(
     .sort((a, b) => a.level - b.level)
     .map((info) => ({
       level: info.level,
-      name: info.name,
+      name: localLevelName(info, locale),
       phase: info.phase,
       count: counts.get(info.level) ?? 0,
     }));

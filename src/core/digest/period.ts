@@ -35,8 +35,22 @@ export function digestPeriod(
   return { id, label: `${label}, ${shortDateTime(fireAt, tz, locale, t)}` };
 }
 
-/** "23-29 Nov", or "30 Nov-6 Dec" across a month boundary. */
+/**
+ * "23-29 Nov", or "30 Nov-6 Dec" across a month boundary, in English (UX.md); other languages as Intl
+ * writes a range there ("23.–29. Nov."), Japanese "11月23日～11月29日".
+ */
 function dayRange(from: Date, to: Date, tz: string, locale: string): string {
+  if (!/^en\b/i.test(locale)) {
+    // Japanese and Chinese write the month as a word ("11月23日～11月29日"); Intl's range gives "11/23～11/29".
+    if (/^(ja|zh)\b/i.test(locale)) {
+      const format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: tz });
+      return `${format.format(from)}～${format.format(to)}`;
+    }
+    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: tz }).formatRange(
+      from,
+      to,
+    );
+  }
   const day = (date: Date) => new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: tz }).format(date);
   const month = (date: Date) =>
     new Intl.DateTimeFormat(locale, { month: 'short', timeZone: tz }).format(date);

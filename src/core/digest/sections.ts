@@ -1,4 +1,5 @@
 import type { Translate } from '../ports';
+import { joinList } from '../render/format';
 import { businessDaysBetween, calendarDaysBetween } from './business-days';
 import type { DigestChange, DigestProject, DigestSettings, DigestSnapshot } from './snapshot';
 
@@ -45,12 +46,12 @@ export function duration(from: Date, to: Date, t: Translate, locale?: string): s
 }
 
 function people(list: readonly string[], t: Translate, locale?: string): string {
-  return list.length > 0 ? list.join(', ') : t('digest:waiting.nobody', {}, locale);
+  return list.length > 0 ? joinList([...list], locale ?? 'en') : t('digest:waiting.nobody', {}, locale);
 }
 
 function ownersText(list: readonly string[], t: Translate, locale?: string): string {
   if (list.length === 0) return t('digest:waiting.nobody', {}, locale);
-  return t('digest:gaps.owners', { count: list.length, owners: list.join(', ') }, locale);
+  return t('digest:gaps.owners', { count: list.length, owners: joinList([...list], locale ?? 'en') }, locale);
 }
 
 /** Advances, switchbacks, reviews opened and closed, in the order they happened. */

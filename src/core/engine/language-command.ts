@@ -2,7 +2,7 @@ import type { Command } from '../commands';
 import type { CommandEvent, EngineReply } from '../events';
 import { matchLocale } from '../locale';
 import type { MessageBlock } from '../messages';
-import { tr, type RenderEnv } from '../render';
+import { joinList, tr, type RenderEnv } from '../render';
 import type { EngineContext } from './engine-context';
 import { actorIsAdmin } from './project-context';
 
@@ -60,7 +60,7 @@ export async function channelLanguageLine(
 function availableLine(ctx: EngineContext, env: RenderEnv): string {
   const languages = ctx.deps.languages ?? [ctx.deps.defaultLocale];
   const list = languages.map((tag) => `${languageName(env.locale, tag)} (${tag})`);
-  return tr(env, 'language.available', { list: formatList(env.locale, list) });
+  return tr(env, 'language.available', { list: joinList(list, env.locale) });
 }
 
 function describe(env: RenderEnv, tag: string): { language: string; tag: string } {
@@ -73,14 +73,6 @@ export function languageName(readerLocale: string, tag: string): string {
     return new Intl.DisplayNames([readerLocale], { type: 'language' }).of(tag) ?? tag;
   } catch {
     return tag;
-  }
-}
-
-function formatList(locale: string, items: string[]): string {
-  try {
-    return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
-  } catch {
-    return items.join(', ');
   }
 }
 

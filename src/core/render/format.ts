@@ -125,9 +125,12 @@ export function cappedList(
   return block;
 }
 
-/** Joins names inline, capped the same way ("a, b, c ...and 2 more"). */
+/**
+ * Joins names inline, capped the same way ("a, b, c ...and 2 more"). English keeps UX.md's commas; other
+ * languages read as Intl writes a list there ("a, b und c", "a、b、c").
+ */
 export function cappedInline(items: string[], env: RenderEnv, cap = LIST_CAP): string {
-  const shown = items.slice(0, cap).join(', ');
+  const shown = joinList(items.slice(0, cap), env.locale, items.length <= cap);
   return items.length > cap
     ? `${shown} ${tr(env, 'list.more', { count: items.length - cap, hint: '' })}`
     : shown;
@@ -147,4 +150,15 @@ export function textOf(blocks: MessageBlock[]): string {
     }
   }
   return lines.join('\n');
+}
+
+/** A list in the reader's language: the conjunction ("und", "et") when `complete`, else separators only. */
+export function joinList(items: string[], locale: string, complete = true): string {
+  if (/^en\b/i.test(locale) || items.length < 2) return items.join(', ');
+  if (!complete) return items.join(/^ja\b/i.test(locale) ? '、' : ', ');
+  try {
+    return new Intl.ListFormat(locale, { type: 'conjunction', style: 'short' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
 }
