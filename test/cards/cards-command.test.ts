@@ -212,7 +212,7 @@ describe('cards check for CI', () => {
     } finally {
       rmSync(hostile, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // four CLI processes, each loading the app's modules
 
   test('an unknown format is a usage error', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
