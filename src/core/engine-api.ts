@@ -1,3 +1,4 @@
+import type { PortfolioFilter } from './digest/portfolio-list';
 import type { Actor, EngineReply, InboundEvent, PlatformName } from './events';
 import type { OutboundMessage } from './messages';
 
@@ -101,6 +102,6 @@ export interface DigestPort {
   }): Promise<OutboundMessage>;
   unsubscribe(conversationId: string, by: Actor): Promise<OutboundMessage>;
   postNow(conversationId: string, by: Actor): Promise<OutboundMessage>;
-  /** The digest content now, only for the caller. */
-  portfolio(actor: Actor): Promise<OutboundMessage>;
+  /** The digest content now with every project listed (or those the filter keeps), only for the caller. */
+  portfolio(actor: Actor, filter?: PortfolioFilter): Promise<OutboundMessage>;
 }

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { buildDigest, digestPeriod, shortDateTime } from '../core/digest';
+import { buildDigest, digestPeriod, shortDateTime, type PortfolioFilter } from '../core/digest';
 import type { DeliveryPort, DigestPort } from '../core/engine-api';
 import { platformOf, type Actor } from '../core/events';
 import type { OutboundMessage } from '../core/messages';
@@ -190,7 +190,7 @@ export class DigestService implements DigestPort {
     return chosen?.locale ?? this.deps.defaultLocale;
   }
 
-  async portfolio(actor: Actor): Promise<OutboundMessage> {
+  async portfolio(actor: Actor, filter?: PortfolioFilter): Promise<OutboundMessage> {
     const locale = actor.locale ?? this.deps.defaultLocale;
     const tz = actor.tz ?? this.deps.defaultTz;
     const snapshot = await assembleSnapshot(this.deps.sources, {
@@ -198,7 +198,12 @@ export class DigestService implements DigestPort {
       tz,
       platform: actor.platform,
     });
-    return buildDigest(snapshot, { mode: 'portfolio', locale, renderChart: this.chart() }, this.deps.t)!;
+    const viewer = { handles: [`<@${actor.userId}>`, ...(actor.name ? [actor.name] : [])] };
+    return buildDigest(
+      snapshot,
+      { mode: 'portfolio', locale, renderChart: this.chart(), filter, viewer },
+      this.deps.t,
+    )!;
   }
 
   /**

@@ -1,10 +1,11 @@
 import type { CardKey } from '../card';
+import type { PortfolioFilter } from '../digest/portfolio-list';
 
 /** The commands of SPEC section 2, parsed and validated; the engine decides who may run them. */
 export type Command =
   | { name: 'review'; project: string }
   | { name: 'status'; project?: string }
-  | { name: 'portfolio' }
+  | { name: 'portfolio'; filter?: PortfolioFilter }
   | { name: 'digest'; action: 'subscribe'; schedule?: string; tz?: string; quietWeek?: 'skip' }
   | { name: 'digest'; action: 'unsubscribe' | 'now' }
   | { name: 'snooze'; project: string; durationMs: number }

@@ -60,8 +60,9 @@ export function parseCommand(text: string): ParseResult {
   };
   switch (name) {
     case 'help':
-    case 'portfolio':
       return words.length ? fail(name, 'extra-words', { value: words.join(' ').slice(0, 40) }) : ok({ name });
+    case 'portfolio':
+      return parsePortfolio(words);
     case 'review':
     case 'cancel':
     case 'history':
@@ -79,6 +80,26 @@ export function parseCommand(text: string): ParseResult {
     case 'flow':
       return parseFlow(words);
   }
+}
+
+/** `portfolio`, `portfolio waiting`, `portfolio mine`, `portfolio level 5`, `portfolio R07`. */
+function parsePortfolio(words: string[]): ParseResult {
+  const [first, second, ...rest] = words;
+  const extra = (from: string[]) => fail('portfolio', 'extra-words', { value: from.join(' ').slice(0, 40) });
+  if (!first) return ok({ name: 'portfolio' });
+  const lower = first.toLowerCase();
+  if (lower === 'waiting' || lower === 'mine')
+    return second ? extra([second, ...rest]) : ok({ name: 'portfolio', filter: { kind: lower } });
+  if (lower === 'level') {
+    const level = Number(second);
+    if (!second || !/^\d$/.test(second))
+      return fail('portfolio', 'bad-level', { value: (second ?? '').slice(0, 20) });
+    return rest.length ? extra(rest) : ok({ name: 'portfolio', filter: { kind: 'level', level } });
+  }
+  if (!PROJECT_ID.test(first)) return fail('portfolio', 'bad-project', { value: first.slice(0, 40) });
+  return second
+    ? extra([second, ...rest])
+    : ok({ name: 'portfolio', filter: { kind: 'project', text: first } });
 }
 
 function parseSnooze(project: string, durationText: string): ParseResult {

@@ -2,6 +2,7 @@ import type { MessageBlock, OutboundMessage } from '../messages';
 import type { Translate } from '../ports';
 import { PHASES } from '../levels';
 import { portfolioChartSvg } from './chart-svg';
+import { portfolioList, type PortfolioFilter, type PortfolioViewer } from './portfolio-list';
 import { levelBars, portfolioOverview, type PortfolioOverview } from './overview';
 import { shortDateTime } from './period';
 import {
@@ -18,6 +19,9 @@ import type { DigestPeriod, DigestSnapshot } from './snapshot';
 export interface BuildDigestOptions {
   /** `digest`: the channel's periodic post. `portfolio`: the same without "what changed", for one person. */
   mode: 'digest' | 'portfolio';
+  /** `portfolio` only: which projects to list, and who asks (`portfolio mine`). */
+  filter?: PortfolioFilter;
+  viewer?: PortfolioViewer;
   /** The period the digest covers (required for `digest`). */
   period?: DigestPeriod;
   /** A week with no change: one line (default) or no message at all. */
@@ -69,6 +73,14 @@ export function buildDigest(
 
   if (options.mode === 'digest') {
     list(t('digest:changes.title', {}, locale), changeItems(snapshot.changes, cap, t, locale));
+  } else {
+    // The portfolio lists every project (the digest's "full list" leads here), filtered and capped.
+    const projects = portfolioList(snapshot, options.filter, options.viewer, t, locale);
+    blocks.push({ type: 'list', ...projects });
+    if (options.filter) {
+      blocks.push(...overviewBlocks(portfolioOverview(snapshot.projects, snapshot.levels), options, t));
+      return { kind: 'portfolio', text: `${title}: ${projects.title}`, blocks, locale };
+    }
   }
   list(t('digest:waiting.title', {}, locale), waiting);
   const { gapAgeBusinessDays, staleWeeks } = snapshot.settings;

@@ -4,3 +4,4 @@ export { portfolioOverview, levelBars, effectiveLevel, type PortfolioOverview } 
 export { portfolioChartSvg } from './chart-svg';
 export { businessDaysBetween } from './business-days';
 export type * from './snapshot';
+export { portfolioList, filterProjects, type PortfolioFilter, type PortfolioViewer } from './portfolio-list';

@@ -106,7 +106,7 @@ export async function digestCommand(
   const digest = ctx.deps.digest;
   if (command.name === 'portfolio') {
     return digest
-      ? { ephemeral: [await digest.portfolio(actor)] }
+      ? { ephemeral: [await digest.portfolio(actor, command.filter)] }
       : ctx.reply(actor, 'notice', 'reply.noDigest');
   }
   if (!actorIsAdmin(ctx, actor)) return ctx.refuse(actor, 'notAllowedDigest');
