@@ -16,7 +16,7 @@ import type {
 import type { Actor } from '../../src/core/events';
 import type { Flow } from '../../src/core/flow';
 import type { PeopleDirectory } from '../../src/core/people';
-import type { CardSource, CardWriter, Clock } from '../../src/core/ports';
+import type { CardSource, CardWriter, Clock, Translate } from '../../src/core/ports';
 import { loadDefaultFlow, createFlowSource } from '../../src/flows';
 import { catalogLanguages, defaultTranslator } from '../../src/i18n/translator';
 import { createMemoryStores } from '../../src/storage/memory/memory-stores';
@@ -169,6 +169,8 @@ export function makeHarness(
     flow?: (flow: Flow) => Flow;
     people?: PeopleDirectory;
     digest?: DigestPort;
+    /** Another translator (the pseudo-locale test's). */
+    t?: Translate;
     cardWriter?: CardWriter;
     /** More flows beside the default one (cards and channels may choose them). */
     extraFlows?: Flow[];
@@ -191,7 +193,7 @@ export function makeHarness(
     delivery,
     scheduler,
     clock,
-    t: defaultTranslator(),
+    t: options.t ?? defaultTranslator(),
     admins: ['lee'],
     defaultTz: 'Europe/Berlin',
     defaultLocale: 'en',
