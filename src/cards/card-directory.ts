@@ -143,7 +143,15 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
     return readLinkedFile(dir, card.file, link);
   }
 
-  return { dir, loadAll, find, readLinked };
+  async function changedAt(card: Card): Promise<string | undefined> {
+    try {
+      return (await stat(join(dir, card.file))).mtime.toISOString();
+    } catch {
+      return undefined;
+    }
+  }
+
+  return { dir, loadAll, find, readLinked, changedAt };
 }
 
 /** One card named explicitly (the CLI's `cards check file.md`): a file that is not a card is an error. */

@@ -110,6 +110,11 @@ export interface CardSource {
    * revision the card came from; never outside the card source. Never throws.
    */
   readLinked?(card: import('./card').Card, link: string): Promise<import('./ethics-checklist').ChecklistFile>;
+  /**
+   * When the card last changed (ISO): the last commit touching it for git sources, else the file's
+   * modification time. Undefined when unknown. Used for the age of cards never reviewed.
+   */
+  changedAt?(card: import('./card').Card): Promise<string | undefined>;
 }
 
 /**

@@ -87,6 +87,9 @@ export async function assembleSnapshot(
       ...(levels[card.projectId] !== undefined ? { recordedLevel: levels[card.projectId] } : {}),
       ...(cardFlow.name !== flow.name ? { settings: cardFlow.digest } : {}),
       ...(lastActivity.has(card.projectId) ? { lastActivityAt: lastActivity.get(card.projectId) } : {}),
+      ...(stores && !lastActivity.has(card.projectId) && sources.cards.changedAt
+        ? defined('cardChangedAt', await sources.cards.changedAt(card))
+        : {}),
       ...(system && (system.components.length || system.unknown.length || system.cycles.length)
         ? { system: digestSystem(system) }
         : {}),
@@ -134,6 +137,10 @@ function digestSystem(system: SystemLevel): NonNullable<DigestProject['system']>
     unknown: system.unknown,
     cycles: system.cycles,
   };
+}
+
+function defined<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 /** Latest of opened / vote opened / closed per project: review activity the stores know about. */

@@ -48,6 +48,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
   const dir = createCardDirectory(sub ? join(cloneDir, sub) : cloneDir, options);
   const listeners = new Set<(files: string[]) => void>();
   const commits = new Map<string, string>(); // repository path -> last commit touching it
+  const commitTimes = new Map<string, string>(); // commit -> committer date (ISO)
   let git: SimpleGit | undefined;
   let branch = options.branch;
   let head: string | undefined;
@@ -208,6 +209,18 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
       await syncing?.catch(() => undefined);
     },
     health: () => ({ ...state }),
+    // Checklists are read from the checkout the card came from (the served commit).
+    readLinked: dir.readLinked,
+    async changedAt(card) {
+      const commit = commits.get(prefix + card.file);
+      if (!git || !commit) return dir.changedAt?.(card);
+      let at = commitTimes.get(commit);
+      if (at === undefined) {
+        at = (await git.raw(['show', '-s', '--format=%cI', commit])).trim();
+        commitTimes.set(commit, at);
+      }
+      return at ? new Date(at).toISOString() : undefined;
+    },
     linkOf(card) {
       const commit = commits.get(prefix + card.file) ?? head;
       if (!options.webUrl || !commit) return undefined;

@@ -152,22 +152,28 @@ export function oldGapItems(
   );
 }
 
-/** Projects without review activity for the flow's `staleWeeks`, the longest-quiet first. */
+/**
+ * Projects without review activity for the flow's `staleWeeks`, the longest-quiet first. A project never
+ * reviewed counts from its card's last change (an untouched, never-reviewed card is stale too); only a
+ * project with neither is left out.
+ */
 export function staleItems(snapshot: DigestSnapshot, cap: number, t: Translate, locale?: string): CappedList {
   const now = new Date(snapshot.now);
+  const quietSince = (project: DigestProject) => project.lastActivityAt ?? project.cardChangedAt;
   const rows = snapshot.projects
     .filter((project) => {
-      if (!project.lastActivityAt) return false;
+      const since = quietSince(project);
+      if (!since) return false;
       const weeks = settingsOf(project, snapshot).staleWeeks;
-      return now.getTime() - Date.parse(project.lastActivityAt) > weeks * 7 * 86_400_000;
+      return now.getTime() - Date.parse(since) > weeks * 7 * 86_400_000;
     })
-    .sort((a, b) => compare(a.lastActivityAt!, b.lastActivityAt!) || compare(a.projectId, b.projectId));
+    .sort((a, b) => compare(quietSince(a)!, quietSince(b)!) || compare(a.projectId, b.projectId));
   return capped(rows, cap, (project) =>
     t(
-      'digest:stale.item',
+      project.lastActivityAt ? 'digest:stale.item' : 'digest:stale.neverReviewed',
       {
         project: projectLabel(project.projectId, project.name),
-        duration: duration(new Date(project.lastActivityAt!), now, t, locale),
+        duration: duration(new Date(quietSince(project)!), now, t, locale),
       },
       locale,
     ),

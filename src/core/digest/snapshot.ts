@@ -50,6 +50,11 @@ export interface DigestProject {
   openReview?: DigestOpenReview;
   /** Last review activity (review opened, vote, nudge answered, outcome), when any is recorded. */
   lastActivityAt?: string;
+  /**
+   * When the card last changed (its last commit for git sources, else the file's modification time):
+   * the age of a project never reviewed.
+   */
+  cardChangedAt?: string;
 }
 
 export interface DigestOpenReview {
