@@ -55,9 +55,6 @@ export function startWorkers(options: {
     startEngineWorker({ ...shared, engine: options.engine, concurrency: tuning.engineConcurrency }),
   ];
   for (const worker of workers) {
-    worker.on('error', (error) =>
-      options.logger.warn('worker error', { queue: worker.name, error: error.message }),
-    );
     worker.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
         options.logger.error('job failed for good', { queue: worker.name, id: job.id, error: error.message });

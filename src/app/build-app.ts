@@ -20,6 +20,7 @@ import {
   createCommandConnection,
   createQueueConnection,
 } from '../runtime/redis-connections';
+import { checkRedisCredentials, logRedisErrors, watchRedisHealth } from '../runtime/redis-watch';
 import { closeWorker } from '../runtime/shutdown';
 import { mountGitWebhook } from '../runtime/git-webhook';
 import { createHealthApp, createWebApp, listen, type ListeningServer } from '../runtime/web-server';
@@ -95,7 +96,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const connection = createQueueConnection(redisHandle.target);
   cleanups.add(() => closeConnection(redis));
   cleanups.add(() => closeConnection(connection));
+  // Redis errors become throttled JSON log lines (never ioredis' or BullMQ's own stderr text).
+  logRedisErrors(redis, logger, 'commands');
+  logRedisErrors(connection, logger, 'queues');
+  const redisHealth = watchRedisHealth(redis, logger);
   try {
+    // A wrong password stops start-up here, with a clear message, instead of reconnecting forever.
+    await checkRedisCredentials(redis);
     const { cards, git, writer } = cardSourceFor({
       config,
       local: localCards,
@@ -134,6 +141,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       logger,
     });
     cleanups.add(() => digestQueue.close());
+    for (const queue of [delivery.queue, scheduler.queue, digestQueue])
+      logRedisErrors(queue, logger, `queue ${queue.name}`);
     await watchCards(cards, engine, logger, cleanups);
 
     const clockControl: ClockControl | undefined = controllable && {
@@ -183,6 +192,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       metrics,
       logger,
       cardsHealth: () => cards.health?.(),
+      redisHealth,
       checks: [
         redisCheck(redis),
         cardSourceCheck(cards, config.CARDS_DIR),
@@ -215,6 +225,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         }),
       );
       for (const worker of workers) observeWorker(worker, metrics);
+      for (const worker of workers) logRedisErrors(worker, logger, `worker ${worker.name}`);
       // Re-assert every subscription's job scheduler (idempotent: same id, same cron).
       await digest.start();
     }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { CardSourceHealth } from '../core/ports';
 import type { Logger } from '../logging/logger';
+import type { RedisHealth } from '../runtime/redis-watch';
 import type { Metrics } from './metrics';
 import { runChecks, type ReadinessCheck } from './readiness';
 
@@ -10,6 +11,8 @@ export interface HealthRoutesOptions {
   logger: Logger;
   /** Shown on /healthz (a git card source's commit, or `degraded` with its last error); never fails it. */
   cardsHealth?: () => CardSourceHealth | undefined;
+  /** Redis outages this process lived through and reconnected from on its own (shown once there was one). */
+  redisHealth?: () => RedisHealth;
   /** Each readiness check gives up after this long (default 2 s). */
   checkTimeoutMs?: number;
   /** `/metrics` answers 503 when collecting takes longer (default 3 s). */
@@ -26,7 +29,8 @@ export function healthRoutes(options: HealthRoutesOptions): Router {
   let lastReady = true;
   router.get('/healthz', (_req, res) => {
     const cards = options.cardsHealth?.();
-    res.json(cards ? { status: 'ok', cards } : { status: 'ok' });
+    const redis = options.redisHealth?.();
+    res.json({ status: 'ok', ...(cards ? { cards } : {}), ...(redis?.outages ? { redis } : {}) });
   });
   router.get('/readyz', async (_req, res) => {
     const result = await runChecks(options.checks, options.checkTimeoutMs ?? 2000);

@@ -27,9 +27,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'mltrl-test-redis-'));
+/** `port` to restart one on the same address; `args` for extra settings (`--requirepass`, `--appendonly`). */
+export async function startPrivateRedis(
+  options: { port?: number; args?: string[]; dir?: string } = {},
+): Promise<PrivateRedis> {
+  const port = options.port ?? (await freePort());
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'mltrl-test-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',
     [
@@ -45,6 +48,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       'no',
       '--maxmemory-policy',
       'noeviction',
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
