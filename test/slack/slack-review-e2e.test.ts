@@ -366,3 +366,56 @@ test('a Slack user whose real name equals an unresolved reviewer is refused, and
   expect(String(reply.args.text)).toContain('Only the reviewers named');
   expect(updates()).toHaveLength(0);
 });
+
+test('a replayed signed click is refused and cannot undo a later vote; a Slack retry is answered once', async () => {
+  completeRetinaCard();
+  await command('sam', 'review R07.2');
+  const vote = voteMessage(await fake.waitFor((all) => voteMessage(all) !== undefined))!;
+  const approve = sign(
+    SECRET,
+    blockActionBody({
+      userId: 'UPRIYA',
+      actionId: 'mltrl:vote-approve',
+      value: vote.buttons.get('mltrl:vote-approve'),
+      messageTs: vote.ts,
+      channelId: vote.channel,
+      responseUrl: fake.responseUrl('approve-once'),
+    }),
+    FORM,
+  );
+  const send = (signed: typeof approve, extra: Record<string, string> = {}) =>
+    fetch(`${harness.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { ...signed.headers, ...extra },
+      body: signed.body,
+    });
+  expect((await send(approve)).status).toBe(200);
+  await fake.waitFor(() => lastUpdateText().includes('<@UPRIYA> approved'));
+  await click('priya', vote, 'mltrl:vote-abstain');
+  await fake.waitFor(() => lastUpdateText().includes('<@UPRIYA> abstained'));
+  const replayed = await send(approve);
+  expect(replayed.status).toBe(401);
+  const stillAbstained = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return lastUpdateText().includes('<@UPRIYA> abstained');
+  };
+  expect(await stillAbstained()).toBe(true);
+
+  // An event Slack delivers again (a retry: new signature, same event id) is acknowledged, not acted on.
+  const mention = eventBody('T0001', {
+    type: 'app_mention',
+    user: 'USAM',
+    channel: 'C0REVIEWS',
+    text: '<@UBOT> status R07.2',
+    ts: '1700000000.000100',
+  });
+  const before = fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length;
+  expect((await send(sign(SECRET, mention, JSON_TYPE))).status).toBe(200);
+  await fake.waitFor(
+    () => fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length > before,
+  );
+  const after = fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length;
+  expect((await send(sign(SECRET, mention, JSON_TYPE), { 'x-slack-retry-num': '1' })).status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length).toBe(after);
+});

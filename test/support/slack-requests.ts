@@ -164,7 +164,7 @@ export function eventBody(teamId: string, event: Record<string, unknown>): strin
     api_app_id: 'A0MLTRL',
     event,
     type: 'event_callback',
-    event_id: `Ev${Date.now()}`,
+    event_id: `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
       { enterprise_id: null, team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },

@@ -263,3 +263,39 @@ test('a Teams user whose name equals an unresolved reviewer is refused, and the 
   const ballots = await harness.app.redis.keys(`${harness.keyPrefix}:votes:*`);
   for (const ballot of ballots) expect(Object.keys(await harness.app.redis.hgetall(ballot))).toEqual([]);
 });
+
+test('a Teams activity delivered again is not acted on twice: a replayed approve cannot undo a later abstain', async () => {
+  await send(installInTeam(connector.url, sam));
+  await send(channelMention(connector.url, sam, 'review R07.2'));
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'post' && JSON.stringify(call.body).includes('"verb":"refresh"')),
+    15000,
+  );
+  const voteId = connector
+    .of('post')
+    .find((call) => JSON.stringify(call.body).includes('"verb":"refresh"'))!.responseId!;
+  const card = JSON.stringify((await send(cardRefresh(connector.url, priya, voteId))).body.value);
+  const valueOf = (actionId: string) =>
+    new RegExp(`"actionId":"${actionId}","value":"([^"]*)"`).exec(card)![1];
+  const approve = cardInvoke(connector.url, priya, voteId, 'vote-approve', {
+    mltrl: 'action',
+    actionId: 'vote-approve',
+    value: valueOf('vote-approve'),
+  });
+  expect((await send(approve)).body).toMatchObject({ type: 'application/vnd.microsoft.card.adaptive' });
+  const abstain = await send(
+    cardInvoke(connector.url, priya, voteId, 'vote-abstain', {
+      mltrl: 'action',
+      actionId: 'vote-abstain',
+      value: valueOf('vote-abstain'),
+    }),
+  );
+  expect(JSON.stringify(abstain.body)).toContain('abstained');
+  const again = await send(approve);
+  expect(again.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+  expect(JSON.stringify(again.body)).toContain('already handled');
+  const refreshed = JSON.stringify((await send(cardRefresh(connector.url, lee, voteId))).body.value);
+  expect(refreshed).toContain('abstained');
+  expect(refreshed).not.toMatch(/Priya[^"]*approved/);
+});

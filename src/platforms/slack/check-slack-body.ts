@@ -1,6 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
 import type { RequestHandler } from 'express';
+import type { ReplayGuard } from '../../runtime/replay-guard';
 import { ACTION_ID_PATTERN } from './render/action-ids';
 import { REASON_MODAL_CALLBACK_ID } from './render/render-reason-modal';
 
@@ -17,16 +18,26 @@ export function checkSlackBodies(options: {
   bodyLimitBytes: number;
   /** Event types with a listener (app_mention, ...). */
   eventTypes: readonly string[];
+  /** Signatures and event ids already handled, shared by every web process. */
+  seen?: ReplayGuard;
 }): RequestHandler {
   return (req, res, next) => {
     readBody(req, options.bodyLimitBytes)
-      .then((raw) => {
+      .then(async (raw) => {
         if (raw === undefined) {
           res.status(413).send();
           return;
         }
         (req as { rawBody?: Buffer }).rawBody = raw;
         if (!signedNow(options.signingSecret, raw, req.headers)) return next();
+        const replay = options.seen
+          ? await replayVerdict(options.seen, raw, req.headers).catch(() => 'unknown' as const)
+          : 'fresh';
+        // Without Redis nobody can tell a replay from a first request: refuse for now, Slack retries.
+        if (replay === 'unknown') return void res.status(503).send();
+        // Slack's own retry of something already handled is acknowledged without acting twice.
+        if (replay === 'retry') return void res.status(200).send('');
+        if (replay === 'replay') return void res.status(401).json({ error: 'replayed Slack request' });
         const verdict = slackBodyVerdict(
           raw.toString('utf8'),
           req.headers['content-type'],
@@ -107,6 +118,38 @@ function payloadVerdict(payload: unknown): BodyVerdict {
   if (!wellFormed) return 'malformed';
   const ours = actions.some((action: { action_id: string }) => ACTION_ID_PATTERN.test(action.action_id));
   return ours ? 'handled' : 'ignored';
+}
+
+/**
+ * A signed request can be captured and sent again while its time stamp is in the window: each signature
+ * is accepted once (kept for the whole ten-minute window, five minutes either way). Slack retries an
+ * event with a new signature and `X-Slack-Retry-Num`, so events are also accepted once per event id.
+ */
+const SIGNATURE_TTL_SECONDS = 2 * FIVE_MINUTES_SECONDS;
+const EVENT_TTL_SECONDS = 3600;
+
+async function replayVerdict(
+  seen: ReplayGuard,
+  raw: Buffer,
+  headers: Record<string, unknown>,
+): Promise<'fresh' | 'retry' | 'replay'> {
+  const isRetry = headers['x-slack-retry-num'] !== undefined;
+  const signature = createHash('sha256').update(String(headers['x-slack-signature'])).digest('hex');
+  if (!(await seen.firstTime(`slack-sig:${signature}`, SIGNATURE_TTL_SECONDS)))
+    return isRetry ? 'retry' : 'replay';
+  const eventId = eventIdOf(raw, headers['content-type']);
+  if (eventId && !(await seen.firstTime(`slack-event:${eventId}`, EVENT_TTL_SECONDS))) return 'retry';
+  return 'fresh';
+}
+
+function eventIdOf(raw: Buffer, contentType: unknown): string | undefined {
+  if (typeof contentType !== 'string' || !contentType.startsWith('application/json')) return undefined;
+  try {
+    const body = JSON.parse(raw.toString('utf8')) as { event_id?: unknown };
+    return typeof body?.event_id === 'string' ? body.event_id.slice(0, 100) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The v0 signature is right and the time stamp within five minutes either way. */

@@ -4,6 +4,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config/config';
 import { markRefusal } from '../../observability/request-middleware';
 import type { RedisInstallationStore } from './redis-installation-store';
+import type { ReplayGuard } from '../../runtime/replay-guard';
 import { checkSlackBodies } from './check-slack-body';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -56,6 +57,8 @@ export interface BoltAppOptions {
   logger: SlackLogger;
   clientOptions: WebClientOptions;
   installations?: RedisInstallationStore;
+  /** Replay guard for signed requests (Redis, shared by all web processes). */
+  seen?: ReplayGuard;
 }
 
 /**
@@ -102,6 +105,7 @@ export function createBoltApp(options: BoltAppOptions): BoltAppParts {
       signingSecret: config.SLACK_SIGNING_SECRET ?? '',
       bodyLimitBytes: SLACK_BODY_LIMIT_BYTES,
       eventTypes: HANDLED_EVENT_TYPES,
+      seen: options.seen,
     }),
   );
   const oauth = Boolean(config.SLACK_CLIENT_ID && options.installations);

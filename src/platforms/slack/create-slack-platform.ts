@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { platformCallTimeoutMs } from '../../config/config';
 import type { PlatformAdapter, PlatformDeps } from '../platform';
+import { redisReplayGuard } from '../../runtime/replay-guard';
 import { createBoltApp } from './create-bolt-app';
 import { AfterAckQueue } from './listeners/after-ack';
 import { registerListeners } from './register-listeners';
@@ -40,7 +41,13 @@ export function createSlackPlatform(deps: PlatformDeps): PlatformAdapter {
   });
   const chat = new SlackChatPort({ clients, t: deps.t, locale: config.DEFAULT_LOCALE, logger });
   const people = new SlackPeople(clients, redis, keyPrefix, logger);
-  const bolt = createBoltApp({ config, logger: slackLogger, clientOptions, installations });
+  const bolt = createBoltApp({
+    config,
+    logger: slackLogger,
+    clientOptions,
+    installations,
+    seen: redisReplayGuard(redis, keyPrefix),
+  });
   const afterAck = new AfterAckQueue();
   registerListeners(bolt.app, {
     engine: deps.engine,

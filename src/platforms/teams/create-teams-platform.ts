@@ -1,6 +1,7 @@
 import { CloudAdapter, OutboundHostValidator, type AuthConfiguration } from '@microsoft/agents-hosting';
 import type { Config } from '../../config/config';
 import type { PlatformAdapter, PlatformDeps } from '../platform';
+import { redisReplayGuard } from '../../runtime/replay-guard';
 import { createTurnHandler } from './inbound/handle-turn';
 import { TeamsCards } from './teams-cards';
 import { TeamsChatPort } from './teams-chat-port';
@@ -46,6 +47,7 @@ export function createTeamsPlatform(deps: PlatformDeps): PlatformAdapter {
     t: deps.t,
     logger,
     connectorKey: adapter.ConnectorClientKey,
+    seen: redisReplayGuard(deps.redis, deps.keyPrefix),
   });
 
   return {

@@ -21,6 +21,14 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
   return async (context) => {
     const activity = context.activity as unknown as IncomingActivity;
     try {
+      if (await alreadyHandled(deps, activity)) {
+        deps.logger.info('teams: activity already handled, not acted on again', { type: activity.type });
+        if (activity.type === 'invoke') {
+          const text = deps.t('teams:alreadyHandled', undefined, activity.locale);
+          await answerInvoke(context, { statusCode: 200, type: ACTIVITY_MESSAGE, value: text });
+        }
+        return;
+      }
       if (activity.type === 'conversationUpdate' || activity.type === 'installationUpdate') {
         await onMembership(deps, context, activity);
       } else if (activity.type === 'message' && isCardSubmit(activity)) {
@@ -39,6 +47,24 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       else if (activity.type === 'message') await context.sendActivity(text);
     }
   };
+}
+
+const ACTIVITY_TTL_SECONDS = 24 * 3600;
+
+/**
+ * Commands and clicks act once per activity id (the connector may redeliver; a captured activity may be
+ * sent again). Card refreshes only read, so they are not counted.
+ */
+async function alreadyHandled(deps: TurnDeps, activity: IncomingActivity): Promise<boolean> {
+  if (!deps.seen || !activity.id || !activity.conversation?.id) return false;
+  const acts =
+    activity.type === 'message' ||
+    (activity.type === 'invoke' &&
+      activity.name === 'adaptiveCard/action' &&
+      clickOfInvoke(activity.value).kind !== 'refresh');
+  if (!acts) return false;
+  const key = `teams-activity:${activity.conversation.id.slice(0, 200)}:${activity.id.slice(0, 200)}`;
+  return !(await deps.seen.firstTime(key, ACTIVITY_TTL_SECONDS));
 }
 
 async function onMembership(deps: TurnDeps, context: TurnContext, activity: IncomingActivity): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Engine } from '../../../core/engine-api';
 import type { Translate } from '../../../core/ports';
 import type { Logger } from '../../../logging/logger';
+import type { ReplayGuard } from '../../../runtime/replay-guard';
 import type { TeamsCards } from '../teams-cards';
 import type { TeamsChatPort } from '../teams-chat-port';
 import type { TeamsPeople } from '../teams-people';
@@ -17,4 +18,6 @@ export interface TurnDeps {
   logger: Logger;
   /** The adapter's turn-state key of the turn's Bot Connector client. */
   connectorKey: symbol;
+  /** Activity ids already handled (Redis, shared by all web processes): a redelivered activity is not acted on twice. */
+  seen?: ReplayGuard;
 }
