@@ -116,4 +116,21 @@ describe('helpers', () => {
     expect(nearestProject('r07.2', ['R07.2'])).toBe('R07.2');
     expect(nearestProject('completely-else', ['R07.2'])).toBeUndefined();
   });
+
+  it('a mistyped command gets "did you mean", an unrelated word does not', () => {
+    for (const [typed, meant] of [
+      ['staus R07.2', 'status'],
+      ['reveiw R07.2', 'review'],
+      ['portfolo', 'portfolio'],
+      ['hlep', 'help'],
+      ['histroy R07.2', 'history'],
+    ]) {
+      expect(parseCommand(typed)).toMatchObject({
+        ok: false,
+        error: { problem: 'unknown-command-suggest', params: { suggestion: meant } },
+      });
+    }
+    for (const typed of ['dance', 'x', 'approve R07.2'])
+      expect(parseCommand(typed)).toMatchObject({ ok: false, error: { problem: 'unknown-command' } });
+  });
 });

@@ -182,6 +182,9 @@ describe('renderers', () => {
     ]) {
       expect(help).toContain(`/mltrl ${name}`);
     }
+    // The MLTRL words, each explained once.
+    for (const word of ['Level (0-9):', 'Gate:', 'Card:', 'Switchback:'])
+      expect(help.split(word)).toHaveLength(2);
     const usage = renderUsage({ command: 'waive', problem: 'missing-reason' }, env);
     expect(usage.kind).toBe('usage');
     expect(usage.text).toBe(

@@ -38,6 +38,33 @@ function project(name: CommandName, word: string | undefined): string | ParseRes
   return word;
 }
 
+/** The command a typo most likely meant ("staus" -> status, "reveiw" -> review), if one is close. */
+export function nearestCommand(word: string): CommandName | undefined {
+  if (word.length < 2 || word.length > 20) return undefined;
+  let best: { name: CommandName; distance: number } | undefined;
+  for (const name of COMMAND_NAMES) {
+    const distance = name.startsWith(word) && word.length >= 3 ? 1 : editDistance(word, name);
+    if (distance <= (name.length >= 7 ? 2 : 1) && (!best || distance < best.distance))
+      best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance with transpositions counted as one edit (Damerau, optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
 export function parseCommand(text: string): ParseResult {
   if (text.length > MAX_COMMAND_LENGTH) return fail(undefined, 'too-long', { max: MAX_COMMAND_LENGTH });
   // Slack and Teams may pass formatting characters and non-breaking spaces; normalise to words. Control
@@ -48,8 +75,12 @@ export function parseCommand(text: string): ParseResult {
     .split(/\s+/)
     .filter(Boolean);
   const word = (words.shift() ?? 'help').toLowerCase().replace(/^\//, '');
-  if (!(COMMAND_NAMES as string[]).includes(word))
-    return fail(undefined, 'unknown-command', { value: word.slice(0, 40) });
+  if (!(COMMAND_NAMES as string[]).includes(word)) {
+    const suggestion = nearestCommand(word);
+    return suggestion
+      ? fail(undefined, 'unknown-command-suggest', { value: word.slice(0, 40), suggestion })
+      : fail(undefined, 'unknown-command', { value: word.slice(0, 40) });
+  }
   const name = word as CommandName;
   const withProject = (build: (id: string) => ParseResult, max = 1): ParseResult => {
     const id = project(name, words[0]);

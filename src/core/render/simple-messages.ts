@@ -30,6 +30,12 @@ export function renderHelp(env: RenderEnv): OutboundMessage {
     { type: 'header', text: tr(env, 'help.title') },
     { type: 'list', items },
     { type: 'text', text: tr(env, 'help.mltrl') },
+    // The MLTRL words, explained once (UX.md), so no message has to.
+    {
+      type: 'list',
+      title: tr(env, 'help.wordsTitle'),
+      items: ['level', 'gate', 'card', 'switchback'].map((word) => tr(env, `help.words.${word}`)),
+    },
     { type: 'context', text: tr(env, 'help.readme') },
   ];
   return { kind: 'help', text: textOf(blocks), blocks, locale: env.locale };
