@@ -25,11 +25,13 @@
     return document.getElementById(id);
   };
 
+  var LANG = new URLSearchParams(location.search).get('lang') || 'en';
+
   function s(key, params) {
     return fill(state.strings[key] || key, params || {});
   }
   function plural(key, count) {
-    var form = new Intl.PluralRules('en').select(count) === 'one' ? '_one' : '_other';
+    var form = new Intl.PluralRules(LANG).select(count) === 'one' ? '_one' : '_other';
     return s(key + form, { count: count });
   }
 
@@ -361,7 +363,10 @@
   }
 
   async function start() {
-    state.strings = (await api('GET', '/strings')).strings;
+    // ?lang=ja shows the page in that language (catalog strings, dates as Intl writes them there).
+    document.documentElement.lang = LANG;
+    K.setLocale(LANG);
+    state.strings = (await api('GET', '/strings?locale=' + encodeURIComponent(LANG))).strings;
     applyStrings();
     state.people = (await api('GET', '/people')).people;
     var picker = $('acting-as');

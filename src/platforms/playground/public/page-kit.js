@@ -40,6 +40,18 @@
     return element;
   }
 
+  // The page's language (?lang=ja): English keeps the bot's "Tue 26 Nov 09:14"; others write as Intl does.
+  var locale = 'en';
+  function setLocale(tag) {
+    locale = tag || 'en';
+  }
+  function english() {
+    return /^en\b/i.test(locale);
+  }
+  function local(iso, tz, options) {
+    return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: tz }, options)).format(new Date(iso));
+  }
+
   function parts(iso, tz, options) {
     var map = {};
     new Intl.DateTimeFormat('en-GB', Object.assign({ timeZone: tz, hourCycle: 'h23' }, options))
@@ -51,6 +63,19 @@
   }
   /** "Tue 26 Nov 09:14 Europe/Berlin" */
   function formatClock(iso, tz) {
+    if (!english()) {
+      return (
+        local(iso, tz, {
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+        }) +
+        ' ' +
+        tz
+      );
+    }
     var p = parts(iso, tz, {
       weekday: 'short',
       day: 'numeric',
@@ -62,6 +87,13 @@
   }
   /** "09:14" for a message from today (on the playground clock, in the reader's zone), else "Mon 14 Dec, 09:14". */
   function formatTime(iso, tz, todayIso) {
+    if (!english()) {
+      var sameDay =
+        todayIso && local(iso, tz, { dateStyle: 'short' }) === local(todayIso, tz, { dateStyle: 'short' });
+      var options = { hour: '2-digit', minute: '2-digit' };
+      if (!sameDay) Object.assign(options, { weekday: 'short', day: 'numeric', month: 'short' });
+      return local(iso, tz, options);
+    }
     var p = parts(iso, tz, {
       weekday: 'short',
       day: 'numeric',
@@ -151,6 +183,7 @@
     fill: fill,
     api: api,
     toDom: toDom,
+    setLocale: setLocale,
     formatClock: formatClock,
     formatTime: formatTime,
     replaceKeepingFocus: replaceKeepingFocus,
