@@ -12,6 +12,8 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
     summary: 'cards check <dir-or-file> [--flow f] [--gate n] [--json] | cards init "<name>" <ID> [--dir d]',
   },
   digest: { module: './digest-command', summary: 'digest --preview [--json]: print the digest' },
+  export: { module: './export-command', summary: "export [--out f.json]: the bot's state as JSON" },
+  import: { module: './import-command', summary: 'import <f.json> [--replace]: restore an export' },
 };
 
 function usage(): string {
