@@ -103,6 +103,11 @@ export interface CardSource {
   stop?(): Promise<void>;
   /** The source's state for /healthz: degraded when the last fetch failed (the last good commit serves). */
   health?(): CardSourceHealth;
+  /**
+   * Levels the card itself shows as reached: every "Current Level" its history stated (git sources) and
+   * the levels its prior-level card links name. Switchback targets come from these as well as Redis.
+   */
+  levelHistory?(card: import('./card').Card): Promise<number[]>;
   /** A link to the card as read (revision-aware for git sources), when the source knows one. */
   linkOf?(card: import('./card').Card): string | undefined;
   /**

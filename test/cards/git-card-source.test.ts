@@ -86,6 +86,18 @@ describe('cards from a git repository', () => {
     expect((await cards.find('S02.1'))!.revision).toBe(rewritten.slice(0, 7));
   });
 
+  it('lists the levels a card stated across its history and its prior-level links', async () => {
+    const at = (level: number) => spotter.replace(/\| Current Level(\s+)\| 1 /, `| Current Level$1| ${level} `);
+    remote.commit({ 'cards/spotter.md': at(4) });
+    remote.commit({ 'cards/spotter.md': at(7) });
+    remote.commit({ 'cards/spotter.md': at(9).replace('| Main project page', '| Links to prior level cards | [level 3 card](./s02-level-3.md) |\n| Main project page') });
+    const cards = source();
+    await cards.start!();
+    const card = (await cards.find('S02.1'))!;
+    expect(card.level).toBe(9);
+    expect(await cards.levelHistory!(card)).toEqual([1, 3, 4, 7, 9]);
+  });
+
   it('keeps two processes on one commit: the one behind fetches before it answers', async () => {
     const prefix = uniquePrefix('cards');
     const shared = createRedisCardCommit(redis, prefix);

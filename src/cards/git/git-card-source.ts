@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import type { Card, CardSet } from '../../core/card';
@@ -8,6 +8,7 @@ import { createCardDirectory } from '../card-directory';
 import type { ParseCardOptions } from '../parse-card';
 import { describeRemote, gitIn, redact, type GitRemote } from './git-client';
 import { lastCommits } from './last-commits';
+import { levelHistory } from './level-history';
 
 export interface GitCardSourceOptions extends ParseCardOptions {
   remote: GitRemote;
@@ -49,6 +50,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
   const listeners = new Set<(files: string[]) => void>();
   const commits = new Map<string, string>(); // repository path -> last commit touching it
   const commitTimes = new Map<string, string>(); // commit -> committer date (ISO)
+  const histories = new Map<string, number[]>(); // path@commit -> levels stated in its history
   let git: SimpleGit | undefined;
   let branch = options.branch;
   let head: string | undefined;
@@ -121,7 +123,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
     let next: string;
     try {
       await git.fetch(['--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
-      next = (await git.revparse([`refs/remotes/origin/${branch}`])).trim();
+      next = readRef(cloneDir, `refs/remotes/origin/${branch}`) ?? (await git.revparse([`refs/remotes/origin/${branch}`])).trim();
     } catch (error) {
       const lastError = `fetch from ${describeRemote(remote.url)} failed: ${message(error)}`;
       if (state.state === 'ok') logger?.warn('card repository unreachable; serving the last good commit', { lastError, commit: head });
@@ -130,12 +132,16 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
     }
     state = { state: 'ok', commit: next };
     if (next === old) return [];
-    const recorded = await shared?.get();
-    await git.reset(['--hard', next]);
+    // The checkout, the list of changed files and their last commits are independent: one round trip.
+    const [recorded, , changed, found] = await Promise.all([
+      shared?.get(),
+      git.reset(['--hard', next]),
+      old ? changedFiles(git, old, next) : Promise.resolve([]),
+      lastCommits(git, old ? `${old}..${next}` : next, sub),
+    ]);
     head = next;
     state = { state: 'ok', commit: head };
-    const changed = old ? await changedFiles(git, old, next) : [];
-    await remember(git, old, next, changed);
+    await remember(git, next, changed, found);
     const files = changed.filter((path) => path.startsWith(prefix) && MARKDOWN.test(path)).map((path) => path.slice(prefix.length));
     logger?.info('card repository moved', { from: old?.slice(0, SHORT), to: next.slice(0, SHORT), files: files.length });
     // The process that records the new commit first tells the engine; the others only catch up.
@@ -144,9 +150,8 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
     return files;
   }
 
-  async function remember(repo: SimpleGit, old: string | undefined, next: string, changed: string[]) {
-    const range = old ? `${old}..${next}` : next;
-    const found = await lastCommits(repo, range, sub);
+  /** Last commits of the changed files; a file the range does not name (a force-push back) is looked up. */
+  async function remember(repo: SimpleGit, next: string, changed: string[], found: Map<string, string>) {
     for (const path of changed) {
       const commit = found.get(path) ?? (await lastCommits(repo, next, path)).get(path);
       if (commit) commits.set(path, commit);
@@ -221,6 +226,18 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
       }
       return at ? new Date(at).toISOString() : undefined;
     },
+    async levelHistory(card) {
+      await current();
+      if (!git) return [];
+      const path = prefix + card.file;
+      const key = `${path}@${commits.get(path) ?? head}`;
+      let levels = histories.get(key);
+      if (!levels) {
+        levels = await levelHistory(git, path, card, options.placeholders ?? []);
+        histories.set(key, levels);
+      }
+      return levels;
+    },
     linkOf(card) {
       const commit = commits.get(prefix + card.file) ?? head;
       if (!options.webUrl || !commit) return undefined;
@@ -231,6 +248,23 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
 
   function message(error: unknown): string {
     return redact(error instanceof Error ? error.message : String(error), remote);
+  }
+}
+
+/** A ref's commit read from the clone's files (no git process), or undefined to ask git. */
+function readRef(dir: string, ref: string): string | undefined {
+  try {
+    const loose = readFileSync(join(dir, '.git', ref), 'utf8').trim();
+    if (/^[0-9a-f]{40}$/.test(loose)) return loose;
+  } catch {
+    // not a loose ref: packed, or absent
+  }
+  try {
+    const packed = readFileSync(join(dir, '.git', 'packed-refs'), 'utf8');
+    const line = packed.split('\n').find((entry) => entry.endsWith(` ${ref}`));
+    return line && /^[0-9a-f]{40}/.test(line) ? line.slice(0, 40) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -210,7 +210,11 @@ export function actorIsAdmin(ctx: EngineContext, actor: Actor): boolean {
 /** Levels the project has completed (passed the gate out of): switchbacks may only go there. */
 export async function completedLevels(ctx: EngineContext, projectId: string): Promise<number[]> {
   const history = await ctx.deps.stores.levels.history(projectId);
-  return [
-    ...new Set(history.filter((c) => c.kind === 'advanced' && c.from !== undefined).map((c) => c.from!)),
-  ];
+  const recorded = history.filter((c) => c.kind === 'advanced' && c.from !== undefined).map((c) => c.from!);
+  // A card source with history (git): a level the card once stated means every level below it was passed.
+  const source = ctx.deps.cards;
+  const card = source.levelHistory ? await source.find(projectId) : undefined;
+  const stated = card && source.levelHistory ? await source.levelHistory(card) : [];
+  const fromCard = stated.length ? Array.from({ length: Math.max(...stated) }, (_, level) => level) : [];
+  return [...new Set([...recorded, ...fromCard])].sort((a, b) => a - b);
 }
