@@ -56,8 +56,13 @@ export interface FakeSlackApi {
   addUser(user: FakeSlackUser): void;
   /** Messages the fake stored (chat.postMessage), oldest first. */
   messages(): StoredSlackMessage[];
-  /** Every later call of `method` waits `ms` before it is handled (a slow platform); 0 turns it off. */
+  /**
+   * Every later call of `method` takes effect at once (a post is stored) and is answered after `ms` (a
+   * slow platform: a worker killed meanwhile leaves a stored post it never heard about); 0 turns it off.
+   */
   setLatency(method: string, ms: number): void;
+  /** Decides a failure (or none) for each later call of `method`, after the `fail` queue (chaos storms). */
+  failWith(method: string, pick: (() => Failure | undefined) | undefined): void;
   /** Answer every later call of `method` with `result` instead of the default. */
   answerWith(method: string, result: Record<string, unknown>): void;
   waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs?: number): Promise<RecordedCall[]>;
@@ -96,6 +101,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let base = '';
   let stored: StoredSlackMessage[] = [];
   const latency = new Map<string, number>();
+  const pickers = new Map<string, () => Failure | undefined>();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /** Slack-like history: newest first, `oldest` exclusive, pages of `limit` with a cursor. */
@@ -211,8 +217,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const token =
       (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
     const slow = latency.get(method) ?? 0;
-    if (slow > 0) await sleep(slow);
-    const failure = takeFailure(method);
+    const failure = takeFailure(method) ?? pickers.get(method)?.();
     const failed = !failure
       ? undefined
       : 'status' in failure
@@ -237,7 +242,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     } else {
       const result = answer(method, args);
       calls[calls.length - 1].result = result;
-      send(200, result);
+      if (slow > 0) await sleep(slow);
+      if (!res.destroyed) send(200, result);
     }
   }
 
@@ -260,6 +266,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     addUser: (user) => users.set(user.id, user),
     messages: () => [...stored],
     setLatency: (method, ms) => latency.set(method, ms),
+    failWith: (method, pick) => (pick ? pickers.set(method, pick) : pickers.delete(method)),
     answerWith: (method, result) => overrides.set(method, result),
     async waitFor(predicate, timeoutMs = 10000) {
       const deadline = Date.now() + timeoutMs;
@@ -278,6 +285,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       failures = [];
       stored = [];
       latency.clear();
+      pickers.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

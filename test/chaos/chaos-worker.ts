@@ -1,0 +1,47 @@
+/**
+ * A delivery worker process for the chaos suite: the real delivery worker and the real Slack ChatPort
+ * (Slack's own Web API client) against the fake Slack Web API the suite runs. Env: REDIS_URL, PREFIX,
+ * SLACK_API_URL, CLAIM_TIMEOUT_MS, RATE_MS. Prints "ready" once it listens; the suite kills it at will.
+ */
+import { platformCallTimeoutMs } from '../../src/config/config';
+import { defaultTranslator } from '../../src/i18n/translator';
+import { DeliveryQueue } from '../../src/jobs/delivery/delivery-queue';
+import { startDeliveryWorker } from '../../src/jobs/delivery/delivery-worker';
+import { silentLogger } from '../../src/logging/logger';
+import { SlackChatPort } from '../../src/platforms/slack/slack-chat-port';
+import { deliveryClientOptions, SlackClients } from '../../src/platforms/slack/slack-clients';
+import { createCommandConnection, createQueueConnection } from '../../src/runtime/redis-connections';
+
+const env = process.env;
+const target = { url: env.REDIS_URL! };
+const prefix = env.PREFIX!;
+const claimTimeoutMs = Number(env.CLAIM_TIMEOUT_MS ?? 4000);
+const redis = createCommandConnection(target);
+const connection = createQueueConnection(target);
+redis.on('error', () => undefined);
+connection.on('error', () => undefined);
+const t = defaultTranslator();
+const clients = new SlackClients({
+  redis,
+  keyPrefix: prefix,
+  clientOptions: deliveryClientOptions(env.SLACK_API_URL, undefined, platformCallTimeoutMs(claimTimeoutMs)),
+  botToken: 'xoxb-chaos',
+});
+const port = new SlackChatPort({ clients, t, locale: 'en', logger: silentLogger });
+const queue = new DeliveryQueue({ connection, commands: redis, prefix, backoffMs: 100 });
+const worker = startDeliveryWorker({
+  connection,
+  commands: redis,
+  prefix,
+  chatPort: (platform) => (platform === 'slack' ? port : undefined),
+  notices: queue,
+  t,
+  logger: silentLogger,
+  concurrency: 8,
+  claimTimeoutMs,
+  lockDurationMs: 1000,
+  stalledIntervalMs: 500,
+  rateIntervalMs: { slack: Number(env.RATE_MS ?? 0) },
+});
+worker.on('error', () => undefined);
+void worker.waitUntilReady().then(() => console.log('ready'));
