@@ -167,7 +167,8 @@ async function commandsPerClick(
 ) {
   const child = await startChild({ ...base, mode: 'engine', reviewIds: [reviewId], clicksPerReview: 10 });
   await child.go(); // warm-up: scripts loaded, card cached
-  const monitor = await new Redis(base.redisUrl).monitor();
+  const client = new Redis(base.redisUrl);
+  const monitor = await client.monitor();
   let commands = 0;
   const counts = new Map<string, number>();
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
@@ -182,6 +183,7 @@ async function commandsPerClick(
   const result = await child.go();
   await new Promise((resolve) => setTimeout(resolve, 200));
   monitor.disconnect();
+  client.disconnect(); // else it keeps the bench alive, reconnecting after Redis stops
   await child.stop();
   const perClick = commands / result.clicks;
   const mix = [...counts]
