@@ -1,3 +1,5 @@
+import { gapLabel } from '../../src/core/render';
+import { defaultTranslator } from '../../src/i18n/translator';
 import type { PeopleDirectory } from '../../src/core/people';
 import { CHANNEL, click, command, completeRetina, directory, makeHarness, person } from './harness';
 
@@ -92,4 +94,13 @@ describe('languages: each person in their own, the channel in its own', () => {
       "/mltrl language [use <tag> | use default]: show this channel's language",
     );
   });
+});
+
+test("a row the card lacks is named in the reader's language; the card's own words stay", () => {
+  const env = (locale: string) => ({ t: defaultTranslator(), locale, tz: 'UTC' });
+  const missing = { key: 'intended-use' as const, label: 'Intended use' };
+  expect(gapLabel(missing, env('de'))).toBe('Vorgesehene Verwendung');
+  expect(gapLabel(missing, env('ja'))).toBe('想定用途');
+  expect(gapLabel(missing, env('en'))).toBe('Intended use');
+  expect(gapLabel({ key: 'intended-use', label: 'Verwendungszweck' }, env('ja'))).toBe('Verwendungszweck');
 });

@@ -2,7 +2,7 @@ import type { Actor } from '../events';
 import { PHASES } from '../levels';
 import { levelInfo } from '../flow';
 import type { MessageBlock, OutboundMessage } from '../messages';
-import { cappedList, formatDateTime, textOf, tr } from '../render';
+import { cappedList, formatDateTime, gapLabel, joinList, textOf, tr } from '../render';
 import type { EngineContext } from './engine-context';
 import { nudgeTargets } from './nudges';
 import { contextFor, findActor } from './project-context';
@@ -34,7 +34,10 @@ export async function home(ctx: EngineContext, actor: Actor): Promise<OutboundMe
         }),
       );
     } else {
-      const items = (pc.report?.required ?? []).map((gap) => gap.label).join(', ');
+      const items = joinList(
+        (pc.report?.required ?? []).map((gap) => gapLabel(gap, env)),
+        env.locale,
+      );
       waiting.push(tr(env, 'home.waitGaps', { id: card.projectId, gate, items }));
     }
   }

@@ -1,3 +1,5 @@
+import type { CardKey } from '../card';
+import { defaultCardLabel } from '../card-labels';
 import type { MessageBlock } from '../messages';
 import type { Translate } from '../ports';
 
@@ -161,4 +163,12 @@ export function joinList(items: string[], locale: string, complete = true): stri
   } catch {
     return items.join(', ');
   }
+}
+
+/**
+ * A gap's label for the reader: the card's own words when the card has the row or section, else the
+ * template label in the reader's language (`engine:cardLabel.<key>`), so a missing row reads in German.
+ */
+export function gapLabel(gap: { key: CardKey; label: string }, env: RenderEnv): string {
+  return gap.label === defaultCardLabel(gap.key) ? tr(env, `cardLabel.${gap.key}`) : gap.label;
 }

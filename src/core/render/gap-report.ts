@@ -8,14 +8,14 @@ import { checklistSummary } from '../ethics-checklist';
 import type { SystemLevel } from '../system-level';
 import { encodeAction } from './action-values';
 import { systemLevelLines } from './system-level';
-import { cappedInline, cappedList, formatWhen, textOf, tr, type RenderEnv } from './format';
+import { cappedInline, cappedList, formatWhen, gapLabel, textOf, tr, type RenderEnv } from './format';
 
 /** "Code repo & docs: still the template text (line 12)" */
 export function gapLine(gap: Gap, env: RenderEnv): string {
   const reason = gapReasonText(gap, (key, params) => tr(env, key, params));
   return gap.line === undefined
-    ? `${gap.label}: ${reason}`
-    : `${gap.label}: ${reason} (${tr(env, 'line', { line: gap.line })})`;
+    ? `${gapLabel(gap, env)}: ${reason}`
+    : `${gapLabel(gap, env)}: ${reason} (${tr(env, 'line', { line: gap.line })})`;
 }
 
 /** The reason in words; checklist reasons are composed from their counts and parts. */

@@ -4,7 +4,7 @@ import type { Flow } from '../flow';
 import type { Gap } from '../gap-types';
 import type { MessageBlock, OutboundMessage } from '../messages';
 import { cardActions, gateText, mentionOf } from './gap-report';
-import { cappedInline, formatWhen, textOf, tr, type RenderEnv } from './format';
+import { cappedInline, formatWhen, gapLabel, textOf, tr, type RenderEnv } from './format';
 import { encodeAction } from './action-values';
 
 export interface NudgeInput {
@@ -42,7 +42,7 @@ export function renderNudge(input: NudgeInput, env: RenderEnv): OutboundMessage 
       type: 'text',
       text: tr(env, 'nudge.missing', {
         items: cappedInline(
-          input.gaps.map((gap) => gap.label),
+          input.gaps.map((gap) => gapLabel(gap, env)),
           env,
         ),
       }),
@@ -102,7 +102,7 @@ export function renderEscalation(input: EscalationInput, env: RenderEnv): Outbou
       type: 'text',
       text: tr(env, 'escalation.gaps', {
         items: cappedInline(
-          input.gaps.map((gap) => gap.label),
+          input.gaps.map((gap) => gapLabel(gap, env)),
           env,
         ),
         owners: cappedInline(input.owners, env),

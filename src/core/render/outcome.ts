@@ -4,7 +4,7 @@ import { levelName as nameOfLevel, type Flow } from '../flow';
 import type { Gap } from '../gap-types';
 import type { MessageBlock, OutboundMessage } from '../messages';
 import type { VoteTally } from '../vote-policy';
-import { cappedInline, cappedList, formatDuration, textOf, tr, type RenderEnv } from './format';
+import { cappedInline, cappedList, formatDuration, gapLabel, textOf, tr, type RenderEnv } from './format';
 import { gateText, mentionOf } from './gap-report';
 
 export interface OutcomeInput {
@@ -53,7 +53,7 @@ export function renderOutcome(input: OutcomeInput, env: RenderEnv): OutboundMess
       });
       if (input.nextGate && !recurring) {
         const gate = gateText(flow, input.nextGate, env, false);
-        const items = (input.nextGaps ?? []).map((gap) => gap.label);
+        const items = (input.nextGaps ?? []).map((gap) => gapLabel(gap, env));
         blocks.push({
           type: 'text',
           text: items.length
