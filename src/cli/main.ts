@@ -14,6 +14,10 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   digest: { module: './digest-command', summary: 'digest --preview [--json]: print the digest' },
   export: { module: './export-command', summary: "export [--out f.json]: the bot's state as JSON" },
   import: { module: './import-command', summary: 'import <f.json> [--replace]: restore an export' },
+  audit: {
+    module: './audit-command',
+    summary: 'audit verify [--project p] | audit export [--project p] [--since date] --format json|csv',
+  },
 };
 
 function usage(): string {
