@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type Redis from 'ioredis';
 import { createGitCardSource, type GitCardSource } from '../cards/git/git-card-source';
+import { parseOptionsFor } from '../cards/parse-card';
 import type { Config } from '../config/config';
 import type { CardSource, CardWriter, FlowSource } from '../core/ports';
 import { createForgeClient } from '../cards/git/forge-client';
@@ -40,7 +41,7 @@ export function cardSourceFor(input: {
     webUrl: config.CARDS_WEB_URL,
     shared: createRedisCardCommit(input.redis, input.keyPrefix),
     logger: input.logger,
-    placeholders: input.flows.defaultFlow().placeholders,
+    ...parseOptionsFor(input.flows),
   });
   return { cards: git, git, writer: writerFor(config, name, input.logger) };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { parseOptionsFor } from '../cards/parse-card';
 import { createWatchedCardDirectory } from '../cards/watched-directory';
 import type { Config } from '../config/config';
 import type { PeopleDirectory } from '../core/people';
@@ -18,7 +19,7 @@ export function loadSources(config: Config): {
   const flows = loadFlows(config.FLOWS_DIR);
   return {
     // The parser reads people cells, level cells and debrief answers with the flow's placeholder patterns.
-    cards: createWatchedCardDirectory(config.CARDS_DIR, { placeholders: flows.defaultFlow().placeholders }),
+    cards: createWatchedCardDirectory(config.CARDS_DIR, parseOptionsFor(flows)),
     flows,
     people: loadPeopleDirectory(config),
   };

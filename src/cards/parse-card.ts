@@ -1,7 +1,9 @@
 import type { Card, CardError, CardField, CardKey, DebriefQuestion, ExtraField } from '../core/card';
 import { stripControls } from '../core/control-chars';
 import { defaultCardLabel } from '../core/card-labels';
-import { DEFAULT_PLACEHOLDERS, isOnlyPlaceholder } from '../core/placeholders';
+import type { FlowSource } from '../core/ports';
+import { isOnlyPlaceholder } from '../core/placeholders';
+import { loadDefaultFlow } from '../flows/load-flows';
 import { collectBlocks, pipeRowsWithoutHeader, type Heading } from './blocks';
 import { cardError } from './card-error';
 import { parseDebrief } from './debrief';
@@ -19,8 +21,23 @@ import { parseTechName, slugify } from './tech-name';
 export const MAX_CARD_BYTES = 1024 * 1024;
 
 export interface ParseCardOptions {
-  /** Template-text patterns (the flow's); used to tell whether an owner or level cell says anything. */
+  /**
+   * Template-text patterns of the default flow; used to tell whether an owner or level cell says
+   * anything. Omitted: the bundled default flow's (flows/mltrl.yaml, the one place they are written).
+   */
   placeholders?: readonly RegExp[];
+  /** The patterns of the flow a card's `Flow` row names, so each card is read with its own flow's rules. */
+  placeholdersFor?: (flowName: string) => readonly RegExp[] | undefined;
+}
+
+/** Parse options from the flows in use: the default flow's patterns, and each named flow's for its cards. */
+export function parseOptionsFor(flows: FlowSource): ParseCardOptions {
+  return { placeholders: flows.defaultFlow().placeholders, placeholdersFor: (name) => flows.get(name)?.placeholders };
+}
+
+let bundled: readonly RegExp[] | undefined;
+function bundledPlaceholders(): readonly RegExp[] {
+  return (bundled ??= loadDefaultFlow().placeholders);
 }
 
 /**
@@ -32,7 +49,7 @@ export function parseCard(text: string, file: string, options: ParseCardOptions 
     const size = Buffer.byteLength(text, 'utf8');
     if (size > MAX_CARD_BYTES) return cardError(file, 'too-large', { size, limit: MAX_CARD_BYTES });
     if (text.includes('\u0000')) return cardError(file, 'binary');
-    return readCard(text, file, options.placeholders ?? DEFAULT_PLACEHOLDERS);
+    return readCard(text, file, options);
   });
 }
 
@@ -41,7 +58,7 @@ export function parseCardBuffer(bytes: Buffer, file: string, options: ParseCardO
   return guarded(file, () => {
     if (bytes.length > MAX_CARD_BYTES) return cardError(file, 'too-large', { size: bytes.length, limit: MAX_CARD_BYTES });
     if (bytes.includes(0)) return cardError(file, 'binary');
-    return readCard(bytes.toString('utf8'), file, options.placeholders ?? DEFAULT_PLACEHOLDERS);
+    return readCard(bytes.toString('utf8'), file, options);
   });
 }
 
@@ -60,7 +77,8 @@ function guarded(file: string, read: () => Card | CardError): Card | CardError {
   }
 }
 
-function readCard(raw: string, file: string, placeholders: readonly RegExp[]): Card | CardError {
+function readCard(raw: string, file: string, options: ParseCardOptions): Card | CardError {
+  const defaults = options.placeholders ?? bundledPlaceholders();
   // Control characters in a card are never text: they would reach terminals and chat replies as is.
   const text = stripControls(raw);
   const { text: normalized, notes } = liftFootnotes(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
@@ -75,6 +93,10 @@ function readCard(raw: string, file: string, placeholders: readonly RegExp[]): C
   }
   if (!table) return cardError(file, 'not-a-card');
   const summary = readSummaryRows(table, hasHeaderRow);
+  const flowName =
+    summary.flow && !isOnlyPlaceholder(summary.flow.text, defaults) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
+  // The card's own flow decides what counts as template text on it (falls back to the default flow's).
+  const placeholders = (flowName && options.placeholdersFor?.(flowName)) || defaults;
   const titleHeading = findTitle(blocks.headings, summary.line - 1);
 
   const levelRow = summary.rows.get('current-level')?.[0];
@@ -147,7 +169,6 @@ function readCard(raw: string, file: string, placeholders: readonly RegExp[]): C
       fieldRevisions = value;
     },
   };
-  const flowName = summary.flow && !isOnlyPlaceholder(summary.flow.text, placeholders) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
   if (flowName) {
     card.flowName = flowName;
     card.flowLine = summary.flow!.line;

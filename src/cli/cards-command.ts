@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { escapeControls } from '../core/control-chars';
-import { createCardDirectory, loadCardFile } from '../cards';
+import { createCardDirectory, loadCardFile, parseOptionsFor } from '../cards';
 import { isCardError } from '../cards/card-error';
 import { checkCards, checkExitCode, checkToJson } from '../cards/check-cards';
 import { checkToGithub, checkToJunit } from '../cards/check-report';
@@ -68,14 +68,14 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
-  const placeholders = flows.defaultFlow().placeholders;
+  const parseOptions = parseOptionsFor(flows);
   let set: CardSet;
   let displayPath: (file: string) => string;
   if (kind === 'dir') {
-    set = await createCardDirectory(parsed.path, { placeholders }).loadAll();
+    set = await createCardDirectory(parsed.path, parseOptions).loadAll();
     displayPath = (file) => (file === parsed.path ? file : normalize(join(parsed.path, file)));
   } else {
-    const result = await loadCardFile(parsed.path, { placeholders });
+    const result = await loadCardFile(parsed.path, parseOptions);
     set = isCardError(result)
       ? { cards: [], errors: [result], skipped: [] }
       : { cards: [result], errors: [], skipped: [] };

@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { createCardDirectory } from '../cards';
+import { createCardDirectory, parseOptionsFor } from '../cards';
 import { ConfigError, loadConfig } from '../config/config';
 import { buildDigest, digestPeriod } from '../core/digest';
 import { assembleSnapshot } from '../digest/assemble-snapshot';
@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const flows = loadFlows(existsSync(config.FLOWS_DIR) ? config.FLOWS_DIR : BUNDLED_FLOWS_DIR);
-  const cards = createCardDirectory(config.CARDS_DIR, { placeholders: flows.defaultFlow().placeholders });
+  const cards = createCardDirectory(config.CARDS_DIR, parseOptionsFor(flows));
   const t = defaultTranslator(config.DEFAULT_LOCALE);
   const tz = options.tz ?? config.DEFAULT_TZ;
   const now = new Date();

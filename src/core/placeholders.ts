@@ -1,19 +1,7 @@
-/**
- * Template text that counts as missing. The patterns themselves live in the flow file (SPEC section 4);
- * these defaults are what `flows/mltrl.yaml` ships, used when a caller has no flow at hand (the card
- * parser deciding whether an owner cell names anybody).
+/*
+ * Template text that counts as missing is written once, in each flow file's `placeholders` (SPEC section 4;
+ * the default in flows/mltrl.yaml); every card is read and checked with its own flow's patterns.
  */
-export const DEFAULT_PLACEHOLDER_SOURCES: readonly string[] = [
-  // Italic parenthesised template prompts: (*link to prior level cards*), (_describe..._)
-  String.raw`\(\s*([*_]).*?\1\s*\)`,
-  // TODO / TBD and whatever follows them on the line ("TODO: add the link")
-  String.raw`^[\s*_>-]*(?:TODO|TBD)\b.*$`,
-  // A lone WIP (a "WIP: pre-dev checklist" is an answer, started but not complete)
-  String.raw`^[\s*_>-]*WIP[\s*_.!]*$`,
-  String.raw`\[More Information Needed\]`,
-  // HTML comments left from a template
-  String.raw`<!--[\s\S]*?-->`,
-];
 
 /** Text that marks a row as started but not complete ("WIP: pre-dev checklist", "post-dev in progress"). */
 export const DEFAULT_INCOMPLETE_SOURCES: readonly string[] = [
@@ -25,7 +13,6 @@ export function compilePlaceholder(source: string): RegExp {
   return new RegExp(source, 'gim');
 }
 
-export const DEFAULT_PLACEHOLDERS: readonly RegExp[] = DEFAULT_PLACEHOLDER_SOURCES.map(compilePlaceholder);
 export const DEFAULT_INCOMPLETE: readonly RegExp[] = DEFAULT_INCOMPLETE_SOURCES.map(compilePlaceholder);
 
 /**

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Card, CardError } from '../../src/core/card';
-import { isCardError, parseCard } from '../../src/cards';
+import { isCardError, parseCard, parseOptionsFor } from '../../src/cards';
 import { parseTechName } from '../../src/cards/tech-name';
-import { DEFAULT_PLACEHOLDERS } from '../../src/core/placeholders';
+import { createFlowSource, loadDefaultFlow, parseFlowText } from '../../src/flows';
+
+const DEFAULT_PLACEHOLDERS = loadDefaultFlow().placeholders;
 
 const form = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'cards', 'forms', name), 'utf8');
 
@@ -105,5 +107,27 @@ describe('parseTechName keeps a well-formed ID whatever decorates it', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("each card is read with its own flow's placeholder rules", () => {
+  test('a team flow that counts "TBC" as template text reads its cards that way; other cards do not', () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'flows', 'mltrl.yaml'), 'utf8');
+    const defaultFlow = parseFlowText(text, 'mltrl.yaml');
+    const team = parseFlowText(
+      text.replace('name: mltrl', 'name: team').replace('placeholders:\n', () => "placeholders:\n  - '^TBC$'\n"),
+      'team.yaml',
+    );
+    const options = parseOptionsFor(createFlowSource([defaultFlow, team], defaultFlow));
+    const card = (flowRow: string) =>
+      asCard(
+        parseCard(
+          `# MLTRL card\n\n| a | b |\n|---|---|\n| Tech name | T (T1) |\n| Current Level | 2 |\n| Owner(s) | TBC |\n${flowRow}`,
+          't.md',
+          options,
+        ),
+      );
+    expect(card('| Flow | team |').owners).toEqual([]);
+    expect(card('').owners.map((person) => person.text)).toEqual(['TBC']);
   });
 });
