@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { waitFor } from '../jobs/support/recording-chat-port';
 import { DeliveryQueue } from '../../src/jobs/delivery/delivery-queue';
 import { startDeliveryWorker } from '../../src/jobs/delivery/delivery-worker';
 import { defaultTranslator } from '../../src/i18n/translator';
@@ -52,7 +53,6 @@ test('a 429 from the connector delays the message but neither loses nor duplicat
   await app.send(installInTeam(connector.url, sam));
   connector.fail('post', 429, { 'Retry-After': '1' });
   const text = 'ML readiness digest · week 48: no changes; 2 gates waiting.';
-  const started = Date.now();
   await queue.send([
     {
       op: 'post',
@@ -73,7 +73,14 @@ test('a 429 from the connector delays the message but neither loses nor duplicat
   const posted = () => connector.of('post').filter((call) => JSON.stringify(call.body).includes('week 48'));
   await connector.waitFor(() => posted().length > 0, 15000);
   expect(connector.failures).toHaveLength(1);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The refused attempt, then the one after Retry-After; count once the queue is drained.
+  await waitFor(
+    async () => {
+      const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed');
+      return counts.waiting + counts.active + counts.delayed === 0;
+    },
+    15000,
+    'the delivery queue drained',
+  );
   expect(posted()).toHaveLength(1);
 });
