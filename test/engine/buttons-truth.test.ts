@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DeliveryRequest } from '../../src/core/engine-api';
 import { click, command, completeRetina, directory, makeHarness, person, type Harness } from './harness';
 
@@ -110,5 +112,22 @@ describe('waivers are visible and can be withdrawn', () => {
     expect(textOf(await command(h, 'ana', 'history R07.2'))).toContain(
       'priya withdrew the waiver of code-repo',
     );
+  });
+});
+
+describe('switchback per the card', () => {
+  it('a project first seen at level 9 gets the monitoring switchbacks to 7 and 4, and the vote says why', async () => {
+    const h = makeHarness();
+    const text = readFileSync(join(__dirname, '..', '..', 'cards', 'retina-image-quality-gate.md'), 'utf8');
+    h.cards.set('retina-image-quality-gate.md', text);
+    const id = /\((R\d+\.\d+)\)/.exec(text)![1];
+    await command(h, 'lee', `review ${id}`);
+    const vote = h.delivery.find('-vote').find((r) => r.op === 'post' && r.message.kind === 'vote');
+    expect(vote).toBeDefined();
+    const select = vote!.message.blocks
+      .flatMap((b) => (b.type === 'actions' ? b.actions : []))
+      .find((a) => a.type === 'select');
+    expect(select?.type === 'select' && select.options.map((o) => o.value.split('|')[3])).toEqual(['7', '4']);
+    expect(vote!.message.text).toContain('Switchback is offered to levels below 9 per the card');
   });
 });

@@ -124,23 +124,30 @@ describe('review lifecycle (memory stores)', () => {
     expect((await click(h, 'priya', 'vote-approve')).updated?.text).toContain('Voting closed: advanced');
   });
 
-  it('reports changes requested with reasons, and refuses a switchback to a level never completed', async () => {
+  it('reports changes requested with reasons, offers switchback below the card level, refuses one to a level never completed', async () => {
     const h = makeHarness();
     h.cards.edit('retina-lesion-detector.md', completeRetina);
     await command(h, 'sam', 'review R07.2');
     const vote = h.delivery.find('-vote')[0];
-    expect(
-      vote.message.blocks.some((b) => b.type === 'actions' && b.actions.some((a) => a.type === 'select')),
-    ).toBe(false);
+    // First seen at level 3: the card is the evidence that levels 0-2 were completed, and the vote says so.
+    const select = vote.message.blocks
+      .flatMap((b) => (b.type === 'actions' ? b.actions : []))
+      .find((a) => a.type === 'select');
+    expect(select?.type === 'select' && select.options.map((o) => o.value.split('|')[3])).toEqual([
+      '2',
+      '1',
+      '0',
+    ]);
+    expect(vote.message.text).toContain('Switchback is offered to levels below 3 per the card');
     const forged = await h.engine.handle({
       type: 'action',
       actor: person('priya'),
       conversationId: CHANNEL,
       actionId: 'vote-switchback',
-      value: `v1|${vote.key.split('-')[1]}|switchback|2`,
+      value: `v1|${vote.key.split('-')[1]}|switchback|3`,
       reason: 'back to research',
     });
-    expect(textOf(forged)).toContain('never completed level 2');
+    expect(textOf(forged)).toContain('never completed level 3');
     await click(h, 'priya', 'vote-request-changes', { reason: 'Testing status lacks integration tests.' });
     // The engine itself wants a reason, whatever the surface: none, or only blanks, is refused.
     expect(textOf(await click(h, 'li', 'vote-request-changes'))).toContain('need a reason');

@@ -209,12 +209,29 @@ export function actorIsAdmin(ctx: EngineContext, actor: Actor): boolean {
 
 /** Levels the project has completed (passed the gate out of): switchbacks may only go there. */
 export async function completedLevels(ctx: EngineContext, projectId: string): Promise<number[]> {
+  return (await levelEvidence(ctx, projectId)).completed;
+}
+
+/**
+ * The levels a project completed: those it advanced from under the bot; with a card source that has
+ * history (git), every level below one the card once stated; and, for a project the bot first saw at
+ * level N, the levels below N, taking the card's own level as the evidence (MLTRL: a project at level 9
+ * went through the levels below it). `perCardBelow` is that N, so messages can say so.
+ */
+export async function levelEvidence(
+  ctx: EngineContext,
+  projectId: string,
+): Promise<{ completed: number[]; perCardBelow?: number }> {
   const history = await ctx.deps.stores.levels.history(projectId);
   const recorded = history.filter((c) => c.kind === 'advanced' && c.from !== undefined).map((c) => c.from!);
-  // A card source with history (git): a level the card once stated means every level below it was passed.
   const source = ctx.deps.cards;
   const card = source.levelHistory ? await source.find(projectId) : undefined;
   const stated = card && source.levelHistory ? await source.levelHistory(card) : [];
   const fromCard = stated.length ? Array.from({ length: Math.max(...stated) }, (_, level) => level) : [];
-  return [...new Set([...recorded, ...fromCard])].sort((a, b) => a - b);
+  const entry = history.find((c) => c.kind === 'entry')?.level;
+  const perCard = entry ? [...Array(entry).keys()] : [];
+  return {
+    completed: [...new Set([...recorded, ...fromCard, ...perCard])].sort((a, b) => a - b),
+    ...(entry ? { perCardBelow: entry } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../messages';
 import { renderVoteMessage } from '../render';
 import { switchbackLevels, tallyVotes, type VoteTally } from '../vote-policy';
-import { completedLevels, type ProjectContext } from './project-context';
+import { levelEvidence, type ProjectContext } from './project-context';
 import type { EngineContext } from './engine-context';
 import type { Review, VoteRecord } from './store-ports';
 
@@ -38,7 +38,10 @@ export async function voteMessage(
   /** The project's completed levels, when the caller has them already. */
   completedAlready?: number[],
 ): Promise<OutboundMessage> {
-  const completed = completedAlready ?? (await completedLevels(ctx, pc.card.projectId));
+  const evidence = await levelEvidence(ctx, pc.card.projectId);
+  const completed = completedAlready ?? evidence.completed;
+  const offered = switchbackLevels(pc.gate!, completed);
+  const perCard = evidence.perCardBelow;
   return renderVoteMessage(
     {
       review,
@@ -49,7 +52,9 @@ export async function voteMessage(
       unresolvedVoters: pc.voters.filter((v) => !v.userId).map((v) => v.name),
       votes,
       tally: tallyOf(pc, review, votes),
-      switchbackLevels: switchbackLevels(pc.gate!, completed),
+      switchbackLevels: offered,
+      switchbackPerCard:
+        perCard !== undefined && offered.some((level) => level < perCard) ? perCard : undefined,
       closedOutcome,
       waivers: pc.waivers,
     },

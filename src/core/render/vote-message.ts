@@ -19,6 +19,8 @@ export interface VoteMessageInput {
   votes: VoteRecord[];
   tally: VoteTally;
   switchbackLevels: number[];
+  /** Switchback levels below this one count as completed because the card says the project is there. */
+  switchbackPerCard?: number;
   /** Set once the vote is closed: the outcome words; the buttons go away. */
   closedOutcome?: string;
   /** Sections waived for this gate (who, until when, why). */
@@ -91,6 +93,12 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
   }
   blocks.push({ type: 'text', text: needs.join(' · ') });
   if (input.waivers?.length) blocks.push(waiverList(input.waivers, input.card, env));
+  if (input.switchbackPerCard !== undefined && !input.closedOutcome) {
+    blocks.push({
+      type: 'context',
+      text: tr(env, 'vote.switchbackPerCard', { level: input.switchbackPerCard }),
+    });
+  }
   blocks.push({
     type: 'context',
     text: tr(env, 'vote.tally', {
