@@ -34,11 +34,21 @@ export const SECRET_FIELD_PATHS: string[] = SECRET_NAMES.flatMap((name) => [
 
 const MAX_DEPTH = 12;
 
+/** `redis://user:pass@host` -> `redis://user:(redacted)@host`, wherever a URL with credentials sits in a string. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
+
+export function maskUrlCredentials(text: string): string {
+  return text.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+}
+
 function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (value instanceof Error) {
     const code = (value as { code?: unknown }).code;
-    return code === undefined ? value.message : { message: value.message, code };
+    const message = maskUrlCredentials(value.message);
+    return code === undefined ? message : { message, code };
   }
+  if (typeof value === 'string') return maskUrlCredentials(value);
+  if (value instanceof URL) return maskUrlCredentials(value.href);
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH || seen.has(value)) return '(nested)';
   seen.add(value);
