@@ -155,6 +155,13 @@ describe('review lifecycle (memory stores)', () => {
       'need a reason',
     );
     expect(await h.stores.votes.votes((await h.stores.reviews.listOpen())[0].id)).toHaveLength(1);
+    const refused = (await h.stores.audit.listByProject('R07.2')).filter(
+      (e) => e.type === 'refused' && e.actor === 'li',
+    );
+    expect(refused.map((e) => [e.actor, e.data?.reason])).toEqual([
+      ['li', 'reason-required'],
+      ['li', 'reason-required'],
+    ]);
     await click(h, 'li', 'vote-request-changes', { reason: 'No bias audit.' });
     const outcome = h.delivery.find('-outcome')[0].message.text;
     expect(outcome).toContain('R07.2 stays at level 3: changes requested by <@priya>, <@li>.');

@@ -70,7 +70,16 @@ async function vote(
     gate: pc.gate,
     completedLevels: completed,
   });
-  if (refusal) return ctx.refuse(actor, refusal, { id, level: value.level ?? '' });
+  if (refusal) {
+    await ctx.audit({
+      actor: ctx.actorRef(actor).key,
+      type: 'refused',
+      projectId: id,
+      reviewId: review.id,
+      data: { command: `vote ${value.choice}`, reason: refusal },
+    });
+    return ctx.refuse(actor, refusal, { id, level: value.level ?? '' });
+  }
   const record: VoteRecord = {
     voter: { key: voter!.key, platform: actor.platform, userId: actor.userId, name: voter!.name },
     choice: value.choice,
