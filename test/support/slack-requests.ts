@@ -36,6 +36,11 @@ export interface CommandInput {
   responseUrl: string;
 }
 
+/** Slack gives every request its own trigger id, so two identical commands never share a signature. */
+function uniqueTriggerId(): string {
+  return `trigger-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 export function slashCommandBody(input: CommandInput): string {
   return stringify({
     token: 'deprecated-verification-token',
@@ -50,7 +55,7 @@ export function slashCommandBody(input: CommandInput): string {
     api_app_id: 'A0MLTRL',
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
-    trigger_id: `trigger-${Date.now()}`,
+    trigger_id: uniqueTriggerId(),
   });
 }
 
@@ -104,7 +109,7 @@ export function blockActionBody(input: BlockActionInput): string {
       channel_id: channelId,
       is_ephemeral: false,
     },
-    trigger_id: `trigger-${Date.now()}`,
+    trigger_id: uniqueTriggerId(),
     team: { id: teamId, domain: 'example' },
     enterprise: null,
     is_enterprise_install: false,
@@ -136,7 +141,7 @@ export function viewSubmissionBody(input: {
     },
     api_app_id: 'A0MLTRL',
     token: 'deprecated-verification-token',
-    trigger_id: `trigger-${Date.now()}`,
+    trigger_id: uniqueTriggerId(),
     view: {
       id: 'V0001',
       team_id: teamId,
