@@ -2,7 +2,8 @@ import type { CardKey } from '../card';
 import type { Actor, EngineReply } from '../events';
 import { formatWhen } from '../render';
 import { platformFor, type EngineContext } from './engine-context';
-import { actorIsAdmin, findActor, loadProject } from './project-context';
+import { actorIsAdmin, findActor, loadProject, type ProjectContext } from './project-context';
+import type { Review } from './store-ports';
 import { recheck } from './recheck';
 import { noProject } from './review-start';
 import { cancelReview } from './vote-close';
@@ -56,20 +57,43 @@ export async function snoozeProject(
   });
 }
 
+/**
+ * What `waive` and `waive ... off` share: the project, the permission (its reviewers and admins), its open
+ * review, and the gate a waiver applies to (the open review's, else the card's next gate).
+ */
+async function waiverTarget(
+  ctx: EngineContext,
+  actor: Actor,
+  project: string,
+): Promise<
+  | { refused: EngineReply }
+  | {
+      pc: ProjectContext;
+      id: string;
+      open: Review | undefined;
+      gate: { from: number; to: number } | undefined;
+    }
+> {
+  const lookup = await loadProject(ctx, project, actor.platform);
+  if (!lookup.found) return { refused: noProject(ctx, actor, project, lookup.suggestion) };
+  const pc = lookup.context;
+  const id = pc.card.projectId;
+  if (!findActor(ctx, actor, pc.reviewers) && !actorIsAdmin(ctx, actor))
+    return { refused: ctx.refuse(actor, 'notAllowedWaive', { id }) };
+  const open = await ctx.deps.stores.reviews.openForProject(id);
+  const gate = open?.gate ?? (pc.gate ? { from: pc.gate.from, to: pc.gate.to } : undefined);
+  return { pc, id, open, gate };
+}
+
 /** `waive <project> <key> <days> <reason>`: reviewers and admins let the gate go without one section. */
 export async function waiveSection(
   ctx: EngineContext,
   actor: Actor,
   input: { project: string; key: CardKey; days: number; reason: string },
 ): Promise<EngineReply> {
-  const lookup = await loadProject(ctx, input.project, actor.platform);
-  if (!lookup.found) return noProject(ctx, actor, input.project, lookup.suggestion);
-  const pc = lookup.context;
-  const id = pc.card.projectId;
-  if (!findActor(ctx, actor, pc.reviewers) && !actorIsAdmin(ctx, actor))
-    return ctx.refuse(actor, 'notAllowedWaive', { id });
-  const open = await ctx.deps.stores.reviews.openForProject(id);
-  const gate = open?.gate ?? (pc.gate ? { from: pc.gate.from, to: pc.gate.to } : undefined);
+  const target = await waiverTarget(ctx, actor, input.project);
+  if ('refused' in target) return target.refused;
+  const { pc, id, open, gate } = target;
   if (!gate) return ctx.refuse(actor, 'noGate', { id, level: pc.level });
   const flowGate = pc.flow.gates.find((g) => g.from === gate.from && g.to === gate.to);
   const label = pc.card.fields[input.key]?.label ?? input.key;
@@ -109,14 +133,9 @@ export async function withdrawWaiver(
   actor: Actor,
   input: { project: string; key: CardKey },
 ): Promise<EngineReply> {
-  const lookup = await loadProject(ctx, input.project, actor.platform);
-  if (!lookup.found) return noProject(ctx, actor, input.project, lookup.suggestion);
-  const pc = lookup.context;
-  const id = pc.card.projectId;
-  if (!findActor(ctx, actor, pc.reviewers) && !actorIsAdmin(ctx, actor))
-    return ctx.refuse(actor, 'notAllowedWaive', { id });
-  const open = await ctx.deps.stores.reviews.openForProject(id);
-  const gate = open?.gate ?? (pc.gate ? { from: pc.gate.from, to: pc.gate.to } : undefined);
+  const target = await waiverTarget(ctx, actor, input.project);
+  if ('refused' in target) return target.refused;
+  const { pc, id, open, gate } = target;
   const label = pc.card.fields[input.key]?.label ?? input.key;
   if (!gate || !(await ctx.deps.stores.waivers.remove(id, gate, input.key)))
     return ctx.refuse(actor, 'noWaiver', { label, id });
