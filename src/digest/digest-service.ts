@@ -4,6 +4,7 @@ import { buildDigest, digestPeriod, shortDateTime, type PortfolioFilter } from '
 import type { DeliveryPort, DigestPort } from '../core/engine-api';
 import { platformOf, type Actor } from '../core/events';
 import type { OutboundMessage } from '../core/messages';
+import { formatClockTime } from '../core/render/format';
 import type { Clock, Translate } from '../core/ports';
 import { assembleSnapshot, type SnapshotSources } from './assemble-snapshot';
 import { DIGEST_JOB_OPTIONS, digestSchedulerId, scheduledTime, type DigestJobData } from './digest-queue';
@@ -323,7 +324,7 @@ function dayName(day: number, locale: string): string {
 function describeSchedule(schedule: DigestSchedule, t: Translate, locale: string): string {
   const weekly = /^(\d+) (\d+) \* \* ([0-6])$/.exec(schedule.cron);
   if (weekly) {
-    const time = `${weekly[2].padStart(2, '0')}:${weekly[1].padStart(2, '0')}`;
+    const time = formatClockTime(Number(weekly[2]), Number(weekly[1]), locale);
     return t('digest:subscribe.weekly', { day: dayName(Number(weekly[3]), locale), time }, locale);
   }
   return t('digest:subscribe.cron', { cron: schedule.cron }, locale);

@@ -67,7 +67,46 @@ export function momentParts(
   const date = /^en\b/i.test(env.locale)
     ? `${part('weekday')} ${part('day')} ${part('month')}`
     : formatter(env, 'date').format(instant);
-  return { date, time: `${part('hour')}:${part('minute')}`, zone: part('timeZoneName') };
+  const time = usesTwelveHourClock(env.locale)
+    ? formatter(env, 'time12').format(instant)
+    : `${part('hour')}:${part('minute')}`;
+  return { date, time, zone: part('timeZoneName') };
+}
+
+/**
+ * A wall-clock time with no date ("09:00", "9:00 AM"), as a schedule is written: the locale's own clock.
+ * The hour and minute are read as they are, in no zone.
+ */
+export function formatClockTime(hour: number, minute: number, locale: string): string {
+  const instant = new Date(Date.UTC(2026, 0, 5, hour, minute));
+  if (usesTwelveHourClock(locale)) return formatter({ locale, tz: 'UTC' }, 'time12').format(instant);
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+const twelveHourLocales = new Map<string, boolean>();
+
+/**
+ * Whether people of this locale read a 12-hour clock ("2:00 PM" in en-US, "14:00" in en-GB and de), as
+ * Intl's data for the locale says. Plain "en", the bot's default, keeps UX.md's 24-hour "17:00": without
+ * a region nothing says the reader is American.
+ */
+export function usesTwelveHourClock(locale: string): boolean {
+  let twelve = twelveHourLocales.get(locale);
+  if (twelve === undefined) {
+    const cycle = /^en$/i.test(locale) ? 'h23' : safeHourCycle(locale);
+    twelve = cycle === 'h12' || cycle === 'h11';
+    if (twelveHourLocales.size > 500) twelveHourLocales.clear();
+    twelveHourLocales.set(locale, twelve);
+  }
+  return twelve;
+}
+
+function safeHourCycle(locale: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  } catch {
+    return undefined;
+  }
 }
 
 const STYLES: Record<string, Intl.DateTimeFormatOptions> = {
@@ -81,6 +120,8 @@ const STYLES: Record<string, Intl.DateTimeFormatOptions> = {
     timeZoneName: 'short',
   },
   date: { weekday: 'short', day: 'numeric', month: 'short' },
+  // The locale's own 12-hour form: "2:00 PM" (en-US), with its day-period words and spacing.
+  time12: { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' },
 };
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
