@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CHANNEL, command, completeRetina, makeHarness } from './harness';
 
 const FILE = 'retina-lesion-detector.md';
+const CARDS = join(__dirname, '..', '..', 'cards');
 
 describe('a card change re-checks its open review at once (no job, no command)', () => {
   it('opens the vote when the last gap is fixed after the escalation', async () => {
@@ -40,6 +43,28 @@ describe('a card change re-checks its open review at once (no job, no command)',
     expect(update.message.text).toContain('Code repo & docs: still the template text');
     expect(update.message.text).not.toContain('Testing status: empty');
     expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('gaps');
+  });
+
+  it('updates the gap report with the same lines as the first report (one builder)', async () => {
+    const h = makeHarness();
+    h.cards.set(
+      'retina-image-quality-gate.md',
+      readFileSync(join(CARDS, 'retina-image-quality-gate.md'), 'utf8'),
+    );
+    await command(h, 'sam', 'review R07.2');
+    const first = h.delivery.find('-gaps-')[0]!.message.text.split('\n');
+    // The first report names the system level and the owners' next reminder; the update must too.
+    expect(first.some((line) => /system/i.test(line))).toBe(true);
+    expect(first.some((line) => /\(next: /.test(line))).toBe(true);
+
+    h.cards.edit(FILE, (text) =>
+      text.replace('### Testing status\n', '### Testing status\n\nNightly held-out evaluation.\n'),
+    );
+    await h.engine.cardsChanged([FILE]);
+    const update = h.delivery.requests.find((request) => request.op === 'update')!;
+    const revision = (line: string) => line.replace(/revision \S+/, 'revision ?');
+    const expected = first.filter((line) => !line.includes('Testing status: empty')).map(revision);
+    expect(update.message.text.split('\n').map(revision)).toEqual(expected);
   });
 
   it('ignores files without an open review', async () => {

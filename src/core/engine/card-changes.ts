@@ -1,6 +1,6 @@
-import { renderGapReport, renderLine } from '../render';
+import { renderLine } from '../render';
 import { keys, type EngineContext } from './engine-context';
-import { cardUrl } from './nudges';
+import { gapReportMessage } from './gap-report-message';
 import type { ProjectContext } from './project-context';
 import { recheck } from './recheck';
 import type { Review } from './store-ports';
@@ -35,19 +35,7 @@ async function recheckChanged(ctx: EngineContext, review: Review): Promise<void>
  */
 async function updateGapReport(ctx: EngineContext, review: Review, pc: ProjectContext): Promise<void> {
   if (pc.card.revision === review.cardRevision) return;
-  const message = renderGapReport(
-    {
-      review,
-      card: pc.card,
-      flow: pc.flow,
-      report: pc.report!,
-      owners: pc.owners,
-      unresolved: pc.unresolved,
-      waivers: pc.waivers,
-      cardUrl: cardUrl(ctx, pc),
-    },
-    await ctx.channelEnv(review.conversationId),
-  );
+  const message = await gapReportMessage(ctx, review, pc);
   await ctx.deps.delivery.send([
     {
       op: 'update',

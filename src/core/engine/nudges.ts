@@ -17,7 +17,8 @@ import { tallyOf } from './vote-view';
  */
 type Target = Review['nudges']['target'];
 
-function phaseStart(review: Review): Date {
+/** When the phase being chased began: reminder rounds count business days from here. */
+export function phaseStart(review: Review): Date {
   return new Date(
     review.nudges.target === 'voters' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
   );

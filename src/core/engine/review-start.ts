@@ -1,7 +1,7 @@
 import type { Actor, CommandEvent, EngineReply } from '../events';
-import { renderGapReport } from '../render';
 import { keys, type EngineContext } from './engine-context';
-import { scheduleFirstNudges, cardUrl } from './nudges';
+import { gapReportMessage } from './gap-report-message';
+import { scheduleFirstNudges } from './nudges';
 import { actorIsAdmin, findActor, knownFlows, loadProject, type ProjectContext } from './project-context';
 import { recheck } from './recheck';
 import type { Review } from './store-ports';
@@ -86,25 +86,7 @@ async function reportGaps(
   event: CommandEvent,
 ): Promise<void> {
   const nextReminder = await scheduleFirstNudges(ctx, review, pc);
-  const firstOwner = pc.owners.find((owner) => owner.userId);
-  // A channel message in the channel's language; "next: Tue 09:00 your time" in the first owner's zone.
-  const channel = await ctx.channelEnv(review.conversationId);
-  const env = firstOwner ? { ...channel, tz: firstOwner.tz } : channel;
-  const message = renderGapReport(
-    {
-      review,
-      card: pc.card,
-      flow: pc.flow,
-      report: pc.report!,
-      owners: pc.owners,
-      unresolved: pc.unresolved,
-      waivers: pc.waivers,
-      system: pc.system,
-      nextReminder,
-      cardUrl: cardUrl(ctx, pc),
-    },
-    { ...env, shared: true },
-  );
+  const message = await gapReportMessage(ctx, review, pc, nextReminder);
   await ctx.deps.delivery.send([
     {
       op: 'post',
