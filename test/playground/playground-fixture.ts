@@ -7,7 +7,7 @@ import { mention, type OutboundMessage } from '../../src/core/messages';
 import type { PeopleDirectory } from '../../src/core/people';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { silentLogger } from '../../src/logging/logger';
-import type { PlatformAdapter } from '../../src/platforms/platform';
+import type { PlatformAdapter, PlatformDeps } from '../../src/platforms/platform';
 import { createPlaygroundPlatform } from '../../src/platforms/playground/create-playground-platform';
 import { listen } from '../../src/runtime/web-server';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
@@ -107,6 +107,8 @@ export async function startPlayground(
   env: Record<string, string> = {},
   /** Share another instance's workspace (two web processes on one Redis). */
   sharedKeyPrefix?: string,
+  /** More platform dependencies (cards, the reset control). */
+  extra: Partial<PlatformDeps> = {},
 ): Promise<RunningPlayground> {
   const redis = new Redis(testRedisUrl());
   const engine = new RecordingEngine();
@@ -129,6 +131,7 @@ export async function startPlayground(
         return now;
       },
     },
+    ...extra,
   });
   const app = express();
   platform.mount(app);

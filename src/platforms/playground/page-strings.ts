@@ -38,9 +38,19 @@ const PAGE_KEYS = [
   'bot',
   'newActivity',
   'home',
+  'firstRunTitle',
+  'firstRunSteps',
+  'firstRunGeneric',
+  'firstRunStart',
+  'firstRunDismiss',
 ] as const;
 
-const TEMPLATE_PARAMS = { name: '{{name}}', step: '{{step}}', count: '{{count}}' };
+const TEMPLATE_PARAMS = {
+  name: '{{name}}',
+  step: '{{step}}',
+  count: '{{count}}',
+  project: '{{project}}',
+};
 
 export function pageStrings(t: Translate, locale?: string): Record<string, string> {
   return Object.fromEntries(

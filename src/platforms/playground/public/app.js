@@ -1,4 +1,4 @@
-/* global window, document, localStorage, location, URLSearchParams, EventSource, setTimeout, clearTimeout */
+/* global window, document, localStorage, location, URLSearchParams, EventSource, setTimeout, clearTimeout, setInterval */
 /*
  * The playground page: picks who you act as, lists their conversations, shows messages and threads,
  * sends /mltrl commands and button clicks to /playground/api, moves the clock and listens to
@@ -19,6 +19,8 @@
     current: null,
     thread: null,
     clock: null,
+    /** Playground clock minus this browser's clock, so the header keeps ticking between server answers. */
+    clockSkewMs: 0,
     unread: {},
   };
   var $ = function (id) {
@@ -48,7 +50,11 @@
     return K.formatClock(iso, tz());
   }
   function formatTime(iso) {
-    return K.formatTime(iso, tz(), state.clock && state.clock.now);
+    return K.formatTime(iso, tz(), state.clock && clockNow());
+  }
+  /** "Now" on the playground clock: the last time the server named, moved on by the time passed since. */
+  function clockNow() {
+    return new Date(Date.now() + state.clockSkewMs).toISOString();
   }
   var ctx = {
     nameOf: function (id) {
@@ -87,7 +93,7 @@
   async function loadHome() {
     $('channel-title').textContent = s('home');
     var data = await api('GET', '/home?as=' + encodeURIComponent(state.me));
-    var view = { id: HOME, postedAt: state.clock.now, version: 1, message: data.message, replies: [] };
+    var view = { id: HOME, postedAt: clockNow(), version: 1, message: data.message, replies: [] };
     state.messages = [];
     replaceKeepingFocus($('message-list'), [toDom(R.renderMessage(view, ctx))]);
     renderThread();
@@ -166,13 +172,23 @@
     await loadMessages();
   }
 
+  function setClock(clock) {
+    state.clock = clock;
+    state.clockSkewMs = Date.parse(clock.now) - Date.now();
+    renderClock();
+  }
+  /** Writes the header clock; called every second, it changes the text only when the minute turns. */
   function renderClock() {
-    if (state.clock) $('clock-now').textContent = formatClock(state.clock.now);
-    $('clock-now').setAttribute('datetime', state.clock ? state.clock.now : '');
+    if (!state.clock) return;
+    var now = clockNow();
+    var text = formatClock(now);
+    if ($('clock-now').textContent !== text) {
+      $('clock-now').textContent = text;
+      $('clock-now').setAttribute('datetime', now.slice(0, 16) + 'Z');
+    }
   }
   async function refreshClock() {
-    state.clock = await api('GET', '/clock');
-    renderClock();
+    setClock(await api('GET', '/clock'));
   }
 
   function showError(where, error) {
@@ -271,8 +287,7 @@
     source.onmessage = function (event) {
       var change = JSON.parse(event.data);
       if (change.type === 'clock') {
-        state.clock = Object.assign({}, state.clock, { now: change.now });
-        renderClock();
+        setClock(Object.assign({}, state.clock, { now: change.now }));
         return;
       }
       if (change.visibleTo && change.visibleTo !== state.me) return;
@@ -296,8 +311,7 @@
       button.addEventListener('click', async function () {
         button.disabled = true;
         try {
-          state.clock = await api('POST', '/clock/advance', { hours: Number(button.dataset.advance) });
-          renderClock();
+          setClock(await api('POST', '/clock/advance', { hours: Number(button.dataset.advance) }));
           await loadMessages();
         } catch (error) {
           showError('composer-error', error);
@@ -317,6 +331,10 @@
     $('thread-composer').addEventListener('submit', function (event) {
       event.preventDefault();
       sendCommand($('thread-input'), 'thread-error', state.thread);
+    });
+    $('first-run-dismiss').addEventListener('click', function () {
+      dismissFirstRunHint();
+      $('composer-input').focus();
     });
     $('close-thread').addEventListener('click', function () {
       state.thread = null;
@@ -345,6 +363,43 @@
         $('composer-input').focus();
       }
     });
+  }
+
+  /**
+   * First visit in this browser: a short hint naming a real owner from people.yaml and their project, with
+   * a button that sets the first step up (act as them in the first channel, the review command typed in).
+   */
+  var HINT_SEEN = 'mltrl-playground-hint-seen';
+  function showFirstRunHint() {
+    if (localStorage.getItem(HINT_SEEN)) return;
+    var owner = state.people.find(function (p) {
+      return p.owns && p.owns.length > 0;
+    });
+    var text = owner
+      ? s('firstRunSteps', { name: owner.name, project: owner.owns[0] })
+      : s('firstRunGeneric');
+    $('first-run-text').textContent = text;
+    var start = $('first-run-start');
+    start.hidden = !owner;
+    if (owner) {
+      start.textContent = s('firstRunStart', { name: owner.name });
+      start.onclick = async function () {
+        dismissFirstRunHint();
+        $('acting-as').value = owner.id;
+        await actAs(owner.id);
+        var channel = state.conversations.find(function (c) {
+          return c.kind === 'channel';
+        });
+        if (channel) await selectConversation(channel.id);
+        $('composer-input').value = '/mltrl review ' + owner.owns[0];
+        $('composer-input').focus();
+      };
+    }
+    $('first-run').hidden = false;
+  }
+  function dismissFirstRunHint() {
+    localStorage.setItem(HINT_SEEN, '1');
+    $('first-run').hidden = true;
   }
 
   function applyStrings() {
@@ -382,8 +437,11 @@
     picker.value = initial;
     wire();
     await refreshClock();
+    // The header clock ticks: the minute turns on the playground clock without a server round trip.
+    setInterval(renderClock, 1000);
     listen();
     if (initial) await actAs(initial);
+    showFirstRunHint();
   }
 
   start().catch(function (error) {
