@@ -1,6 +1,7 @@
 import type { PortfolioFilter } from './digest/portfolio-list';
 import type { Actor, EngineReply, InboundEvent, PlatformName } from './events';
 import type { OutboundMessage } from './messages';
+import type { PostedMessage } from './ports';
 
 /**
  * The engine's one door in. Platforms turn their payloads into `InboundEvent`s and call `handle`;
@@ -60,7 +61,19 @@ export type DeliveryRequest =
       /** Who hears about it when the post fails permanently (bot not in channel, ...). */
       notify?: DeliveryNotify;
     }
-  | { op: 'update'; key: string; of: string; message: OutboundMessage }
+  | {
+      op: 'update';
+      key: string;
+      of: string;
+      message: OutboundMessage;
+      /**
+       * Where a person saw the message `of` (they clicked a button on it). When the ledger cannot tell
+       * where `of` landed (its post ended "uncertain"), this is where it is: its stale buttons get fixed.
+       */
+      seenAs?: PostedMessage;
+      /** Only for a message whose place was lost (see `seenAs`); skipped when the ledger knows it. */
+      onlyIfLost?: boolean;
+    }
   | {
       op: 'dm';
       key: string;

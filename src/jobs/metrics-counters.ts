@@ -12,6 +12,8 @@ export const COUNTER_NAMES = [
   'delivery_ambiguous',
   'delivery_recovered',
   'delivery_skipped',
+  'delivery_found_later',
+  'delivery_buttons_off',
   'engine_jobs_run',
   'engine_jobs_failed',
 ] as const;

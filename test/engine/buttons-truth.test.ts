@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRequest } from '../../src/core/engine-api';
-import { click, command, completeRetina, directory, makeHarness, person, type Harness } from './harness';
+import {
+  CHANNEL,
+  click,
+  command,
+  completeRetina,
+  directory,
+  makeHarness,
+  person,
+  type Harness,
+} from './harness';
 
 /** Buttons say only what is true: closed reviews, ended reminders, "Not my project", reasons in history. */
 const textOf = (reply: { ephemeral: Array<{ text: string }> }) =>
@@ -44,6 +53,51 @@ describe('buttons of closed or finished reviews', () => {
     expect(textOf(await press(h, 'sam', 'not-my-project', buttonOf(nudge, 'not-my-project')))).toContain(
       'closed on',
     );
+  });
+
+  it("a click on a vote's stale buttons tells the delivery worker where that message is", async () => {
+    const h = makeHarness();
+    h.cards.edit('retina-lesion-detector.md', completeRetina);
+    await command(h, 'sam', 'review R07.2');
+    const vote = h.delivery
+      .find('-vote')
+      .find((request) => request.op === 'post' && request.message.kind === 'vote')!;
+    const onMessage = (who: string, actionId: string) =>
+      h.engine.handle({
+        type: 'action',
+        actor: person(who),
+        conversationId: CHANNEL,
+        messageId: '1700000000.000100',
+        actionId,
+        value: buttonOf(vote, actionId),
+      });
+    await onMessage('priya', 'vote-approve');
+    // Each tally update says where the clicked message is, in case the vote's own post was lost.
+    const tally = h.delivery.find('-vote-u').at(-1)!;
+    expect(tally).toMatchObject({
+      op: 'update',
+      seenAs: { conversationId: CHANNEL, messageId: '1700000000.000100' },
+    });
+    expect(tally).not.toHaveProperty('onlyIfLost');
+    await onMessage('li', 'vote-approve');
+    expect((await h.stores.reviews.listOpen()).length).toBe(0);
+    const before = h.delivery.requests.length;
+    expect(textOf(await onMessage('li', 'vote-abstain'))).toContain('closed on');
+    const [fix] = h.delivery.requests.slice(before);
+    expect(fix).toMatchObject({
+      op: 'update',
+      of: expect.stringMatching(/-vote$/),
+      seenAs: { conversationId: CHANNEL, messageId: '1700000000.000100' },
+      onlyIfLost: true,
+    });
+    expect(fix.op === 'update' && fix.message.text).toMatch(
+      /^This 3 -> 4 review of R07.2 closed on .+ \(advanced\)\. \/mltrl status R07\.2 shows where it stands\.$/,
+    );
+    expect(fix.op === 'update' && fix.message.blocks.some((block) => block.type === 'actions')).toBe(false);
+    // Without the message (a click from elsewhere), nothing to fix.
+    const after = h.delivery.requests.length;
+    await click(h, 'li', 'vote-abstain');
+    expect(h.delivery.requests.length).toBe(after);
   });
 
   it('after the escalation, snoozing is refused with the reason', async () => {

@@ -1,4 +1,5 @@
 import type { ActionEvent, EngineReply } from '../events';
+import type { PostedMessage } from '../ports';
 import { decodeAction, formatWhen, renderLine, type ActionValue } from '../render';
 import { checkVote } from '../vote-policy';
 import { keys, platformFor, safeId, type EngineContext } from './engine-context';
@@ -22,7 +23,7 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
   if (value.reviewId) {
     const review = await ctx.deps.stores.reviews.get(value.reviewId);
     if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
-    if (review.phase === 'closed') return reviewClosed(ctx, event, review);
+    if (review.phase === 'closed') return reviewClosed(ctx, event, review, value.kind === 'vote');
     if (value.kind === 'snooze' && review.nudges.escalated)
       return ctx.refuse(event.actor, 'snoozeEscalated', { id: review.projectId });
   }
@@ -32,14 +33,41 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
   return vote(ctx, event, value);
 }
 
-function reviewClosed(ctx: EngineContext, event: ActionEvent, review: Review): EngineReply {
+async function reviewClosed(
+  ctx: EngineContext,
+  event: ActionEvent,
+  review: Review,
+  onVote: boolean,
+): Promise<EngineReply> {
   const env = ctx.actorEnv(event.actor);
-  return ctx.refuse(event.actor, 'reviewClosed', {
+  const params = {
     id: review.projectId,
     gate: `${review.gate.from} -> ${review.gate.to}`,
     when: review.closedAt ? formatWhen(review.closedAt, env) : '-',
     outcome: env.t(`engine:outcomeWord.${review.outcome ?? 'cancelled'}`, {}, env.locale),
-  });
+  };
+  const seenAs = onVote ? seenWhere(event) : undefined;
+  if (seenAs) {
+    // Live buttons on a closed vote: its final update may have missed this message because its post
+    // ended "uncertain". The click says where it is; the worker fixes it only in that case.
+    const text = env.t('engine:vote.closedHere', params, env.locale);
+    await ctx.deps.delivery.send([
+      {
+        op: 'update',
+        key: keys.voteUpdate(review.id, `seen-${safeId(seenAs.messageId)}`),
+        of: keys.vote(review.id),
+        message: renderLine('vote', text, env.locale),
+        seenAs,
+        onlyIfLost: true,
+      },
+    ]);
+  }
+  return ctx.refuse(event.actor, 'reviewClosed', params);
+}
+
+/** Where the clicked message is, as the platform told us (for a vote message whose place was lost). */
+function seenWhere(event: ActionEvent): PostedMessage | undefined {
+  return event.messageId ? { conversationId: event.conversationId, messageId: event.messageId } : undefined;
 }
 
 async function vote(
@@ -129,6 +157,7 @@ async function vote(
         key: keys.voteUpdate(review.id, result.seq),
         of: keys.vote(review.id),
         message: updated,
+        ...(seenWhere(event) ? { seenAs: seenWhere(event) } : {}),
       },
     ]);
   }

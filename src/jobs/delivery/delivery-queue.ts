@@ -72,14 +72,15 @@ export class DeliveryQueue implements DeliveryPort {
     if (!requests.some((request) => request.op === 'update')) return requests.map(() => undefined);
     const pipeline = this.options.commands.pipeline();
     for (const request of requests) {
-      if (request.op !== 'update') continue;
+      if (request.op !== 'update' || request.onlyIfLost) continue;
       const key = updateSeqKey(this.options.prefix, request.of);
       pipeline.incr(key).expire(key, UPDATE_SEQ_TTL_SECONDS);
     }
     const results = (await pipeline.exec()) ?? [];
     let next = 0;
     return requests.map((request) => {
-      if (request.op !== 'update') return undefined;
+      // A fix for a lost message is not a newer state: it must not supersede the real updates.
+      if (request.op !== 'update' || request.onlyIfLost) return undefined;
       const [error, value] = results[next];
       next += 2;
       if (error) throw error;

@@ -7,7 +7,7 @@ import {
   PermanentDeliveryError,
   RateLimitedError,
 } from '../../core/errors';
-import type { PlatformName } from '../../core/events';
+import { platformOf, type PlatformName } from '../../core/events';
 import type { ChatPort, PostedMessage, PostedWhere, Translate } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
 import { MetricsCounters } from '../metrics-counters';
@@ -16,6 +16,7 @@ import { conversationOf, DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData
 import { updateSeqKey } from './delivery-queue';
 import { failureNotices } from './failure-notice';
 import { MessageLedger, type LedgerEntry } from './message-ledger';
+import { buttonsOffRequest, UnsentUpdates } from './stale-buttons';
 import { withDeadline } from './with-deadline';
 
 /**
@@ -81,6 +82,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
 
 export class DeliveryProcessor {
   private readonly ledger: MessageLedger;
+  private readonly unsent: UnsentUpdates;
   private readonly limiter: ConversationRateLimiter;
   private readonly counters: MetricsCounters;
   private readonly intervals: Record<PlatformName, number>;
@@ -90,6 +92,7 @@ export class DeliveryProcessor {
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.ledger = new MessageLedger(options.commands, `${options.prefix}:deliv:ledger:`);
+    this.unsent = new UnsentUpdates(options.commands, `${options.prefix}:deliv:unsent:`);
     this.limiter = new ConversationRateLimiter(options.commands, `${options.prefix}:deliv:rate:`);
     this.counters = new MetricsCounters(options.commands, `${options.prefix}:metrics`);
     this.intervals = { ...DEFAULT_INTERVALS, ...options.rateIntervalMs };
@@ -118,12 +121,24 @@ export class DeliveryProcessor {
         return 'superseded by a newer update';
       }
     }
-    const target = await this.parent(job, token, request.of);
-    if (!target) return 'parent not posted';
+    const found = request.seenAs ? await this.foundLater(request) : undefined;
+    if (request.onlyIfLost && !found) {
+      await this.ledger.record(request.key, { state: 'done' });
+      return 'not lost: nothing to fix';
+    }
+    const target = found ?? (await this.parent(job, token, request.of));
+    if (!target) {
+      if ((await this.ledger.get(request.of))?.state === 'uncertain')
+        await this.unsent.keep(request.of, job.data.updateSeq ?? 0, request.message);
+      return 'parent not posted';
+    }
+    // Found where a lost message is: the newest update it missed goes out, unless this one is newer.
+    const missed = found ? await this.unsent.take(request.of) : undefined;
+    const message = request.onlyIfLost ? (missed ?? request.message) : request.message;
     const port = this.options.chatPort(target.platform);
     if (!port) return this.fail(job, request, 'platform_not_configured');
     await this.takeSlotIfFree(job, token, target.message.conversationId, this.intervals[target.platform]);
-    await this.call(job, token, request, () => port.update(target.message, request.message), undefined);
+    await this.call(job, token, request, () => port.update(target.message, message), undefined);
     this.options.onDelivered?.(target.platform, Math.max(0, Date.now() - job.timestamp) / 1000);
     await this.ledger.record(request.key, { state: 'done' });
     await this.counters.increment('delivered');
@@ -178,6 +193,30 @@ export class DeliveryProcessor {
     );
     await this.counters.increment('delivered');
     return posted ? `posted ${posted.messageId}` : 'delivered';
+  }
+
+  /**
+   * A person clicked a button on the message `request.of` whose post ended "uncertain": now we know where
+   * it is. Recorded as posted there (unless the ledger changed meanwhile), so it can be updated again.
+   */
+  private async foundLater(
+    request: Extract<DeliveryRequest, { op: 'update' }>,
+  ): Promise<Extract<LedgerEntry, { state: 'posted' }> | undefined> {
+    const entry = await this.ledger.get(request.of);
+    if (entry?.state !== 'uncertain' || !request.seenAs) return undefined;
+    let platform: PlatformName;
+    try {
+      platform = platformOf(request.seenAs.conversationId);
+    } catch {
+      return undefined;
+    }
+    const posted = { state: 'posted' as const, message: request.seenAs, platform };
+    if (!(await this.ledger.replaceIf(request.of, entry, posted))) return undefined;
+    await this.counters.increment('delivery_found_later');
+    this.options.logger.info('delivery: an uncertain message was found where someone clicked it', {
+      key: request.of,
+    });
+    return posted;
   }
 
   /**
@@ -389,6 +428,15 @@ export class DeliveryProcessor {
     await this.counters.increment('delivery_failed');
     this.options.logger.warn('delivery failed for good', { key: request.key, reason, jobId: job.id });
     await this.tell(request, reason);
+    // A known message whose update failed keeps buttons that show an old state: turn them off.
+    const buttonsOff =
+      request.op === 'update' && reason !== 'parent_not_posted'
+        ? buttonsOffRequest(request, this.options.t)
+        : undefined;
+    if (buttonsOff) {
+      await this.counters.increment('delivery_buttons_off');
+      await this.options.notices.send([buttonsOff]);
+    }
     return `failed: ${reason}`;
   }
 

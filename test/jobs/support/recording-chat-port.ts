@@ -16,6 +16,8 @@ export interface RecordedCall {
   messageId?: string;
   key?: string;
   text: string;
+  /** How many buttons (not links) the message carried. */
+  buttons?: number;
   at: number;
   pid: number;
 }
@@ -82,6 +84,7 @@ export class RecordingChatPort implements ChatPort {
       conversationId: target.conversationId,
       messageId: target.messageId,
       text: message.text,
+      buttons: countButtons(message),
     });
   }
 
@@ -92,6 +95,12 @@ export class RecordingChatPort implements ChatPort {
 
 export async function readCalls(redis: Redis, prefix: string): Promise<RecordedCall[]> {
   return (await redis.lrange(`${prefix}:chat:log`, 0, -1)).map((raw) => JSON.parse(raw) as RecordedCall);
+}
+
+function countButtons(message: OutboundMessage): number {
+  return message.blocks
+    .flatMap((block) => (block.type === 'actions' ? block.actions : []))
+    .filter((action) => !(action.type === 'button' && action.url)).length;
 }
 
 export function textMessage(text: string): OutboundMessage {
