@@ -1,6 +1,7 @@
 import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors';
 import type { DeliveryRequest } from '../../src/core/engine-api';
 import { toJobId } from '../../src/jobs/job-ids';
+import { recordingLogger } from '../support/recording-logger';
 import { createDeliveryRig, type DeliveryRig } from './support/delivery-rig';
 import { readCalls, RecordingChatPort, textMessage, waitFor } from './support/recording-chat-port';
 
@@ -23,6 +24,16 @@ describe('delivery queue', () => {
       15000,
       `ledger entry for ${key}`,
     );
+  // Nothing waiting, running or delayed: whatever was going to happen has happened.
+  const drained = () =>
+    waitFor(
+      async () => {
+        const counts = await rig.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return Object.values(counts).every((count) => count === 0);
+      },
+      15000,
+      'the delivery queue drained',
+    );
 
   it('posts a request once even when it is sent twice, before and after delivery', async () => {
     const port = new RecordingChatPort(rig.redis, rig.prefix);
@@ -32,7 +43,7 @@ describe('delivery queue', () => {
     const entry = await settled('greeting:1');
     expect(entry).toMatchObject({ state: 'posted', platform: 'playground' });
     await rig.queue.send([post('greeting:1')]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await drained();
     const calls = await readCalls(rig.redis, rig.prefix);
     expect(calls.map((call) => call.key)).toEqual(['greeting:1']);
   });
@@ -51,7 +62,15 @@ describe('delivery queue', () => {
     await rig.queue.send([
       post('reply', 'playground:general', { threadOf: 'parent' } as Partial<DeliveryRequest>),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The reply was picked up and is waiting for its parent (delayed, with the time it began waiting).
+    await waitFor(
+      async () => {
+        const job = await rig.queue.queue.getJob(toJobId('reply'));
+        return job?.data.waitingSince !== undefined && (await job.getState()) === 'delayed';
+      },
+      15000,
+      'the reply waiting for its parent',
+    );
     expect(await readCalls(rig.redis, rig.prefix)).toEqual([]);
     await rig.queue.send([post('parent')]);
     await settled('reply');
@@ -138,14 +157,19 @@ describe('delivery queue', () => {
     await rig.queue.send([post('other', 'slack:T1:C2')]);
     await Promise.all([...keys.map((key) => settled(key)), settled('other')]);
     const calls = await readCalls(rig.redis, rig.prefix);
-    const busy = calls.filter((call) => call.conversationId === 'slack:T1:C1').map((call) => call.at);
-    expect(busy).toHaveLength(5);
-    // Slots are 400 ms apart (1.6 s for five); unlimited, the two workers would post all five at once.
-    // Calls jitter around their slots on a busy machine, so the span is what is checked.
-    expect(busy[4] - busy[0]).toBeGreaterThanOrEqual(1200);
-    // The other channel does not wait behind the busy one.
-    const other = calls.find((call) => call.conversationId === 'slack:T1:C2')!;
-    expect(other.at).toBeLessThan(busy[4]);
+    expect(calls.filter((call) => call.conversationId === 'slack:T1:C1')).toHaveLength(5);
+    // The slots the limiter handed out (in Redis time, kept on each job that had to wait for one): four
+    // of the five waited, each slot at least 400 ms after the one before. Unlimited, none would wait.
+    const jobs = await Promise.all(keys.map((key) => rig.queue.queue.getJob(toJobId(key))));
+    const slots = jobs
+      .map((job) => job?.data.slotAt)
+      .filter((slot): slot is number => slot !== undefined)
+      .sort((a, b) => a - b);
+    expect(slots).toHaveLength(4);
+    for (let index = 1; index < slots.length; index++)
+      expect(slots[index] - slots[index - 1]).toBeGreaterThanOrEqual(400 - 15);
+    // The other channel did not wait behind the busy one: it needed no slot.
+    expect((await rig.queue.queue.getJob(toJobId('other')))?.data.slotAt).toBeUndefined();
   });
 
   it('reschedules after a platform rate limit, and loses nothing', async () => {
@@ -158,13 +182,16 @@ describe('delivery queue', () => {
         }
       },
     });
-    rig.startWorker([port]);
-    const sentAt = Date.now();
+    const logger = recordingLogger();
+    rig.startWorker([port], { logger });
     await rig.queue.send([post('limited'), post('fine', 'playground:other')]);
     await Promise.all([settled('limited'), settled('fine')]);
     const calls = await readCalls(rig.redis, rig.prefix);
     expect(calls.map((call) => call.key).sort()).toEqual(['fine', 'limited']);
-    expect(calls.find((call) => call.key === 'limited')!.at - sentAt).toBeGreaterThanOrEqual(750);
+    // The job was put back for the platform's Retry-After, not retried at once.
+    expect(logger.with('platform rate limit: delivery delayed').map((line) => line.fields)).toEqual([
+      { key: 'limited', retryAfterMs: 800 },
+    ]);
     expect((await rig.counters.read()).delivery_rate_limited).toBe(1);
   });
 
@@ -265,7 +292,12 @@ describe('delivery queue', () => {
     await rig.ledger.claim('busy', 'live-attempt', Date.now());
     rig.startWorker([port], { claimTimeoutMs: 2500 });
     await rig.queue.send([post('busy')]);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The job saw the fresh claim and put itself back until that attempt's deadline has passed.
+    await waitFor(
+      async () => (await rig.queue.queue.getJobState(toJobId('busy'))) === 'delayed',
+      15000,
+      'the job waiting for the live claim',
+    );
     expect(await rig.ledger.get('busy')).toMatchObject({ state: 'claimed', by: 'live-attempt' });
     expect(await settled('busy')).toMatchObject({ state: 'posted' });
     expect(await readCalls(rig.redis, rig.prefix)).toHaveLength(1);
