@@ -46,6 +46,10 @@ function splitPeople(cell: string): string[] {
     .filter((part) => part.length > 0);
 }
 
+/** A Slack user group as Slack writes it: `<!subteam^S0123|@ml-board>` (the label is optional). */
+const SLACK_GROUP = /^<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>$/i;
+/** A Teams tag mention as Teams sends it: `<at>ML Board</at>`. */
+const TEAMS_TAG = /^<at>([^<>]+)<\/at>$/i;
 const PLATFORM_ID = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
 const NAME_AND_EMAIL = /^(.*?)\s*<(?:mailto:)?([^<>\s@]+@[^<>\s@]+)>$/i;
 const MARKDOWN_MAILTO = /^\[([^\]]*)\]\(mailto:([^)\s]+)\)$/i;
@@ -56,7 +60,14 @@ const HANDLE = /^@([\p{L}\p{N}._-]+)$/u;
 export function parsePerson(raw: string): PersonRef {
   const text = raw.trim();
   const plain = stripEmphasis(text);
-  let match = PLATFORM_ID.exec(plain);
+  let match = SLACK_GROUP.exec(plain);
+  if (match) {
+    const name = match[2]?.trim();
+    return { text, kind: 'group', group: { platform: 'slack', id: match[1], ...(name ? { name } : {}) } };
+  }
+  match = TEAMS_TAG.exec(plain);
+  if (match) return { text, kind: 'group', group: { platform: 'teams', name: match[1].trim() } };
+  match = PLATFORM_ID.exec(plain);
   if (match) return withName({ text, kind: 'platform-id', platformId: match[1] }, match[2]);
   match = NAME_AND_EMAIL.exec(plain);
   if (match) return withName({ text, kind: 'email', email: match[2] }, match[1]);

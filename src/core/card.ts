@@ -53,7 +53,20 @@ export interface ExtraField {
 }
 
 /** How a person was written in an owner/reviewer cell. */
-export type PersonRefKind = 'name' | 'handle' | 'email' | 'platform-id';
+export type PersonRefKind = 'name' | 'handle' | 'email' | 'platform-id' | 'group';
+
+/**
+ * A group written in a reviewer cell: a Slack user group (`<!subteam^S0123|@ml-board>`) or a Teams tag
+ * (`<at>ML Board</at>`). Directory groups (`@ethics-board`) are written as handles and recognised when
+ * the people directory is at hand.
+ */
+export interface GroupRef {
+  platform: 'slack' | 'teams';
+  /** Slack user group id ("S0123"); Teams tags are known by name only. */
+  id?: string;
+  /** The group's handle or tag name ("ml-board", "ML Board"). */
+  name?: string;
+}
 
 export interface PersonRef {
   /** Exactly as written, e.g. "Priya Nair <priya@example.org>". */
@@ -66,6 +79,8 @@ export interface PersonRef {
   email?: string;
   /** Raw platform user id from `<@U123ABC>`. */
   platformId?: string;
+  /** A platform group (kind `group`). */
+  group?: GroupRef;
   /** Which split row it came from ("R&D owner" -> "rnd", "Product reviewer" -> "product"). */
   role?: 'rnd' | 'product';
 }

@@ -11,6 +11,11 @@ import { localLevelName, PHASES, type LevelInfo } from './levels';
 
 const cardKey = z.enum(CARD_KEYS);
 const checklistDemand = z.enum(['started', 'complete']);
+const ROLE_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
+const ROLE_HINT = 'a role like "rnd", "product", "reviewer" or a people.yaml role';
+const GROUP_HINT = 'a group name from people.yaml groups, like "ethics-board"';
+const VOTER_ROLES_EMPTY =
+  'name at least one role (an empty list would let nobody vote); leave it out to let every reviewer vote';
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 
 /** A requirement: a card key, optionally demanding completion ("ethics-checks: complete" rejects "WIP: ..."). */
@@ -33,6 +38,16 @@ export const votePolicySchema = z
     earlyClose: z.boolean(),
     /** People-directory roles who may vote besides the card's reviewers. */
     extraVoterRoles: z.array(z.string()),
+    /**
+     * Which card reviewers vote at the gate, by role: `reviewer` (a plain "Reviewer(s)" row), `rnd` or
+     * `product` (the split rows), or a people-directory role. Absent: every card reviewer votes.
+     */
+    voterRoles: z.array(z.string().regex(ROLE_NAME, ROLE_HINT)).min(1, VOTER_ROLES_EMPTY).optional(),
+    /**
+     * Groups (people.yaml `groups:`) each of which must give at least one approval before the gate passes;
+     * their members vote at the gate even when the card does not name them.
+     */
+    approvalFrom: z.array(z.string().regex(ROLE_NAME, GROUP_HINT)).optional(),
   })
   .strict();
 

@@ -18,4 +18,10 @@ export interface Person {
 
 export interface PeopleDirectory {
   people: Person[];
+  /**
+   * Directory groups (people.yaml `groups:`): group name -> member person ids. Cards name them as
+   * reviewers (`@ethics-board`); flows require an approval from one; Slack user groups and Teams tags
+   * with the same name fall back to them.
+   */
+  groups?: Record<string, string[]>;
 }

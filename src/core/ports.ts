@@ -71,6 +71,12 @@ export interface PlatformPeople {
   readonly platform: PlatformName;
   lookupByEmail(email: string): Promise<PlatformProfile | undefined>;
   profile(userId: string): Promise<PlatformProfile | undefined>;
+  /**
+   * Members (platform user ids) of a platform group, for reviewer groups: Slack user groups by id
+   * (`usergroups.users.list`). Absent where the platform offers no member list (Teams tags: the Bot
+   * Connector cannot read them). Throws when the platform refuses; the error's `code` says why.
+   */
+  groupMembers?(group: { id?: string; name?: string }): Promise<string[]>;
 }
 
 export interface PlatformProfile {

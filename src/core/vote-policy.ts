@@ -34,6 +34,14 @@ export interface VoteTally {
   pending: string[];
   quorumNeeded: number;
   vetoed: boolean;
+  /** Required groups (flow `approvalFrom`) with no fresh approval from a member yet. */
+  missingGroups: string[];
+}
+
+/** A group the gate requires at least one approval from, with its members' voter keys. */
+export interface RequiredApproval {
+  name: string;
+  members: string[];
 }
 
 export type VoteOutcome =
@@ -50,6 +58,8 @@ export interface VoteContext {
   eligible: EligibleVoter[];
   votes: CountedVote[];
   revision: string;
+  /** Groups each of which must give an approval (a gate cannot pass without them). */
+  required?: RequiredApproval[];
   openedAt: Date;
   deadline: Date;
   now: Date;
@@ -65,7 +75,9 @@ export function quorumNeeded(quorum: number, eligible: number): number {
   return Math.max(0, Math.ceil(quorum * eligible - 0.01));
 }
 
-export function tallyVotes(ctx: Pick<VoteContext, 'policy' | 'eligible' | 'votes' | 'revision'>): VoteTally {
+export function tallyVotes(
+  ctx: Pick<VoteContext, 'policy' | 'eligible' | 'votes' | 'revision' | 'required'>,
+): VoteTally {
   const byKey = new Map(ctx.eligible.map((voter) => [voter.key, voter]));
   const tally: VoteTally = {
     eligible: ctx.eligible.length,
@@ -78,6 +90,7 @@ export function tallyVotes(ctx: Pick<VoteContext, 'policy' | 'eligible' | 'votes
     pending: [],
     quorumNeeded: quorumNeeded(ctx.policy.quorum, ctx.eligible.length),
     vetoed: false,
+    missingGroups: [],
   };
   const fresh = new Set<string>();
   for (const vote of ctx.votes) {
@@ -98,6 +111,16 @@ export function tallyVotes(ctx: Pick<VoteContext, 'policy' | 'eligible' | 'votes
     }
   }
   tally.pending = ctx.eligible.filter((voter) => !fresh.has(voter.key)).map((voter) => voter.key);
+  const approvers = new Set(
+    ctx.votes
+      .filter(
+        (vote) => vote.choice === 'approve' && fresh.has(vote.voterKey) && vote.revision === ctx.revision,
+      )
+      .map((vote) => vote.voterKey),
+  );
+  tally.missingGroups = (ctx.required ?? [])
+    .filter((group) => !group.members.some((member) => approvers.has(member)))
+    .map((group) => group.name);
   return tally;
 }
 
@@ -107,6 +130,8 @@ interface Counts {
   abstain: number;
   switchback: number;
   vetoed: boolean;
+  /** Every required group has given an approval. */
+  groupsApproved: boolean;
 }
 
 /** The outcome if the vote closed with these counts. */
@@ -120,7 +145,8 @@ function outcomeOf(
   if (counts.vetoed) return 'changes-requested';
   if (voted < quorumNeeded(policy.quorum, eligible) || voted === 0) return 'expired';
   const against = counts.requestChanges + counts.switchback;
-  if (counts.approve >= policy.minApprovals && counts.approve > against) return 'advanced';
+  if (counts.approve >= policy.minApprovals && counts.approve > against && counts.groupsApproved)
+    return 'advanced';
   if (
     counts.switchback > 0 &&
     counts.switchback >= counts.requestChanges &&
@@ -157,6 +183,10 @@ function cannotChange(ctx: VoteContext, tally: VoteTally, current: string): bool
       tally.pending.includes(voter.key) && voter.roles.some((role) => ctx.policy.vetoRoles.includes(role)),
   );
   const currentLevel = switchbackTarget(ctx.votes, (v) => v.revision === ctx.revision);
+  // Can the pending voters still give each missing group its approval? Who approves is not enumerated,
+  // so an uncertain case is tried both ways: never closed early on a guess.
+  const missing = (ctx.required ?? []).filter((group) => tally.missingGroups.includes(group.name));
+  const reachable = missing.every((group) => group.members.some((member) => tally.pending.includes(member)));
   const scenarios: Array<[number, number, number, number]> = [];
   if (pending <= 24) {
     for (let a = 0; a <= pending; a++)
@@ -173,17 +203,21 @@ function cannotChange(ctx: VoteContext, tally: VoteTally, current: string): bool
     );
   }
   for (const [a, r, s, ab] of scenarios) {
+    const groupCases = missing.length === 0 ? [true] : a > 0 && reachable ? [false, true] : [false];
     for (const veto of r > 0 && vetoPossible ? [false, true] : [false]) {
-      const counts: Counts = {
-        approve: tally.approve + a,
-        requestChanges: tally.requestChanges + r,
-        abstain: tally.abstain + ab,
-        switchback: tally.switchback + s,
-        vetoed: tally.vetoed || veto,
-      };
-      // A pending switchback vote could name another level: that outcome is not settled.
-      const level = s > 0 ? undefined : currentLevel;
-      if (outcomeOf(counts, ctx.policy, tally.eligible, level) !== current) return false;
+      for (const groupsApproved of groupCases) {
+        const counts: Counts = {
+          approve: tally.approve + a,
+          requestChanges: tally.requestChanges + r,
+          abstain: tally.abstain + ab,
+          switchback: tally.switchback + s,
+          vetoed: tally.vetoed || veto,
+          groupsApproved,
+        };
+        // A pending switchback vote could name another level: that outcome is not settled.
+        const level = s > 0 ? undefined : currentLevel;
+        if (outcomeOf(counts, ctx.policy, tally.eligible, level) !== current) return false;
+      }
     }
   }
   return true;
@@ -206,7 +240,12 @@ export function decideVote(ctx: VoteContext): VoteDecision {
     ctx.votes,
     (vote) => vote.revision === ctx.revision && !tally.stale.includes(vote.voterKey),
   );
-  const current = outcomeOf(tally, ctx.policy, tally.eligible, level);
+  const current = outcomeOf(
+    { ...tally, groupsApproved: tally.missingGroups.length === 0 },
+    ctx.policy,
+    tally.eligible,
+    level,
+  );
   if (ctx.now.getTime() >= ctx.deadline.getTime()) return toDecision(current, tally);
   if (!ctx.policy.earlyClose) return { decided: false, tally };
   if (ctx.now.getTime() < ctx.openedAt.getTime() + ctx.policy.minOpenHours * HOUR)
@@ -218,6 +257,7 @@ export function decideVote(ctx: VoteContext): VoteDecision {
 export type VoteRefusal =
   | 'closed'
   | 'not-eligible'
+  | 'not-voter-role'
   | 'reason-required'
   | 'own-gate'
   | 'switchback-missing-level'
@@ -228,6 +268,8 @@ export interface VoteCheck {
   closed: boolean;
   isOwner: boolean;
   isEligible: boolean;
+  /** A card reviewer whom the gate's voter roles leave out (only when not eligible otherwise). */
+  outsideRoles?: boolean;
   choice: VoteChoice;
   switchbackTo?: number;
   /** The voter's reason: request changes and switchback need one, whatever the surface. */
@@ -241,7 +283,7 @@ export interface VoteCheck {
 export function checkVote(input: VoteCheck): VoteRefusal | undefined {
   if (input.closed) return 'closed';
   if (input.isOwner) return 'own-gate';
-  if (!input.isEligible) return 'not-eligible';
+  if (!input.isEligible) return input.outsideRoles ? 'not-voter-role' : 'not-eligible';
   const needsReason = input.choice === 'request-changes' || input.choice === 'switchback';
   if (needsReason && !input.reason?.trim()) return 'reason-required';
   if (input.choice !== 'switchback') return undefined;

@@ -39,7 +39,8 @@ export function parsePeopleText(text: string, file: string): PeopleDirectory {
     ...person,
     handles: person.handles.map((handle) => handle.replace(/^@/, '')),
   }));
-  const problems = duplicates(people, file);
+  const grouped = groupsOf(parsed.data.groups, people, file);
+  const problems = [...duplicates(people, file), ...grouped.problems];
   if (problems.length > 0) {
     throw new PeopleFileError(
       problems.map((problem) => ({
@@ -48,7 +49,49 @@ export function parsePeopleText(text: string, file: string): PeopleDirectory {
       })),
     );
   }
-  return { people };
+  return parsed.data.groups ? { people, groups: grouped.groups } : { people };
+}
+
+/**
+ * Group members as person ids. A member may be written as a person's id, handle or e-mail; anyone else
+ * is an error, and so is a group named like a person (a card's `@ana` must mean one thing).
+ */
+function groupsOf(
+  written: Record<string, string[]> | undefined,
+  people: Person[],
+  file: string,
+): { groups: Record<string, string[]>; problems: FlowProblem[] } {
+  const groups: Record<string, string[]> = {};
+  const problems: FlowProblem[] = [];
+  const same = (a: string | undefined, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
+  for (const [name, members] of Object.entries(written ?? {})) {
+    const clash = people.find(
+      (person) => same(person.id, name) || person.handles.some((handle) => same(handle, name)),
+    );
+    if (clash) {
+      problems.push({
+        file,
+        path: `groups.${name}`,
+        problem: `the group "${name}" has the name of a person (${clash.id}); give the group another name`,
+      });
+    }
+    const ids: string[] = [];
+    members.forEach((member, index) => {
+      const written = member.replace(/^@/, '');
+      const person = people.find(
+        (p) => same(p.id, written) || same(p.email, written) || p.handles.some((h) => same(h, written)),
+      );
+      if (!person) {
+        problems.push({
+          file,
+          path: `groups.${name}[${index}]`,
+          problem: `"${member}" is nobody in people: write a person's id, handle or e-mail`,
+        });
+      } else if (!ids.includes(person.id)) ids.push(person.id);
+    });
+    groups[name.toLowerCase()] = ids;
+  }
+  return { groups, problems };
 }
 
 /** Ids, e-mails, handles and platform ids must each point at one person only. */

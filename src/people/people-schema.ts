@@ -32,4 +32,21 @@ export const personSchema = z
   })
   .strict();
 
-export const peopleFileSchema = z.object({ people: z.array(personSchema) }).strict();
+/** A directory group's name, as cards write it (`@ethics-board` or `ethics-board`) and flows name it. */
+export const GROUP_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/**
+ * `groups:` maps a group name to its members (person ids, handles or e-mails of people in this file), so a
+ * card may name `@ethics-board` and a flow may require the ethics board's approval.
+ */
+export const peopleFileSchema = z
+  .object({
+    people: z.array(personSchema),
+    groups: z
+      .record(
+        z.string().regex(GROUP_NAME, 'a group name: letters, digits, ".", "_" or "-", like "ethics-board"'),
+        z.array(z.string().trim().min(1)).min(1, 'a group needs at least one member'),
+      )
+      .optional(),
+  })
+  .strict();

@@ -21,7 +21,7 @@ export async function home(ctx: EngineContext, actor: Actor): Promise<OutboundMe
   for (const review of open) {
     const card = cards.find((c) => c.projectId === review.projectId);
     if (!card) continue;
-    const pc = await contextFor(ctx, card, actor.platform, review.gate, review.flowName);
+    const pc = await contextFor(ctx, card, actor.platform, review.gate, review.flowName, review.groups);
     const gate = `${review.gate.from} -> ${review.gate.to}`;
     const targets = await nudgeTargets(ctx, review, pc);
     if (!findActor(ctx, actor, targets)) continue;

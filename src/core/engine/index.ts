@@ -95,7 +95,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const card = await deps.cards.find(review.projectId);
       if (!card) return undefined;
       const own = platformFor(review.conversationId);
-      const pc = await contextFor(ctx, card, own, review.gate, review.flowName);
+      const pc = await contextFor(ctx, card, own, review.gate, review.flowName, review.groups);
       if (!pc.gate) return undefined;
       const people = await waitingOn(ctx, review, pc);
       return people.map((person) => (!platform || platform === own ? person.display : person.name));

@@ -36,7 +36,7 @@ async function statusReply(
   if (!lookup.found) return noProject(ctx, actor, projectId, lookup.suggestion);
   const open = await ctx.deps.stores.reviews.openForProject(lookup.context.card.projectId);
   const pc = open
-    ? await contextFor(ctx, lookup.context.card, actor.platform, open.gate, open.flowName)
+    ? await contextFor(ctx, lookup.context.card, actor.platform, open.gate, open.flowName, open.groups)
     : lookup.context;
   return { ephemeral: [await standing(ctx, actor, pc, open)] };
 }

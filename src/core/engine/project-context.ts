@@ -7,8 +7,10 @@ import { checklistLink, type ChecklistFile } from '../ethics-checklist';
 import { findGaps } from '../gaps';
 import { contentState } from '../placeholders';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../system-level';
-import { resolvePeople, peopleWithRoles, type ResolvedPerson } from '../people-resolver';
-import { actorKey, isAdmin } from '../person-match';
+import type { GroupSnapshot, GroupTarget } from '../groups';
+import { resolvePeople, type ResolvedPerson } from '../people-resolver';
+import { isAdmin } from '../person-match';
+import { electorateOf, findActorIn, type RequiredGroup } from './electorate';
 import type { EngineContext } from './engine-context';
 import type { Review } from './store-ports';
 
@@ -29,8 +31,19 @@ export interface ProjectContext {
   waivers: Waiver[];
   owners: ResolvedPerson[];
   reviewers: ResolvedPerson[];
-  /** Eligible voters: reviewers plus the flow's extra voter roles, never the owners. */
+  /**
+   * Eligible voters (src/core/engine/electorate.ts): reviewers in the gate's voter roles, the flow's extra
+   * voter roles and required groups' members, never the owners.
+   */
   voters: ResolvedPerson[];
+  /** Card reviewers the gate's voter roles leave out. */
+  outsideRoles: ResolvedPerson[];
+  /** Groups to expand when the vote opens (the card's, and those the gate requires an approval from). */
+  groupTargets: GroupTarget[];
+  /** The review's stored group expansions (from the vote's opening on). */
+  groups: GroupSnapshot;
+  /** Groups the gate requires an approval from, with their members. */
+  required: RequiredGroup[];
   /** Card people not found on the platform (they cannot vote; messages say how to fix it). */
   unresolved: string[];
   platform: PlatformName;
@@ -48,6 +61,7 @@ export async function loadProject(
   platform: PlatformName,
   fixedGate?: Review['gate'],
   flowName?: string,
+  groups?: GroupSnapshot,
 ): Promise<ProjectLookup> {
   const card = await ctx.deps.cards.find(projectId);
   if (!card) {
@@ -60,7 +74,7 @@ export async function loadProject(
       ),
     };
   }
-  return { found: true, context: await contextFor(ctx, card, platform, fixedGate, flowName) };
+  return { found: true, context: await contextFor(ctx, card, platform, fixedGate, flowName, groups) };
 }
 
 export async function contextFor(
@@ -70,6 +84,8 @@ export async function contextFor(
   fixedGate?: Review['gate'],
   /** The review's recorded flow, or the channel's choice for a new review; the card's row wins. */
   flowName?: string,
+  /** The review's group expansions, once its vote has opened. */
+  groups?: GroupSnapshot,
 ): Promise<ProjectContext> {
   const { deps } = ctx;
   const { flow, flowSource, unknownFlow } = flowOf(ctx, card, flowName);
@@ -103,16 +119,15 @@ export async function contextFor(
     defaultTz: deps.defaultTz,
     defaultLocale: deps.defaultLocale,
   };
-  const [owners, reviewers] = await Promise.all([
-    resolvePeople(card.owners, platform, resolver),
-    resolvePeople(card.reviewers, platform, resolver),
-  ]);
-  const ownerKeys = new Set(owners.map((owner) => owner.key));
-  const extra = gate ? peopleWithRoles(gate.vote.extraVoterRoles, platform, resolver) : [];
-  const seen = new Set<string>();
-  const voters = [...reviewers, ...extra].filter(
-    (p) => !ownerKeys.has(p.key) && !seen.has(p.key) && seen.add(p.key),
-  );
+  const owners = await resolvePeople(card.owners, platform, resolver);
+  const { reviewers, voters, outsideRoles, groupTargets, required } = await electorateOf({
+    card,
+    gate,
+    owners,
+    platform,
+    snapshot: groups,
+    resolver,
+  });
   const unresolved = [...owners, ...reviewers].filter((p) => !p.userId).map((p) => p.name);
   return {
     card,
@@ -126,6 +141,10 @@ export async function contextFor(
     owners,
     reviewers,
     voters,
+    outsideRoles,
+    groupTargets,
+    groups: groups ?? {},
+    required,
     unresolved,
     platform,
     flowSource,
@@ -194,13 +213,7 @@ export function findActor(
   actor: Actor,
   people: ResolvedPerson[],
 ): ResolvedPerson | undefined {
-  const key = actorKey(actor, ctx.deps.people);
-  const ids = [actor.userId, ...(actor.altIds ?? [])];
-  return people.find(
-    (p) =>
-      (p.via !== 'unresolved' && p.via !== 'ambiguous' && p.key === key) ||
-      (p.userId !== undefined && ids.includes(p.userId)),
-  );
+  return findActorIn(actor, people, ctx.deps.people);
 }
 
 export function actorIsAdmin(ctx: EngineContext, actor: Actor): boolean {

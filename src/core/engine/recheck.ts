@@ -6,8 +6,8 @@ import { contextFor, type ProjectContext } from './project-context';
 import { notifyWithLeads } from './review-leads';
 import type { Review, VoteRecord } from './store-ports';
 import { closeVote } from './vote-close';
-import { openVote, requiredRevisions } from './vote-open';
-import { counted, eligibleOf, voteMessage } from './vote-view';
+import { expandNewGroups, openVote, requiredRevisions } from './vote-open';
+import { counted, eligibleOf, requiredOf, voteMessage } from './vote-view';
 
 /**
  * Re-reads the card of an open review and moves it on: gaps phase with nothing required missing opens
@@ -22,7 +22,7 @@ export async function recheck(
   if (!card) return { review };
   // During the vote, the votes are read in the same round trip as the project's state.
   const [pc, votes] = await Promise.all([
-    contextFor(ctx, card, platformOf(review.conversationId), review.gate, review.flowName),
+    contextFor(ctx, card, platformOf(review.conversationId), review.gate, review.flowName, review.groups),
     review.phase === 'voting' ? ctx.deps.stores.votes.votes(review.id) : undefined,
   ]);
   if (!pc.gate) return { review, pc };
@@ -31,9 +31,10 @@ export async function recheck(
     return { review, pc };
   }
   if (review.phase !== 'voting') return { review, pc };
-  const current = (await markStale(ctx, review, pc)) ?? review;
-  const closed = await decideAndClose(ctx, current, pc, votes);
-  return { review: closed ?? current, pc };
+  const grouped = await expandNewGroups(ctx, review, pc);
+  const current = (await markStale(ctx, grouped.review, grouped.pc)) ?? grouped.review;
+  const closed = await decideAndClose(ctx, current, grouped.pc, votes);
+  return { review: closed ?? current, pc: grouped.pc };
 }
 
 /**
@@ -52,6 +53,7 @@ export async function decideAndClose(
     eligible: eligibleOf(pc),
     votes: counted(votes),
     revision: review.voteRevision ?? '',
+    required: requiredOf(pc),
     openedAt: new Date(review.voteOpenedAt ?? review.openedAt),
     deadline: new Date(review.voteDeadline ?? review.openedAt),
     now: ctx.now(),

@@ -19,7 +19,14 @@ export async function cancelProject(
   const id = lookup.context.card.projectId;
   const open = await ctx.deps.stores.reviews.openForProject(id);
   if (!open) return ctx.refuse(actor, 'noReview', { id });
-  const lookupForReview = await loadProject(ctx, id, platformFor(open.conversationId), open.gate);
+  const lookupForReview = await loadProject(
+    ctx,
+    id,
+    platformFor(open.conversationId),
+    open.gate,
+    open.flowName,
+    open.groups,
+  );
   const pc = lookupForReview.found ? lookupForReview.context : lookup.context;
   if (!findActor(ctx, actor, lookup.context.owners) && !actorIsAdmin(ctx, actor))
     return ctx.refuse(actor, 'notAllowedCancel', { id });

@@ -1,6 +1,7 @@
 import type { CardKey } from '../card';
 import type { PlatformName } from '../events';
 import type { Waiver } from '../gap-types';
+import type { GroupSnapshot } from '../groups';
 
 /**
  * What the engine keeps between events. Redis implements these in production (src/storage/redis-*),
@@ -65,6 +66,8 @@ export interface Review {
   nudges: NudgeState;
   /** Short reasons / explanation of the outcome (changes-requested reasons, switchback reason). */
   outcomeNote?: string;
+  /** Reviewer groups as expanded when the vote opened: later votes are judged by this membership. */
+  groups?: GroupSnapshot;
 }
 
 /** What `ReviewStore.create` returns: the new review, or the one already open for the project. */
@@ -141,6 +144,8 @@ export type AuditType =
   | 'not-mine'
   | 'waiver-withdrawn'
   | 'flow-chosen'
+  | 'group-expanded'
+  | 'group-not-expanded'
   | 'refused';
 
 /** One line of the append-only audit trail: who, what, when, on which card revision. */

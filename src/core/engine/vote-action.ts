@@ -1,10 +1,11 @@
 import type { ActionEvent, EngineReply } from '../events';
 import type { PostedMessage } from '../ports';
-import { decodeAction, formatWhen, renderLine, type ActionValue } from '../render';
+import { decodeAction, formatWhen, renderLine, roleWords, type ActionValue } from '../render';
 import { checkVote } from '../vote-policy';
 import { keys, platformFor, safeId, type EngineContext } from './engine-context';
 import { notifyWithLeads, reviewLeads } from './review-leads';
 import { completedLevels, findActor } from './project-context';
+import { eligibilityOf } from './electorate';
 import { decideAndClose, recheck } from './recheck';
 import type { Review, VoteRecord } from './store-ports';
 import { voteMessage } from './vote-view';
@@ -87,11 +88,13 @@ async function vote(
     completedLevels(ctx, id),
   ]);
   if (!pc?.gate) return ctx.refuse(actor, 'closed', { id });
-  const voter = findActor(ctx, actor, pc.voters);
+  const eligibility = eligibilityOf(actor, pc, ctx.deps.people);
+  const voter = 'voter' in eligibility ? eligibility.voter : undefined;
   const refusal = checkVote({
     closed: review.phase !== 'voting',
     isOwner: !!findActor(ctx, actor, pc.owners),
     isEligible: !!voter,
+    outsideRoles: 'refusal' in eligibility && eligibility.refusal === 'not-voter-role',
     choice: value.choice,
     switchbackTo: value.level,
     reason: event.reason,
@@ -106,7 +109,13 @@ async function vote(
       reviewId: review.id,
       data: { command: `vote ${value.choice}`, reason: refusal },
     });
-    return ctx.refuse(actor, refusal, { id, level: value.level ?? '' });
+    const env = ctx.actorEnv(actor);
+    return ctx.refuse(actor, refusal, {
+      id,
+      level: value.level ?? '',
+      gate: `${pc.gate.from} -> ${pc.gate.to}`,
+      roles: roleWords(pc.gate.vote.voterRoles ?? [], env),
+    });
   }
   const record: VoteRecord = {
     voter: { key: voter!.key, platform: actor.platform, userId: actor.userId, name: voter!.name },

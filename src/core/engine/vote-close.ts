@@ -7,7 +7,7 @@ import { jobIds, keys, notifyOf, type EngineContext } from './engine-context';
 import { notifyWithLeads } from './review-leads';
 import { checklistFor, type ProjectContext } from './project-context';
 import type { PersonKeyRef, Review } from './store-ports';
-import { counted, eligibleOf, tallyOf, voteMessage } from './vote-view';
+import { counted, eligibleOf, requiredOf, tallyOf, voteMessage } from './vote-view';
 import { scheduleWriteBack } from './write-back';
 
 /**
@@ -29,6 +29,7 @@ export async function closeVote(
     eligible: eligibleOf(pc),
     votes: counted(votes),
     revision: review.voteRevision ?? '',
+    required: requiredOf(pc),
     openedAt: new Date(review.voteOpenedAt ?? review.openedAt),
     // Deciding on the final votes: the outcome as if the deadline had come.
     deadline: now,

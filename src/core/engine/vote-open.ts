@@ -7,6 +7,9 @@ import { notifyWithLeads } from './review-leads';
 import type { ProjectContext } from './project-context';
 import type { Review } from './store-ports';
 import { voteMessage } from './vote-view';
+import { expandGroups, missingTargets } from './group-expansion';
+import { electorateOf } from './electorate';
+import type { GroupSnapshot } from '../groups';
 
 /** Revisions of the gate's required fields: a change to one of them makes earlier votes stale. */
 export function requiredRevisions(pc: ProjectContext): Partial<Record<CardKey, string>> {
@@ -24,10 +27,13 @@ export function requiredRevisions(pc: ProjectContext): Partial<Record<CardKey, s
 export async function openVote(
   ctx: EngineContext,
   review: Review,
-  pc: ProjectContext,
+  gapsContext: ProjectContext,
 ): Promise<Review | undefined> {
   const now = ctx.now();
-  const gate = pc.gate!;
+  const gate = gapsContext.gate!;
+  // Groups are expanded now, once: the membership is stored with the review and audited.
+  const groups = await expandGroups(ctx, review, gapsContext.groupTargets, gapsContext.platform);
+  const pc = await withGroups(ctx, gapsContext, groups);
   const voting: Review = {
     ...review,
     phase: 'voting',
@@ -41,6 +47,7 @@ export async function openVote(
     voteFieldRevisions: requiredRevisions(pc),
     cardRevision: pc.card.revision,
     nudges: { target: 'voters', round: 0, escalated: false },
+    ...(Object.keys(groups).length ? { groups } : {}),
   };
   if (!(await ctx.deps.stores.reviews.save(voting, 'gaps'))) return undefined;
   await ctx.audit({
@@ -84,4 +91,45 @@ export async function openVote(
   }
   await scheduleFirstNudges(ctx, voting, pc);
   return voting;
+}
+
+/** The project context with the voters these group expansions give. */
+export async function withGroups(
+  ctx: EngineContext,
+  pc: ProjectContext,
+  groups: GroupSnapshot,
+): Promise<ProjectContext> {
+  if (Object.keys(groups).length === 0 && pc.groupTargets.length === 0) return pc;
+  const electorate = await electorateOf({
+    card: pc.card,
+    gate: pc.gate,
+    owners: pc.owners,
+    platform: pc.platform,
+    snapshot: groups,
+    resolver: {
+      people: ctx.deps.people,
+      platformPeople: ctx.deps.platformPeople,
+      defaultTz: ctx.deps.defaultTz,
+      defaultLocale: ctx.deps.defaultLocale,
+    },
+  });
+  const unresolved = [...pc.owners, ...electorate.reviewers].filter((p) => !p.userId).map((p) => p.name);
+  return { ...pc, ...electorate, groups, unresolved };
+}
+
+/**
+ * A group named on the card after the vote opened is expanded when first seen, and stored beside the
+ * others (those already stored keep their membership).
+ */
+export async function expandNewGroups(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+): Promise<{ review: Review; pc: ProjectContext }> {
+  const missing = missingTargets(pc.groupTargets, review.groups);
+  if (missing.length === 0) return { review, pc };
+  const added = await expandGroups(ctx, review, missing, pc.platform);
+  const updated: Review = { ...review, groups: { ...review.groups, ...added } };
+  if (!(await ctx.deps.stores.reviews.save(updated, 'voting'))) return { review, pc };
+  return { review: updated, pc: await withGroups(ctx, pc, updated.groups!) };
 }

@@ -19,12 +19,18 @@ export function eligibleOf(pc: ProjectContext) {
   return pc.voters.map((voter) => ({ key: voter.key, roles: voter.roles }));
 }
 
+/** Groups the gate needs an approval from, as the policy reads them. */
+export function requiredOf(pc: ProjectContext) {
+  return pc.required.map((group) => ({ name: group.name, members: group.members }));
+}
+
 export function tallyOf(pc: ProjectContext, review: Review, votes: VoteRecord[]): VoteTally {
   return tallyVotes({
     policy: pc.gate!.vote,
     eligible: eligibleOf(pc),
     votes: counted(votes),
     revision: review.voteRevision ?? '',
+    required: requiredOf(pc),
   });
 }
 
@@ -57,6 +63,8 @@ export async function voteMessage(
         perCard !== undefined && offered.some((level) => level < perCard) ? perCard : undefined,
       closedOutcome,
       waivers: pc.waivers,
+      outsideRoles: pc.outsideRoles,
+      groups: pc.groups,
     },
     await ctx.channelEnv(review.conversationId),
   );

@@ -7,3 +7,4 @@ export * from './simple-messages';
 export * from './status';
 export * from './vote-message';
 export * from './system-level';
+export * from './voter-rules';

@@ -8,6 +8,8 @@ import type { Waiver } from '../gap-types';
 import { encodeAction } from './action-values';
 import { LIST_CAP, cappedInline, formatWhen, textOf, tr, type RenderEnv } from './format';
 import { gateText, waiverList } from './gap-report';
+import { missingGroupsText, voterRuleBlocks } from './voter-rules';
+import type { GroupSnapshot } from '../groups';
 
 export interface VoteMessageInput {
   review: Review;
@@ -25,6 +27,10 @@ export interface VoteMessageInput {
   closedOutcome?: string;
   /** Sections waived for this gate (who, until when, why). */
   waivers?: Waiver[];
+  /** Card reviewers the gate's voter roles leave out. */
+  outsideRoles?: ResolvedPerson[];
+  /** The review's group expansions (those that failed get a line each). */
+  groups?: GroupSnapshot;
 }
 
 /** "@priya approved", "@li pending": the status is always a word, never an emoji alone. */
@@ -79,7 +85,14 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
       text: tr(env, 'vote.unresolved', { names: cappedInline(input.unresolvedVoters, env) }),
     });
   }
+  blocks.push(
+    ...voterRuleBlocks(
+      { voterRoles: gate.vote.voterRoles, outsideRoles: input.outsideRoles, groups: input.groups },
+      env,
+    ),
+  );
   const needs = [tr(env, 'vote.needs', { count: gate.vote.minApprovals })];
+  if (!input.closedOutcome) needs.push(...missingGroupsText(tally.missingGroups, env));
   if (tally.quorumNeeded > 0)
     needs.push(tr(env, 'vote.quorum', { needed: tally.quorumNeeded, eligible: tally.eligible }));
   if (input.closedOutcome) needs.push(tr(env, 'vote.closed', { outcome: input.closedOutcome }));
