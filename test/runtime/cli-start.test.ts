@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
 import { exitOf } from '../jobs/support/child-worker';
 
-jest.setTimeout(60000);
+jest.setTimeout(150000);
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -26,7 +26,7 @@ function runCli(args: string[], env: Record<string, string>) {
 async function waitForLine(
   read: () => string,
   pattern: RegExp,
-  timeoutMs = 30000,
+  timeoutMs = 60000,
 ): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -78,7 +78,7 @@ describe('mltrl-bot start', () => {
       PORT: 'eighty',
       DEFAULT_TZ: 'Mars/Olympus',
     });
-    expect(await exitOf(child, 20000)).toBe(1);
+    expect(await exitOf(child, 60000)).toBe(1);
     const { stderr } = output();
     expect(stderr).toMatch(/REDIS_URL/);
     expect(stderr).toMatch(/PORT/);

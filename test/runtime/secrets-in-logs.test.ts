@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { exitOf } from '../jobs/support/child-worker';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server';
 
-jest.setTimeout(90000);
+jest.setTimeout(180000);
 
 /**
  * The bot started with a secret in every secret variable and LOG_LEVEL=debug runs a ceremony in the
@@ -50,7 +50,7 @@ test('no secret reaches the log at LOG_LEVEL=debug through a whole ceremony', as
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
-    const deadline = Date.now() + 40000;
+    const deadline = Date.now() + 80000;
     let url: string | undefined;
     while (!url && Date.now() < deadline && child.exitCode === null) {
       url = /Playground: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];

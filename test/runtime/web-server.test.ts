@@ -78,11 +78,21 @@ describe('health, readiness and metrics', () => {
     const response = await fetch(`${server.url}${path}`);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
+  // Readiness follows the Redis connection, which (re)connects on its own schedule: wait for the green
+  // answer instead of assuming it is already there (a busy machine can take seconds to reconnect).
+  const untilReady = async (server: ListeningServer) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const answer = await json(server, '/readyz');
+      if (answer.status === 200 || Date.now() > deadline) return answer;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  };
 
   it('/healthz stays green while Redis is frozen; /readyz and the health port go red, then green again', async () => {
     const app = await start();
     try {
-      expect(await json(app.server, '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+      expect(await untilReady(app.server)).toMatchObject({ status: 200, body: { status: 'ready' } });
       redisServer.pause();
       expect(await json(app.server, '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
       for (const server of [app.server, app.healthServer]) {
@@ -104,7 +114,7 @@ describe('health, readiness and metrics', () => {
       expect(text).toMatch(/^mltrl_redis_up 0$/m);
       expect(text).toMatch(/^process_cpu_seconds_total /m);
       redisServer.resume();
-      expect(await json(app.server, '/readyz')).toMatchObject({ status: 200, body: { failed: [] } });
+      expect(await untilReady(app.server)).toMatchObject({ status: 200, body: { failed: [] } });
     } finally {
       await app.stop();
     }
@@ -120,7 +130,7 @@ describe('health, readiness and metrics', () => {
         body: { failed: ['cards'], checks: { cards: { ok: false } } },
       });
       mkdirSync(cardsDir);
-      expect(await json(app.server, '/readyz')).toMatchObject({ status: 200 });
+      expect(await untilReady(app.server)).toMatchObject({ status: 200 });
     } finally {
       await app.stop();
     }
