@@ -28,6 +28,8 @@ export interface Gap {
   params?: Record<string, string | number>;
   /** For `checklist-open`: the counts, and the parts that fall short of the gate's demand. */
   checklist?: Pick<Checklist, 'checked' | 'total' | 'parts' | 'path'> & { short: ChecklistPart[] };
+  /** When the bot first saw this section missing (ISO), where it keeps track (the engine, the digest). */
+  firstSeen?: string;
 }
 
 /** A waiver: a reviewer or admin let this gate go without one key until a date. */

@@ -3,15 +3,19 @@ import type { DigestChange, DigestProject, DigestSnapshot } from '../core/digest
 import type { AuditEvent, EngineStores, Review, VoteRecord } from '../core/engine/store-ports';
 import type { PlatformName } from '../core/events';
 import { gateFrom, type Flow } from '../core/flow';
-import { checklistLink, type ChecklistFile } from '../core/ethics-checklist';
+import { checklistLink } from '../core/ethics-checklist';
 import { findGaps } from '../core/gaps';
+import { sightGaps } from '../core/gap-sightings';
 import { componentLabel } from '../core/render/system-level';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../core/system-level';
 import type { PeopleDirectory } from '../core/people';
 import type { CardSource, FlowSource } from '../core/ports';
 
 /** The stores the digest reads (H2's store ports); absent in the CLI preview, where only cards count. */
-export type DigestStores = Pick<EngineStores, 'reviews' | 'votes' | 'audit' | 'levels'> &
+export type DigestStores = Pick<
+  EngineStores,
+  'reviews' | 'votes' | 'audit' | 'levels' | 'waivers' | 'gapSightings'
+> &
   Partial<Pick<EngineStores, 'channelLanguages'>>;
 
 export interface SnapshotSources {
@@ -73,6 +77,7 @@ export async function assembleSnapshot(
   const find = cardFinder(cardSet.cards);
   const levelOf = (card: Card) => levels[card.projectId] ?? card.level;
   const projects: DigestProject[] = [];
+  const dating: Array<Promise<void>> = [];
   for (const card of cardSet.cards) {
     const cardFlow = sources.flows.forCard(card);
     const owners = card.owners.map(display);
@@ -96,9 +101,6 @@ export async function assembleSnapshot(
     };
     const review = openByProject.get(card.projectId);
     if (review && stores) {
-      const link = review.phase === 'voting' ? undefined : checklistLink(card);
-      const checklist =
-        link && sources.cards.readLinked ? await sources.cards.readLinked(card, link) : undefined;
       project.openReview = {
         gate: review.gate,
         phase: review.phase === 'voting' ? 'voting' : 'gaps',
@@ -107,11 +109,21 @@ export async function assembleSnapshot(
           waitingOf.get(review.id) ??
           (review.phase === 'voting' ? pendingVoters(votesOf.get(review.id) ?? [], card, display) : owners),
         waitingSince: review.phase === 'voting' ? (review.voteOpenedAt ?? review.openedAt) : review.openedAt,
-        gaps: review.phase === 'voting' ? [] : openGaps(card, cardFlow, review, system, checklist),
       };
+    }
+    if (stores) {
+      const gate = review ? review.gate : gateFrom(cardFlow, levelOf(card));
+      if (gate)
+        dating.push(
+          datedGaps(sources, stores, card, cardFlow, gate, system, request.now).then((gaps) => {
+            project.gaps = gaps;
+          }),
+        );
     }
     projects.push(project);
   }
+  // Every project's gaps are dated at once: the store calls go out together, not one project at a time.
+  await Promise.all(dating);
 
   const changes =
     stores && request.changesSince
@@ -155,28 +167,39 @@ function latestActivity(reviews: Review[]): Map<string, string> {
 }
 
 /**
- * Required gaps of a review in the gaps phase. The review does not record when each gap was first
- * reported, so each counts from the review's opening (when the gap report listed them).
+ * Required gaps of the project's current gate, as `status` finds them (waivers, system level and ethics
+ * checklist included), each since its section was first seen missing. This look is recorded too.
  */
-function openGaps(
+async function datedGaps(
+  sources: SnapshotSources,
+  stores: DigestStores,
   card: Card,
   flow: Flow,
-  review: Review,
+  gate: { from: number; to: number },
   system: SystemLevel | undefined,
-  checklist: ChecklistFile | undefined,
-): Array<{ label: string; since: string }> {
-  if (!gateFrom(flow, review.gate.from)) return [];
+  now: Date,
+): Promise<Array<{ label: string; since: string }>> {
+  if (!gateFrom(flow, gate.from)) return [];
+  const link = checklistLink(card);
+  const [waivers, checklist] = await Promise.all([
+    stores.waivers.list(card.projectId, gate, now),
+    link && sources.cards.readLinked ? sources.cards.readLinked(card, link) : undefined,
+  ]);
+  let report;
   try {
-    const report = findGaps({ ...card, level: review.gate.from }, flow, {
-      gateTo: review.gate.to,
+    report = findGaps({ ...card, level: gate.from }, flow, {
+      gateTo: gate.to,
+      waivers,
+      now,
       system,
       checklist,
     });
-    return report.required.map((gap) => ({ label: gap.label, since: review.openedAt }));
   } catch {
-    // A card the gap checker cannot read still gets its review listed, just without gap ages.
+    // A card the gap checker cannot read is still listed, just without gap ages.
     return [];
   }
+  const dated = await sightGaps(stores.gapSightings, card.projectId, report, now);
+  return dated.required.map((gap) => ({ label: gap.label, since: gap.firstSeen ?? now.toISOString() }));
 }
 
 /** Card reviewers who have not voted yet (owners never vote on their own gate). */

@@ -145,6 +145,8 @@ describe('assembleSnapshot', () => {
       reviewId: 'r2',
     });
 
+    await stores.gapSightings.observe('R07.2', ['code-repo'], '2026-11-10T09:00:00Z');
+    await stores.gapSightings.observe('R07.2', ['code-repo', 'testing-status'], '2026-11-12T10:00:00Z');
     const snapshot = await assembleSnapshot(
       { cards: createCardDirectory(CARDS), flows, stores, people },
       { now: NOW, tz: 'Europe/Berlin', platform: 'slack', changesSince: SINCE },
@@ -157,10 +159,19 @@ describe('assembleSnapshot', () => {
       waitingOn: ['<@U0ANA>', '<@U0SAM>'],
       waitingSince: '2026-11-10T09:00:00Z',
     });
-    expect(retina.openReview!.gaps.map((gap) => gap.label)).toEqual(
-      expect.arrayContaining(['Code repo & docs', 'Testing status']),
+    // Each gap counts from when it was first seen (here: by the review, at its opening), not from the review.
+    expect(retina.gaps).toEqual(
+      expect.arrayContaining([
+        { label: 'Code repo & docs', since: '2026-11-10T09:00:00Z' },
+        { label: 'Testing status', since: '2026-11-12T10:00:00Z' },
+      ]),
     );
-    expect(retina.openReview!.gaps.every((gap) => gap.since === '2026-11-10T09:00:00Z')).toBe(true);
+    // A card with no open review has its gaps dated too: first seen by this digest.
+    const unreviewed = snapshot.projects.filter((project) => !project.openReview && project.gaps?.length);
+    expect(unreviewed.length).toBeGreaterThan(0);
+    for (const project of unreviewed)
+      expect(project.gaps!.every((gap) => gap.since === NOW.toISOString())).toBe(true);
+    expect(await stores.gapSightings.get(unreviewed[0].projectId)).not.toEqual({});
     expect(byId.get('T07.8')!.openReview).toMatchObject({
       phase: 'voting',
       waitingOn: ['Yarin Gal', 'Li Wei'],

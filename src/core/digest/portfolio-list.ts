@@ -76,16 +76,16 @@ export function portfolioLine(project: DigestProject, now: Date, t: Translate, l
         locale,
       ),
     );
-    const oldest = [...review.gaps].sort((a, b) => (a.since < b.since ? -1 : 1))[0];
-    if (oldest) {
-      parts.push(
-        t(
-          'digest:portfolio.oldestGap',
-          { label: oldest.label, duration: duration(new Date(oldest.since), now, t, locale) },
-          locale,
-        ),
-      );
-    }
+  }
+  const oldest = [...(project.gaps ?? [])].sort((a, b) => (a.since < b.since ? -1 : 1))[0];
+  if (oldest) {
+    parts.push(
+      t(
+        'digest:portfolio.oldestGap',
+        { label: oldest.label, duration: duration(new Date(oldest.since), now, t, locale) },
+        locale,
+      ),
+    );
   }
   return clip(parts.join(' · '));
 }

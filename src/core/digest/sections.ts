@@ -113,7 +113,10 @@ export function waitingItems(
   });
 }
 
-/** Required gaps older than the project's flow threshold (in working days), the oldest first. */
+/**
+ * Required gaps older than the project's flow threshold (in working days), the oldest first: of every
+ * project, with an open review or not, each counted from when it was first seen.
+ */
 export function oldGapItems(
   snapshot: DigestSnapshot,
   cap: number,
@@ -124,9 +127,9 @@ export function oldGapItems(
   const rows: Array<{ age: number; project: DigestProject; label: string }> = [];
   const ages = new Map<string, number>();
   for (const project of snapshot.projects) {
-    if (!project.openReview) continue;
+    if (!project.gaps?.length) continue;
     const threshold = settingsOf(project, snapshot).gapAgeBusinessDays;
-    for (const gap of project.openReview.gaps) {
+    for (const gap of project.gaps) {
       let age = ages.get(gap.since);
       if (age === undefined) {
         age = businessDaysBetween(new Date(gap.since), now, snapshot.tz, snapshot.holidays);

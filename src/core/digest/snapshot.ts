@@ -48,6 +48,11 @@ export interface DigestProject {
   /** Flow settings of the project's own flow, when it differs from the default flow. */
   settings?: Partial<DigestSettings>;
   openReview?: DigestOpenReview;
+  /**
+   * Required gaps of the project's current gate (the open review's, else the next one), each since it was
+   * first seen missing: the same gaps and ages `status` shows. Absent without review history (CLI preview).
+   */
+  gaps?: Array<{ label: string; since: string }>;
   /** Last review activity (review opened, vote, nudge answered, outcome), when any is recorded. */
   lastActivityAt?: string;
   /**
@@ -66,8 +71,6 @@ export interface DigestOpenReview {
   waitingOn: string[];
   /** Since when it waits on them (the vote opening for `voting`, the review opening for `gaps`). */
   waitingSince: string;
-  /** Required gaps still open, each since it was first reported. */
-  gaps: Array<{ label: string; since: string }>;
 }
 
 export type DigestChangeKind = 'advanced' | 'switchback' | 'review-opened' | 'review-closed';

@@ -5,6 +5,7 @@ import { gateFrom, type Flow, type Gate } from '../flow';
 import type { GapReport, Waiver } from '../gap-types';
 import { checklistLink, type ChecklistFile } from '../ethics-checklist';
 import { findGaps } from '../gaps';
+import { sightGaps } from '../gap-sightings';
 import { contentState } from '../placeholders';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../system-level';
 import type { GroupSnapshot, GroupTarget } from '../groups';
@@ -104,7 +105,7 @@ export async function contextFor(
     fixedWaivers ?? (gate ? await deps.stores.waivers.list(card.projectId, gate, ctx.now()) : []);
   const system = await systemFor(ctx, card, level, flow);
   const checklist = gate ? await checklistFor(ctx, card) : undefined;
-  const report = gate
+  const found = gate
     ? findGaps({ ...card, level: gate.from }, flow, {
         gateTo: gate.to,
         waivers,
@@ -119,7 +120,11 @@ export async function contextFor(
     defaultTz: deps.defaultTz,
     defaultLocale: deps.defaultLocale,
   };
-  const owners = await resolvePeople(card.owners, platform, resolver);
+  // Each look at the gaps dates them (first seen), in the same round trips as resolving the people.
+  const [report, owners] = await Promise.all([
+    found && sightGaps(deps.stores.gapSightings, card.projectId, found, ctx.now()),
+    resolvePeople(card.owners, platform, resolver),
+  ]);
   const { reviewers, voters, outsideRoles, groupTargets, required } = await electorateOf({
     card,
     gate,

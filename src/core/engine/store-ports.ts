@@ -236,6 +236,21 @@ export interface ChannelSettingsStore {
   setFlow(conversationId: string, name: string | undefined): Promise<void>;
 }
 
+/**
+ * When each gap of a project was first seen, per project and section key: a gap's age counts from
+ * there, not from when a review opened, and a card without a review has gap ages too.
+ */
+export interface GapSightingStore {
+  /**
+   * One look at a project's gaps at `at`: each key in `open` not yet recorded is recorded as first seen
+   * at `at`; every other recorded key of the project is forgotten (its section was filled, or the gate no
+   * longer asks for it). Atomic. Returns when each key in `open` was first seen.
+   */
+  observe(projectId: string, open: readonly CardKey[], at: string): Promise<Partial<Record<CardKey, string>>>;
+  /** What is recorded for a project, recording nothing. */
+  get(projectId: string): Promise<Partial<Record<CardKey, string>>>;
+}
+
 export interface EngineStores {
   reviews: ReviewStore;
   channels: ChannelSettingsStore;
@@ -245,4 +260,5 @@ export interface EngineStores {
   snoozes: SnoozeStore;
   waivers: WaiverStore;
   channelLanguages: ChannelLanguageStore;
+  gapSightings: GapSightingStore;
 }

@@ -74,7 +74,14 @@ export function renderStatus(input: StatusInput, env: RenderEnv): OutboundMessag
   if (input.report?.required.length) {
     blocks.push(
       cappedList(
-        input.report.required.map((gap) => gapLine(gap, env)),
+        input.report.required.map((gap) =>
+          gap.firstSeen
+            ? tr(env, 'statusView.gapSince', {
+                gap: gapLine(gap, env),
+                since: formatWhen(gap.firstSeen, env),
+              })
+            : gapLine(gap, env),
+        ),
         env,
         { title: tr(env, 'statusView.gaps') },
       ),

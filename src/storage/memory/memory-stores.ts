@@ -19,6 +19,7 @@ import type {
   ChannelSettingsStore,
 } from '../../core/engine/store-ports';
 import type { Waiver } from '../../core/gap-types';
+import { MemoryGapSightingStore } from './memory-gap-sightings';
 
 /**
  * In-memory stores with the same semantics as the Redis ones (each method runs without awaiting in
@@ -214,5 +215,6 @@ export function createMemoryStores(): EngineStores {
     snoozes: new MemorySnoozeStore(),
     waivers: new MemoryWaiverStore(),
     channelLanguages: new MemoryChannelLanguageStore(),
+    gapSightings: new MemoryGapSightingStore(),
   };
 }

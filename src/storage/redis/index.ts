@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { EngineStores } from '../../core/engine/store-ports';
 import { RedisAuditLog } from './redis-audit-log';
+import { RedisGapSightingStore } from './redis-gap-sightings';
 import { RedisReviewStore } from './redis-review-store';
 import {
   RedisChannelLanguageStore,
@@ -14,6 +15,7 @@ import { RedisVoteStore } from './redis-vote-store';
 export {
   RedisAuditLog,
   RedisChannelLanguageStore,
+  RedisGapSightingStore,
   RedisLevelStore,
   RedisReviewStore,
   RedisSnoozeStore,
@@ -32,5 +34,6 @@ export function createRedisStores(redis: Redis, keyPrefix: string): EngineStores
     snoozes: new RedisSnoozeStore(redis, keyPrefix),
     waivers: new RedisWaiverStore(redis, keyPrefix),
     channelLanguages: new RedisChannelLanguageStore(redis, keyPrefix),
+    gapSightings: new RedisGapSightingStore(redis, keyPrefix),
   };
 }

@@ -67,19 +67,22 @@ export function generateSnapshot(options: GenerateOptions): DigestSnapshot {
     if (i < openReviews && level < 9) {
       const opened = NOW - Math.floor(1 + random() * 20) * DAY - Math.floor(random() * DAY);
       const voting = random() < 0.5;
+      // The draws keep their order (waiting on, then gaps), so every seed makes the snapshot it always did.
+      const waitingOn = voting ? [pick(PEOPLE)] : project.owners;
+      const gaps = voting
+        ? []
+        : SECTIONS.slice(0, 1 + Math.floor(random() * 3)).map((label) => ({
+            label,
+            since: new Date(opened).toISOString(),
+          }));
       project.openReview = {
         gate: { from: level, to: level + 1 },
         phase: voting ? 'voting' : 'gaps',
         openedAt: new Date(opened).toISOString(),
-        waitingOn: voting ? [pick(PEOPLE)] : project.owners,
+        waitingOn,
         waitingSince: new Date(voting ? opened + 2 * DAY : opened).toISOString(),
-        gaps: voting
-          ? []
-          : SECTIONS.slice(0, 1 + Math.floor(random() * 3)).map((label) => ({
-              label,
-              since: new Date(opened).toISOString(),
-            })),
       };
+      if (gaps.length) project.gaps = gaps;
       project.lastActivityAt = new Date(opened).toISOString();
     }
     projects.push(project);
