@@ -1,4 +1,4 @@
-import { ambiguousAnswers, killAtRandom, killDuringParent } from './chaos';
+import { ambiguousAnswers, killAtRandom, killDuringParent, sigtermDuringParent } from './chaos';
 
 /**
  * The short chaos run inside `npm test` (CI runs only that): a few trials of the scenarios that lost and
@@ -13,6 +13,12 @@ test('kill -9 of a worker at random moments: nothing lost, nothing twice, replie
 
 test('kill -9 while the vote itself is being posted: its thread still arrives, once', async () => {
   const result = await killDuringParent(2, 1500);
+  expect(result).toMatchObject({ lost: 0, duplicated: 0, misthreaded: 0, uncertain: 0 });
+});
+
+test('SIGTERM while a slow Slack call of the vote outlasts the shutdown deadline: exit 0, thread arrives once', async () => {
+  const result = await sigtermDuringParent(1, 800);
+  expect(result.notes['exit codes']).toBe('0');
   expect(result).toMatchObject({ lost: 0, duplicated: 0, misthreaded: 0, uncertain: 0 });
 });
 

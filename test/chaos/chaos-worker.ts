@@ -1,7 +1,8 @@
 /**
  * A delivery worker process for the chaos suite: the real delivery worker and the real Slack ChatPort
  * (Slack's own Web API client) against the fake Slack Web API the suite runs. Env: REDIS_URL, PREFIX,
- * SLACK_API_URL, CLAIM_TIMEOUT_MS, RATE_MS. Prints "ready" once it listens; the suite kills it at will.
+ * SLACK_API_URL, CLAIM_TIMEOUT_MS, RATE_MS, SHUTDOWN_DEADLINE_MS. Prints "ready" once it listens; the suite
+ * kills it at will, or stops it with SIGTERM as the bot's own processes stop (exit 0 after the deadline).
  */
 import { platformCallTimeoutMs } from '../../src/config/config';
 import { defaultTranslator } from '../../src/i18n/translator';
@@ -10,7 +11,12 @@ import { startDeliveryWorker } from '../../src/jobs/delivery/delivery-worker';
 import { silentLogger } from '../../src/logging/logger';
 import { SlackChatPort } from '../../src/platforms/slack/slack-chat-port';
 import { deliveryClientOptions, SlackClients } from '../../src/platforms/slack/slack-clients';
-import { createCommandConnection, createQueueConnection } from '../../src/runtime/redis-connections';
+import {
+  closeConnection,
+  createCommandConnection,
+  createQueueConnection,
+} from '../../src/runtime/redis-connections';
+import { closeWorker, exitOnSignals } from '../../src/runtime/shutdown';
 
 const env = process.env;
 const target = { url: env.REDIS_URL! };
@@ -44,4 +50,15 @@ const worker = startDeliveryWorker({
   rateIntervalMs: { slack: Number(env.RATE_MS ?? 0) },
 });
 worker.on('error', () => undefined);
+const shutdownDeadlineMs = Number(env.SHUTDOWN_DEADLINE_MS ?? 1000);
+exitOnSignals({
+  logger: silentLogger,
+  hardDeadlineMs: shutdownDeadlineMs + 5000,
+  stop: async () => {
+    await closeWorker(worker, shutdownDeadlineMs, silentLogger);
+    await queue.close();
+    await closeConnection(connection);
+    await closeConnection(redis);
+  },
+});
 void worker.waitUntilReady().then(() => console.log('ready'));

@@ -45,7 +45,9 @@ interface Rig {
   queue: DeliveryQueue;
   ledger: MessageLedger;
   workers: ChildProcess[];
-  spawnWorker(): Promise<ChildProcess>;
+  spawnWorker(env?: Record<string, string>): Promise<ChildProcess>;
+  /** SIGTERM, as the bot's processes are stopped; resolves with the exit code. */
+  terminate(child: ChildProcess): Promise<number | null>;
   kill(child: ChildProcess): Promise<void>;
   close(): Promise<void>;
 }
@@ -65,7 +67,7 @@ async function createRig(rateMs: number): Promise<Rig> {
     queue,
     ledger: new MessageLedger(redis, `${prefix}:deliv:ledger:`),
     workers,
-    async spawnWorker() {
+    async spawnWorker(extra = {}) {
       const child = spawn(
         process.execPath,
         [join(REPO, 'bin', 'run-ts.js'), join(__dirname, 'chaos-worker.ts')],
@@ -78,6 +80,7 @@ async function createRig(rateMs: number): Promise<Rig> {
             SLACK_API_URL: fake.apiUrl,
             CLAIM_TIMEOUT_MS: String(CLAIM_TIMEOUT_MS),
             RATE_MS: String(rateMs),
+            ...extra,
           },
           stdio: ['ignore', 'pipe', 'pipe'],
         },
@@ -103,6 +106,13 @@ async function createRig(rateMs: number): Promise<Rig> {
       child.kill('SIGKILL');
       await exited;
       workers.splice(workers.indexOf(child), 1);
+    },
+    async terminate(child) {
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      child.kill('SIGTERM');
+      const code = await exited;
+      workers.splice(workers.indexOf(child), 1);
+      return code;
     },
     async close() {
       await Promise.all([...workers].map((child) => rig.kill(child)));
@@ -267,6 +277,51 @@ export async function killDuringParent(trials: number, postMs: number): Promise<
     );
     return await count(rig, 'kill -9 while the vote (parent) is being posted', trials, batches, started, {
       postMs,
+    });
+  } finally {
+    await rig.close();
+  }
+}
+
+/**
+ * SIGTERM of the only worker while the vote's own post is in flight on a slow Slack, with a shutdown
+ * deadline shorter than the call: the worker hands the job back and exits 0; the next one must find the
+ * vote in Slack (not post it again) and thread the rest under it.
+ */
+export async function sigtermDuringParent(trials: number, postMs: number): Promise<ScenarioResult> {
+  const started = Date.now();
+  const rig = await createRig(0);
+  const deadline = { SHUTDOWN_DEADLINE_MS: '300' };
+  const exitCodes: Array<number | null> = [];
+  try {
+    rig.fake.setLatency('chat.postMessage', postMs);
+    let worker = await rig.spawnWorker(deadline);
+    const batches: ReturnType<typeof reviewBatch>[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const batch = reviewBatch(400 + trial);
+      batches.push(batch);
+      await rig.queue.send(batch.requests);
+      const voteKey = batch.posts[0];
+      const until = Date.now() + 60000;
+      while (
+        !rig.fake.messages().some((message) => message.metadata?.event_payload?.delivery_key === voteKey)
+      ) {
+        if (Date.now() > until) throw new Error('the vote post never arrived');
+        await sleep(10);
+      }
+      // Slack has the vote and has not answered yet: stop the worker the way a deploy does.
+      exitCodes.push(await rig.terminate(worker));
+      worker = await rig.spawnWorker(deadline);
+    }
+    await settle(
+      rig,
+      batches.flatMap((batch) => batch.posts),
+      180000,
+    );
+    return await count(rig, 'SIGTERM while the vote (parent) is being posted', trials, batches, started, {
+      postMs,
+      'shutdown deadline ms': 300,
+      'exit codes': [...new Set(exitCodes)].join(','),
     });
   } finally {
     await rig.close();

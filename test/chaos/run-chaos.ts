@@ -7,6 +7,7 @@ import {
   formatResults,
   killAtRandom,
   killDuringParent,
+  sigtermDuringParent,
   storm,
   type ScenarioResult,
 } from './chaos';
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
   };
   await run(() => killAtRandom(pick(3, 10, 100)));
   await run(() => killDuringParent(pick(2, 5, 30), pick(1500, 3000, 3000)));
+  await run(() => sigtermDuringParent(pick(1, 5, 30), pick(800, 800, 800)));
   await run(() => ambiguousAnswers(pick(6, 30, 30)));
   await run(() => storm(pick(10, 60, 120)));
   console.log(`\n${formatResults(results)}`);
