@@ -16,6 +16,7 @@ COPY bin ./bin
 COPY src ./src
 COPY i18n ./i18n
 COPY flows ./flows
+COPY holidays ./holidays
 COPY cards ./cards
 RUN mkdir -p /data && chown node:node /data
 USER node

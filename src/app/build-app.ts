@@ -87,7 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     logger.info('i18n: no catalog for this locale, using another', { wanted, used }),
   );
   // Files first: a bad flow or people file stops start-up before anything runs.
-  const { cards: localCards, flows, people } = loadSources(config);
+  const { cards: localCards, flows, people, holidays } = loadSources(config);
 
   const cleanups = new Cleanups(logger);
   const redisHandle = await resolveRedis(config, logger);
@@ -134,6 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       cardWriter: writer,
       flows,
       people,
+      holidays,
       delivery,
       scheduler,
       clock,

@@ -5,6 +5,7 @@ import { createEngine } from '../core/engine';
 import { catalogLanguages } from '../i18n/translator';
 import type { DeliveryPort, Engine, JobSchedulerPort } from '../core/engine-api';
 import type { PlatformName } from '../core/events';
+import type { HolidayCalendar } from '../core/holidays';
 import type { PeopleDirectory } from '../core/people';
 import type { CardSource, CardWriter, Clock, FlowSource, PlatformPeople, Translate } from '../core/ports';
 import { createDigestQueue, type DigestJobData } from '../digest/digest-queue';
@@ -31,6 +32,7 @@ export function buildEngine(input: {
   cardWriter?: CardWriter;
   flows: FlowSource;
   people: PeopleDirectory;
+  holidays?: HolidayCalendar;
   delivery: DeliveryPort;
   scheduler: JobSchedulerPort;
   clock: Clock;
@@ -60,6 +62,7 @@ export function buildEngine(input: {
     cards,
     flows,
     people,
+    holidays: input.holidays,
     platformPeople,
     delivery,
     scheduler: input.scheduler,

@@ -5,6 +5,8 @@ import type { Config } from '../config/config';
 import type { PeopleDirectory } from '../core/people';
 import type { CardSource, FlowSource } from '../core/ports';
 import { loadFlows } from '../flows/load-flows';
+import type { HolidayCalendar } from '../core/holidays';
+import { createHolidayCalendar, loadCompanyDays, type CompanyDay } from '../holidays';
 import { loadPeople } from '../people';
 
 /**
@@ -15,6 +17,7 @@ export function loadSources(config: Config): {
   cards: CardSource;
   flows: FlowSource;
   people: PeopleDirectory;
+  holidays: HolidayCalendar;
 } {
   const flows = loadFlows(config.FLOWS_DIR);
   return {
@@ -22,7 +25,14 @@ export function loadSources(config: Config): {
     cards: createWatchedCardDirectory(config.CARDS_DIR, parseOptionsFor(flows)),
     flows,
     people: loadPeopleDirectory(config),
+    holidays: createHolidayCalendar(loadCompanyDaysOf(config)),
   };
+}
+
+/** HOLIDAYS_DIR, else ./holidays when present, else no company days (public holidays still count). */
+function loadCompanyDaysOf(config: Config): CompanyDay[] {
+  if (config.HOLIDAYS_DIR) return loadCompanyDays(config.HOLIDAYS_DIR);
+  return existsSync('holidays') ? loadCompanyDays('holidays') : [];
 }
 
 /** PEOPLE_FILE, else ./people.yaml when present, else nobody (cards name people by e-mail or handle). */

@@ -95,6 +95,8 @@ export const envSchema = z.object({
   CARDS_WEB_URL: optionalString,
   FLOWS_DIR: z.string().default('./flows'),
   PEOPLE_FILE: optionalString,
+  /** Company days off (*.yaml); default ./holidays when that folder exists. */
+  HOLIDAYS_DIR: optionalString,
   DATA_DIR: z.string().default('./.data'),
   /** Comma-separated people-directory ids, handles, e-mails or platform ids. */
   ADMINS: z

@@ -3,12 +3,14 @@ import { TZDate } from '@date-fns/tz';
 /**
  * Business time in one person's zone, pure and DST-correct: local wall-clock times are built with
  * TZDate in the zone, so "09:00" stays 09:00 across a DST change. Weekends are Saturday and Sunday;
- * holidays are local dates (yyyy-mm-dd).
+ * holidays are local dates (yyyy-mm-dd): the flow's list, and the person's company days and public
+ * holidays (`isHoliday`, from the holiday calendars).
  */
 export interface WorkCalendar {
   tz: string;
   workingHours: { start: string; end: string };
   holidays: string[];
+  isHoliday?: (date: string) => boolean;
 }
 
 const minutesOf = (clock: string): number => {
@@ -26,7 +28,9 @@ export function localDate(at: Date, tz: string): string {
 /** A business day: not Saturday or Sunday, not a holiday (local date in the calendar's zone). */
 export function isBusinessDay(at: Date, cal: WorkCalendar): boolean {
   const day = new TZDate(at.getTime(), cal.tz).getDay();
-  return day !== 0 && day !== 6 && !cal.holidays.includes(localDate(at, cal.tz));
+  if (day === 0 || day === 6) return false;
+  const date = localDate(at, cal.tz);
+  return !cal.holidays.includes(date) && !cal.isHoliday?.(date);
 }
 
 /** The instant of a local wall-clock time on the local day of `at`. */

@@ -12,6 +12,10 @@ export interface Person {
   tz?: string;
   workingHours?: { start: string; end: string };
   locale?: string;
+  /** Where their public holidays come from (date-holidays): ISO country, optional state and region. */
+  country?: string;
+  state?: string;
+  region?: string;
   /** Roles such as "admin", "qa", "product", used by flows (extra voters, veto roles). */
   roles: string[];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../core/time-zone';
 import { normalizeLocale } from '../core/locale';
+import { placeProblem } from '../holidays';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 
@@ -29,8 +30,20 @@ export const personSchema = z
       .transform((value) => normalizeLocale(value) ?? value)
       .optional(),
     roles: z.array(z.string().min(1)).default([]),
+    // Public holidays (date-holidays): "DE", with an optional state "BY" and region within it.
+    country: z.string().toUpperCase().optional(),
+    state: z.string().toUpperCase().optional(),
+    region: z.string().toUpperCase().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((person, issue) => {
+    if (!person.country && (person.state || person.region)) {
+      issue.addIssue({ code: 'custom', path: ['state'], message: 'a state or region needs a country' });
+      return;
+    }
+    const problem = person.country && placeProblem({ ...person, country: person.country });
+    if (problem) issue.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  });
 
 /** A directory group's name, as cards write it (`@ethics-board` or `ethics-board`) and flows name it. */
 export const GROUP_NAME = /^[a-z0-9][a-z0-9._-]*$/i;

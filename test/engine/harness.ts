@@ -15,6 +15,7 @@ import type {
 } from '../../src/core/engine-api';
 import type { Actor } from '../../src/core/events';
 import type { Flow } from '../../src/core/flow';
+import type { HolidayCalendar } from '../../src/core/holidays';
 import type { PeopleDirectory } from '../../src/core/people';
 import type { CardSource, CardWriter, Clock, Translate } from '../../src/core/ports';
 import { loadDefaultFlow, createFlowSource } from '../../src/flows';
@@ -174,6 +175,8 @@ export function makeHarness(
     cardWriter?: CardWriter;
     /** More flows beside the default one (cards and channels may choose them). */
     extraFlows?: Flow[];
+    /** Company days off and public holidays (src/holidays); none by default. */
+    holidays?: HolidayCalendar;
   } = {},
 ): Harness {
   const cards = new TextCards();
@@ -188,6 +191,7 @@ export function makeHarness(
     cards,
     flows: createFlowSource([flow, ...(options.extraFlows ?? [])], flow),
     people: options.people ?? directory,
+    holidays: options.holidays,
     digest: options.digest,
     cardWriter: options.cardWriter,
     delivery,

@@ -19,7 +19,8 @@ describe('loadPeople', () => {
     expect(people.map((p) => p.id)).toEqual(['ana', 'sam', 'priya', 'li', 'lee', 'yarin', 'max']);
     const byId = Object.fromEntries(people.map((p) => [p.id, p]));
     expect(byId.sam).toMatchObject({ name: 'Sam Okafor', handles: ['sam'], tz: 'Europe/London' });
-    expect(byId.priya).toMatchObject({ email: 'priya@example.org', tz: 'Asia/Kolkata' });
+    expect(byId.priya).toMatchObject({ email: 'priya@example.org', tz: 'Asia/Kolkata', country: 'IN' });
+    expect(byId.li).toMatchObject({ tz: 'America/New_York', country: 'US', state: 'NY' });
     expect(byId.lee.roles).toEqual(['admin', 'lead']);
     expect(byId.yarin.roles).toEqual(['product']);
     expect(byId.max.roles).toEqual([]);
@@ -52,6 +53,36 @@ describe('loadPeople', () => {
       path: 'people',
       line: 1,
     });
+  });
+
+  test('a country, state and region for public holidays: known ones pass, others are named with their line', () => {
+    const good = parsePeopleText(
+      'people:\n  - { id: a, name: A, country: de, state: by, region: A }\n  - { id: b, name: B, country: US }\n',
+      'people.yaml',
+    );
+    expect(good.people[0]).toMatchObject({ country: 'DE', state: 'BY', region: 'A' });
+    const text = [
+      'people:',
+      '  - id: a',
+      '    name: A',
+      '    country: XX',
+      '  - id: b',
+      '    name: B',
+      '    country: DE',
+      '    state: ZZ',
+      '  - id: c',
+      '    name: C',
+      '    state: BY',
+    ].join('\n');
+    const problems = problemsOf(() => parsePeopleText(text, 'people.yaml'));
+    expect(problems.map((p) => [p.path, p.line])).toEqual([
+      ['people[0].country', 4],
+      ['people[1].state', 8],
+      ['people[2].state', 11],
+    ]);
+    expect(problems[0].problem).toContain('unknown country "XX"');
+    expect(problems[1].problem).toMatch(/unknown state "ZZ" in DE \(known: BB, BE, /);
+    expect(problems[2].problem).toBe('a state or region needs a country');
   });
 
   test('duplicate ids, e-mails and handles are refused', () => {

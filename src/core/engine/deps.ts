@@ -1,5 +1,6 @@
 import type { DeliveryPort, DigestPort, JobSchedulerPort } from '../engine-api';
 import type { PlatformName } from '../events';
+import type { HolidayCalendar } from '../holidays';
 import type { PeopleDirectory } from '../people';
 import type { CardSource, CardWriter, Clock, FlowSource, PlatformPeople, Translate } from '../ports';
 import type { EngineStores } from './store-ports';
@@ -21,6 +22,8 @@ export interface EngineDeps {
   /** ADMINS: directory ids, handles, e-mails or platform ids. */
   admins: string[];
   defaultTz: string;
+  /** Company days off and public holidays by place; without it only the flow's holidays count. */
+  holidays?: HolidayCalendar;
   defaultLocale: string;
   /** Catalog languages (BCP 47 tags) `language use` accepts; without it any well-formed tag is taken. */
   languages?: readonly string[];

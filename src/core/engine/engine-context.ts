@@ -1,7 +1,9 @@
 import type { WorkCalendar } from '../business-time';
 import type { Actor, EngineReply, PlatformName } from '../events';
 import type { Flow } from '../flow';
+import { placeOf } from '../holidays';
 import type { OutboundMessage } from '../messages';
+import type { Person } from '../people';
 import { actorKey, personForActor } from '../person-match';
 import type { ResolvedPerson } from '../people-resolver';
 import { renderLine, type RenderEnv } from '../render';
@@ -74,13 +76,32 @@ export class EngineContext {
     };
   }
 
-  /** Working calendar of a person (their zone and hours, the flow's holidays). */
-  calendar(flow: Flow, person?: Pick<ResolvedPerson, 'tz' | 'workingHours'>): WorkCalendar {
+  /**
+   * Working calendar of a person (their zone and hours; the flow's holidays, the company days off and the
+   * public holidays of their people.yaml country). Without a person: the bot's zone, the flow's hours,
+   * the flow's holidays and the company days for everyone.
+   */
+  calendar(
+    flow: Flow,
+    person?: Pick<ResolvedPerson, 'tz' | 'workingHours'> & { person?: Person },
+  ): WorkCalendar {
+    const holidays = this.deps.holidays;
+    const place = placeOf(person?.person);
     return {
       tz: person?.tz ?? this.deps.defaultTz,
       workingHours: person?.workingHours ?? flow.workingHours,
       holidays: flow.holidays,
+      ...(holidays && { isHoliday: (date: string) => holidays.isDayOff(date, place) }),
     };
+  }
+
+  /**
+   * The calendar vote deadlines count in: the bot's zone (DEFAULT_TZ) and the flow's hours, with the
+   * days off of the person who started the review (a deadline must not fall on their holiday).
+   */
+  deadlineCalendar(flow: Flow, review: Pick<Review, 'requestedBy'>): WorkCalendar {
+    const requester = this.deps.people.people.find((person) => person.id === review.requestedBy.key);
+    return this.calendar(flow, { tz: this.deps.defaultTz, workingHours: undefined, person: requester });
   }
 
   async audit(event: Omit<AuditEvent, 'at'> & { at?: string }): Promise<void> {

@@ -97,8 +97,9 @@ export async function runNudge(
   const now = ctx.now();
   const snooze = await ctx.deps.stores.snoozes.get(review.projectId, now);
   if (snooze) {
-    // Paused: the same job moves to when the snooze ends (inside working hours).
-    const at = nextWorkingMoment(new Date(snooze.until), ctx.calendar(pc.flow));
+    // Paused: the same job moves to when the snooze ends (inside that person's working hours).
+    const who = [...pc.owners, ...pc.voters].find((p) => p.key === job.data?.person);
+    const at = nextWorkingMoment(new Date(snooze.until), ctx.calendar(pc.flow, who));
     await ctx.deps.scheduler.schedule(job, at);
     return;
   }

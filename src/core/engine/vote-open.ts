@@ -41,7 +41,7 @@ export async function openVote(
     voteDeadline: businessDeadline(
       now,
       gate.vote.closeAfterBusinessDays,
-      ctx.calendar(pc.flow),
+      ctx.deadlineCalendar(pc.flow, review),
     ).toISOString(),
     voteRevision: pc.card.revision,
     voteFieldRevisions: requiredRevisions(pc),
