@@ -1,13 +1,6 @@
 import type { DebriefQuestion } from '../core/card';
+import type { CardSynonyms } from '../core/card-synonyms';
 import { hasContent, isOnlyPlaceholder } from '../core/placeholders';
-
-/** MLTRL's four stage-debrief questions, recognised by their key words in any wording. */
-const QUESTIONS: Array<{ question: string; pattern: RegExp }> = [
-  { question: 'What was accomplished, and by whom?', pattern: /accomplish|achiev/i },
-  { question: 'What was punted and/or de-scoped?', pattern: /punted|de-?scoped|descop|postponed/i },
-  { question: 'What was learned?', pattern: /\blearn(ed|t)?\b|lessons?/i },
-  { question: 'What tech debt was gained? Mitigated?', pattern: /tech(nical)?\s+debt/i },
-];
 
 const LIST_MARKER = /^\s*(?:>\s*)?(?:\d+[.)]|[-*+])?\s*/;
 
@@ -21,24 +14,27 @@ export function parseDebrief(
   firstLine: number,
   fallbackLine: number,
   placeholders: readonly RegExp[],
+  /** MLTRL's four questions and their key words in every language the team writes (flows/labels). */
+  synonyms: CardSynonyms,
 ): DebriefQuestion[] {
+  const known = synonyms.debrief;
   // Plain loops: this runs for every card, and most debrief lines are answers.
   const found: Hit[] = [];
   const byQuestion: Array<Hit | undefined> = [undefined, undefined, undefined, undefined];
   for (let at = 0; at < lines.length; at++) {
-    const index = questionIndex(lines[at], found.length > 0 ? found[found.length - 1].index : -1);
+    const index = questionIndex(lines[at], found.length > 0 ? found[found.length - 1].index : -1, known);
     if (index < 0) continue;
-    const split = splitQuestion(lines[at].replace(LIST_MARKER, '').replace(/^#+\s*/, ''));
+    const split = splitQuestion(lines[at].replace(LIST_MARKER, '').replace(/^#+\s*/, ''), synonyms.followUp);
     const hit: Hit = { index, at, question: split.question, inline: split.answer, order: found.length };
     found.push(hit);
     byQuestion[index] = hit;
   }
 
   const questions: DebriefQuestion[] = [];
-  for (let index = 0; index < QUESTIONS.length; index++) {
+  for (let index = 0; index < known.length; index++) {
     const hit = byQuestion[index];
     if (!hit) {
-      const question = QUESTIONS[index].question;
+      const question = known[index].question;
       questions.push({ number: index + 1, question, answer: '', answered: false, line: fallbackLine });
       continue;
     }
@@ -61,7 +57,7 @@ interface Hit {
 }
 
 /** Which question a line asks, if it looks like a question line (short, or ending at a "?"). */
-function questionIndex(line: string, previous: number): number {
+function questionIndex(line: string, previous: number, known: CardSynonyms['debrief']): number {
   // Most lines are answers: skip them before any regex work.
   if (!line.includes('?') && !line.includes('**') && !line.includes('__') && !line.includes('#')) return -1;
   const body = line.replace(LIST_MARKER, '');
@@ -69,18 +65,18 @@ function questionIndex(line: string, previous: number): number {
   if (head.length > 120) return -1;
   const isQuestionShaped = body.includes('?') || /^\s*[*_]{2}/.test(body) || /^#{1,6}\s/.test(body);
   if (!isQuestionShaped) return -1;
-  for (let index = previous + 1; index < QUESTIONS.length; index++) {
-    if (QUESTIONS[index].pattern.test(head)) return index;
+  for (let index = previous + 1; index < known.length; index++) {
+    if (known[index].match.test(head)) return index;
   }
   return -1;
 }
 
-function splitQuestion(body: string): { question: string; answer: string } {
+function splitQuestion(body: string, followUp: RegExp | undefined): { question: string; answer: string } {
   const mark = body.indexOf('?');
   if (mark < 0) return { question: body.replace(/[*_]/g, '').trim(), answer: '' };
   // "What tech debt was gained? Mitigated?" keeps its second short question.
   let end = mark + 1;
-  const second = /^\s*[*_]*\s*(mitigated|and by who(m)?)\s*\?/i.exec(body.slice(end));
+  const second = followUp?.exec(body.slice(end));
   if (second) end += second[0].length;
   const closing = /^[*_]+/.exec(body.slice(end));
   if (closing) end += closing[0].length;

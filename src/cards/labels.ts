@@ -1,4 +1,8 @@
 import type { CardKey } from '../core/card';
+import type { CardSynonyms, LabelMatch } from '../core/card-synonyms';
+import { bundledCardSynonyms } from '../flows/load-labels';
+
+export type { LabelMatch } from '../core/card-synonyms';
 
 /**
  * Row and section labels as people write them, matched tolerantly: case, punctuation, apostrophes,
@@ -14,66 +18,43 @@ export function normalizeLabel(label: string): string {
     .trim();
 }
 
-export type LabelMatch =
-  | { kind: 'key'; key: CardKey; role?: 'rnd' | 'product' }
-  | { kind: 'flow' }
-  | { kind: 'none' };
-
 const NONE: LabelMatch = { kind: 'none' };
 
-/** Summary-table rows. Order matters: the first pattern that matches wins. */
-const ROW_PATTERNS: Array<[RegExp, LabelMatch]> = [
-  [/^(tech(nology)? name|project name|project id|tech id|name project id)/, { kind: 'key', key: 'tech-name' }],
-  [/^((current|mltrl|current mltrl) )?(readiness )?level$|^current level/, { kind: 'key', key: 'current-level' }],
-  [/^(r and d|rnd|r d|research) owners?$/, { kind: 'key', key: 'owners', role: 'rnd' }],
-  [/^product owners?$/, { kind: 'key', key: 'owners', role: 'product' }],
-  [/^(project )?owners?$/, { kind: 'key', key: 'owners' }],
-  [/^(r and d|rnd|r d|research) reviewers?$/, { kind: 'key', key: 'reviewers', role: 'rnd' }],
-  [/^product reviewers?$/, { kind: 'key', key: 'reviewers', role: 'product' }],
-  [/^(gate )?reviewers?$/, { kind: 'key', key: 'reviewers' }],
-  [/^(main )?(project )?(page|home ?page|wiki)$/, { kind: 'key', key: 'main-page' }],
-  [/^req(uirement)?s?\b.*\b(v and v|vv|docs?)\b|^v and v/, { kind: 'key', key: 'requirements-docs' }],
-  [/^(code|repo|repository|source)\b/, { kind: 'key', key: 'code-repo' }],
-  [/^ethics/, { kind: 'key', key: 'ethics-checks' }],
-  [/^coupled|^components$|^dependencies$/, { kind: 'key', key: 'coupled-components' }],
-  [/\b(prior|previous|earlier)\b.*\bcards?\b/, { kind: 'key', key: 'prior-cards' }],
-  [/^tl ?dr$/, { kind: 'key', key: 'tldr' }],
-  [/^(mltrl |review )?flow$/, { kind: 'flow' }],
-];
+/** Each label is matched once per synonym set: cards repeat the same few labels thousands of times. */
+interface Memo {
+  rows: Map<string, LabelMatch>;
+  sections: Map<string, CardKey | null>;
+}
+const memos = new WeakMap<CardSynonyms, Memo>();
+const MEMO_LIMIT = 10_000;
 
-/** Detail sections (headings of any level). */
-const SECTION_PATTERNS: Array<[RegExp, CardKey]> = [
-  [/^tl ?dr$/, 'tldr'],
-  [/^(top level |research |product )?req(uirement)?s?$|^top level req/, 'requirements'],
-  [/^(model|algorithm)/, 'model-info'],
-  [/^intended use/, 'intended-use'],
-  [/^(testing|tests?)( status)?\b/, 'testing-status'],
-  [/^data\b/, 'data-considerations'],
-  [/^(caveats|known edge|edge cases|limitations|recommendations)/, 'caveats'],
-  [/debrief/, 'stage-debrief'],
-  [/^ethics/, 'ethics-checks'],
-  [/^coupled components/, 'coupled-components'],
-  [/^code repo/, 'code-repo'],
-];
+function memoOf(synonyms: CardSynonyms): Memo {
+  let memo = memos.get(synonyms);
+  if (!memo) memos.set(synonyms, (memo = { rows: new Map(), sections: new Map() }));
+  return memo;
+}
 
-const rowCache = new Map<string, LabelMatch>();
-
-export function matchRowLabel(label: string): LabelMatch {
-  const cached = rowCache.get(label);
+/** What a summary-table row label names, by the synonyms (flows/labels/*.yaml); the first match wins. */
+export function matchRowLabel(label: string, synonyms: CardSynonyms = bundledCardSynonyms()): LabelMatch {
+  const memo = memoOf(synonyms).rows;
+  const cached = memo.get(label);
   if (cached) return cached;
   const normalized = normalizeLabel(label);
-  const match = ROW_PATTERNS.find(([pattern]) => pattern.test(normalized))?.[1] ?? NONE;
-  if (rowCache.size < 10_000) rowCache.set(label, match);
+  const match = synonyms.rows.find((row) => row.match.test(normalized))?.label ?? NONE;
+  if (memo.size < MEMO_LIMIT) memo.set(label, match);
   return match;
 }
 
-const sectionCache = new Map<string, CardKey | null>();
-
-export function matchSectionLabel(label: string): CardKey | undefined {
-  const cached = sectionCache.get(label);
+/** The key a detail-section heading names, if any. */
+export function matchSectionLabel(
+  label: string,
+  synonyms: CardSynonyms = bundledCardSynonyms(),
+): CardKey | undefined {
+  const memo = memoOf(synonyms).sections;
+  const cached = memo.get(label);
   if (cached !== undefined) return cached ?? undefined;
   const normalized = normalizeLabel(label);
-  const key = SECTION_PATTERNS.find(([pattern]) => pattern.test(normalized))?.[1];
-  if (sectionCache.size < 10_000) sectionCache.set(label, key ?? null);
+  const key = synonyms.sections.find((section) => section.match.test(normalized))?.key;
+  if (memo.size < MEMO_LIMIT) memo.set(label, key ?? null);
   return key;
 }

@@ -1,8 +1,10 @@
 import type { Card, CardError, CardField, CardKey, DebriefQuestion, ExtraField } from '../core/card';
 import { stripControls } from '../core/control-chars';
 import { defaultCardLabel } from '../core/card-labels';
+import type { CardSynonyms } from '../core/card-synonyms';
 import type { FlowSource } from '../core/ports';
 import { isOnlyPlaceholder } from '../core/placeholders';
+import { bundledCardSynonyms } from '../flows/load-labels';
 import { loadDefaultFlow } from '../flows/load-flows';
 import { collectBlocks, pipeRowsWithoutHeader, type Heading } from './blocks';
 import { cardError } from './card-error';
@@ -28,11 +30,17 @@ export interface ParseCardOptions {
   placeholders?: readonly RegExp[];
   /** The patterns of the flow a card's `Flow` row names, so each card is read with its own flow's rules. */
   placeholdersFor?: (flowName: string) => readonly RegExp[] | undefined;
+  /** How cards name rows, sections and debrief questions (flows/labels); omitted: the bundled ones. */
+  synonyms?: CardSynonyms;
 }
 
 /** Parse options from the flows in use: the default flow's patterns, and each named flow's for its cards. */
 export function parseOptionsFor(flows: FlowSource): ParseCardOptions {
-  return { placeholders: flows.defaultFlow().placeholders, placeholdersFor: (name) => flows.get(name)?.placeholders };
+  return {
+    placeholders: flows.defaultFlow().placeholders,
+    placeholdersFor: (name) => flows.get(name)?.placeholders,
+    ...(flows.synonyms ? { synonyms: flows.synonyms } : {}),
+  };
 }
 
 let bundled: readonly RegExp[] | undefined;
@@ -79,20 +87,21 @@ function guarded(file: string, read: () => Card | CardError): Card | CardError {
 
 function readCard(raw: string, file: string, options: ParseCardOptions): Card | CardError {
   const defaults = options.placeholders ?? bundledPlaceholders();
+  const synonyms = options.synonyms ?? bundledCardSynonyms();
   // Control characters in a card are never text: they would reach terminals and chat replies as is.
   const text = stripControls(raw);
   const { text: normalized, notes } = liftFootnotes(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
   const source = new SourceLines(normalized);
   const blocks = collectBlocks(parseMarkdownBlocks(normalized));
 
-  let table = findSummaryTable(blocks.tables);
+  let table = findSummaryTable(blocks.tables, synonyms);
   let hasHeaderRow = true;
   if (!table) {
-    table = findSummaryTable(pipeRowsWithoutHeader(source.all()));
+    table = findSummaryTable(pipeRowsWithoutHeader(source.all()), synonyms);
     hasHeaderRow = false;
   }
   if (!table) return cardError(file, 'not-a-card');
-  const summary = readSummaryRows(table, hasHeaderRow);
+  const summary = readSummaryRows(table, hasHeaderRow, synonyms);
   const flowName =
     summary.flow && !isOnlyPlaceholder(summary.flow.text, defaults) ? summary.flow.text.replace(/[*_`]/g, '').trim() : '';
   // The card's own flow decides what counts as template text on it (falls back to the default flow's).
@@ -115,7 +124,7 @@ function readCard(raw: string, file: string, options: ParseCardOptions): Card | 
 
   const extras: ExtraField[] = [...summary.extras];
   const headings = blocks.headings.filter((heading) => heading !== titleHeading);
-  const { sections, extras: extraSections } = readSections(headings, source, summary.line - 1);
+  const { sections, extras: extraSections } = readSections(headings, source, summary.line - 1, synonyms);
   extras.push(...extraSections, ...notes);
   for (const section of sections) {
     if (fields[section.key]) {
@@ -135,8 +144,8 @@ function readCard(raw: string, file: string, options: ParseCardOptions): Card | 
 
   const debriefSection = sections.find((section) => section.key === 'stage-debrief');
   const debrief: DebriefQuestion[] = debriefSection
-    ? parseDebrief(debriefSection.raw.split('\n'), debriefSection.bodyLine, debriefSection.line, placeholders)
-    : parseDebrief([], 1, titleLine, placeholders);
+    ? parseDebrief(debriefSection.raw.split('\n'), debriefSection.bodyLine, debriefSection.line, placeholders, synonyms)
+    : parseDebrief([], 1, titleLine, placeholders, synonyms);
 
   let fieldRevisions: Card['fieldRevisions'] | undefined;
   let revision: string | undefined;

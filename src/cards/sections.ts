@@ -1,4 +1,5 @@
 import type { CardKey, ExtraField } from '../core/card';
+import type { CardSynonyms } from '../core/card-synonyms';
 import type { Heading, Paragraph } from './blocks';
 import { matchSectionLabel } from './labels';
 import type { SourceLines } from './source-lines';
@@ -23,10 +24,11 @@ export function readSections(
   headings: readonly Heading[],
   source: SourceLines,
   tableLine: number,
+  synonyms: CardSynonyms,
 ): { sections: Section[]; extras: ExtraField[] } {
   const sections: Section[] = [];
   const extras: ExtraField[] = [];
-  const keys = headings.map((heading) => matchSectionLabel(heading.text));
+  const keys = headings.map((heading) => matchSectionLabel(heading.text, synonyms));
   const seen = new Set<CardKey>();
   headings.forEach((heading, index) => {
     let end = source.count;

@@ -1,4 +1,5 @@
 import type { CardField, CardKey, ExtraField, PersonRef } from '../core/card';
+import type { CardSynonyms } from '../core/card-synonyms';
 import type { TableRow } from './blocks';
 import { matchRowLabel } from './labels';
 
@@ -23,16 +24,23 @@ export interface SummaryRows {
 const MULTI_ROW_KEYS: ReadonlySet<CardKey> = new Set(['owners', 'reviewers']);
 
 /** The summary table: the first table with a tech-name row. */
-export function findSummaryTable(tables: readonly TableRow[][]): TableRow[] | undefined {
+export function findSummaryTable(
+  tables: readonly TableRow[][],
+  synonyms: CardSynonyms,
+): TableRow[] | undefined {
   return tables.find((table) =>
     table.some((row) => {
-      const match = matchRowLabel(row.cells[0] ?? '');
+      const match = matchRowLabel(row.cells[0] ?? '', synonyms);
       return match.kind === 'key' && match.key === 'tech-name';
     }),
   );
 }
 
-export function readSummaryRows(table: readonly TableRow[], hasHeaderRow: boolean): SummaryRows {
+export function readSummaryRows(
+  table: readonly TableRow[],
+  hasHeaderRow: boolean,
+  synonyms: CardSynonyms,
+): SummaryRows {
   const result: SummaryRows = { rows: new Map(), extras: [], line: (table[0]?.line ?? 0) + 1 };
   table.forEach((row, index) => {
     const label = row.cells[0] ?? '';
@@ -44,7 +52,7 @@ export function readSummaryRows(table: readonly TableRow[], hasHeaderRow: boolea
             .filter((cell) => cell.length > 0)
             .join(' | ');
     const line = row.line + 1;
-    const match = matchRowLabel(label);
+    const match = matchRowLabel(label, synonyms);
     if (match.kind === 'flow') {
       result.flow ??= { text, line };
       return;

@@ -183,4 +183,6 @@ export interface FlowSource {
   forCard(card: import('./card').Card): import('./flow').Flow;
   /** Names of every loaded flow (for messages naming the choices). */
   names?(): string[];
+  /** How cards name rows, sections and debrief questions (FLOWS_DIR/labels beside the bundled files). */
+  synonyms?: import('./card-synonyms').CardSynonyms;
 }

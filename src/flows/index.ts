@@ -7,3 +7,4 @@ export {
   DEFAULT_FLOW_NAME,
 } from './load-flows';
 export { FlowFileError, formatFlowProblem, type FlowProblem } from './flow-error';
+export { loadCardSynonyms, bundledCardSynonyms, parseLabelsText, BUNDLED_LABELS_DIR } from './load-labels';

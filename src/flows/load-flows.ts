@@ -1,10 +1,12 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Card } from '../core/card';
+import type { CardSynonyms } from '../core/card-synonyms';
 import type { Flow } from '../core/flow';
 import type { FlowSource } from '../core/ports';
 import { FlowFileError, type FlowProblem } from './flow-error';
 import { loadFlowFile } from './load-flow-file';
+import { loadCardSynonyms } from './load-labels';
 
 /** The flows shipped with the bot (flows/ at the repository root). */
 export const BUNDLED_FLOWS_DIR = join(__dirname, '..', '..', 'flows');
@@ -56,8 +58,16 @@ export function loadFlows(dir: string, options: { defaultName?: string } = {}): 
       problem: `no flow named "${defaultName}" (the default) in this folder`,
     });
   }
+  // The label synonyms beside the flows: the bundled languages, and the folder's own `labels/`.
+  let synonyms: CardSynonyms | undefined;
+  try {
+    synonyms = loadCardSynonyms(resolve(dir) === resolve(BUNDLED_FLOWS_DIR) ? [] : [join(dir, 'labels')]);
+  } catch (error) {
+    if (!(error instanceof FlowFileError)) throw error;
+    problems.push(...error.problems);
+  }
   if (problems.length > 0) throw new FlowFileError(problems);
-  return createFlowSource(flows, fallback!);
+  return { ...createFlowSource(flows, fallback!), synonyms };
 }
 
 /** A FlowSource over flows already loaded (one `--flow` file, tests). */
