@@ -116,8 +116,14 @@ async function postOutcome(
   const gate = pc.gate!;
   let nextGaps;
   let nextGate;
-  if (closed.outcome === 'advanced' && gate.to !== gate.from) {
-    const next = gateFrom(pc.flow, gate.to);
+  let cardLevel;
+  // A new level recorded (advanced, or a switchback): what the next gate from there still needs, and
+  // whether the card's own Current Level now says something else.
+  const moved =
+    (closed.outcome === 'advanced' && gate.to !== gate.from) || closed.outcome === 'switchback';
+  if (moved) {
+    const level = closed.outcomeLevel!;
+    const next = gateFrom(pc.flow, level);
     if (next) {
       nextGate = { from: next.from, to: next.to };
       nextGaps = findGaps({ ...pc.card, level: next.from }, pc.flow, {
@@ -126,6 +132,10 @@ async function postOutcome(
         system: pc.system && { ...pc.system, own: next.from },
         checklist: await checklistFor(ctx, pc.card),
       }).required;
+    }
+    // With CARDS_WRITE_BACK the bot corrects the card itself; otherwise its owners are asked to.
+    if (pc.card.level !== level && !ctx.deps.cardWriter) {
+      cardLevel = { stated: pc.card.level, owners: pc.owners.map((owner) => owner.display) };
     }
   }
   const outcome = renderOutcome(
@@ -138,6 +148,7 @@ async function postOutcome(
       minApprovals: gate.vote.minApprovals,
       nextGaps,
       nextGate,
+      cardLevel,
     },
     env,
   );

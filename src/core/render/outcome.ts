@@ -17,6 +17,11 @@ export interface OutcomeInput {
   /** Gaps of the next gate (after an advance), to say what comes next. */
   nextGaps?: Gap[];
   nextGate?: { from: number; to: number };
+  /**
+   * The card's Current Level disagrees with the level just recorded (and the bot does not write cards
+   * back): its owners are asked to update it.
+   */
+  cardLevel?: { stated: number; owners: string[] };
 }
 
 const who = (vote: VoteRecord) =>
@@ -51,16 +56,7 @@ export function renderOutcome(input: OutcomeInput, env: RenderEnv): OutboundMess
           { who: cappedInline(approvers, env), count: approvers.length, needed: input.minApprovals, after },
         ),
       });
-      if (input.nextGate && !recurring) {
-        const gate = gateText(flow, input.nextGate, env, false);
-        const items = (input.nextGaps ?? []).map((gap) => gapLabel(gap, env));
-        blocks.push({
-          type: 'text',
-          text: items.length
-            ? tr(env, 'outcome.next', { gate, items: cappedInline(items, env), id })
-            : tr(env, 'outcome.nextNothing', { gate, id }),
-        });
-      }
+      if (!recurring) blocks.push(...whatNext(input, level, env));
       break;
     }
     case 'changes-requested': {
@@ -89,6 +85,7 @@ export function renderOutcome(input: OutcomeInput, env: RenderEnv): OutboundMess
         .filter((vote) => vote.reason)
         .map((vote) => tr(env, 'outcome.reasonLine', { who: who(vote), reason: vote.reason }));
       if (reasons.length) blocks.push(cappedList(reasons, env, { hint: `/mltrl history ${id}` }));
+      blocks.push(...whatNext(input, level, env));
       break;
     }
     case 'expired':
@@ -117,6 +114,37 @@ export function renderOutcome(input: OutcomeInput, env: RenderEnv): OutboundMess
       break;
   }
   return { kind: 'outcome', text: textOf(blocks), blocks, locale: env.locale };
+}
+
+/**
+ * After a new level is recorded: the next gate and the sections of the card it still lacks, and, when
+ * the card's Current Level says otherwise, a request to its owners to update it.
+ */
+function whatNext(input: OutcomeInput, level: number, env: RenderEnv): MessageBlock[] {
+  const id = input.card.projectId;
+  const blocks: MessageBlock[] = [];
+  if (input.nextGate) {
+    const gate = gateText(input.flow, input.nextGate, env, false);
+    const items = (input.nextGaps ?? []).map((gap) => gapLabel(gap, env));
+    blocks.push({
+      type: 'text',
+      text: items.length
+        ? tr(env, 'outcome.next', { gate, items: cappedInline(items, env), id })
+        : tr(env, 'outcome.nextNothing', { gate, id }),
+    });
+  }
+  if (input.cardLevel) {
+    blocks.push({
+      type: 'text',
+      text: tr(env, 'outcome.updateCard', {
+        owners: cappedInline(input.cardLevel.owners, env),
+        stated: input.cardLevel.stated,
+        level,
+        file: input.card.file,
+      }),
+    });
+  }
+  return blocks;
 }
 
 /** The one-line reply in the channel. */
