@@ -27,6 +27,9 @@ import { createHealthApp, createWebApp, listen, type ListeningServer } from '../
 import { Metrics } from '../observability/metrics';
 import { cardSourceCheck, queuesCheck, redisCheck } from '../observability/readiness';
 import { observeWorker } from '../observability/observe-worker';
+import { portfolioBaseUrl, portfolioLinkSecret } from '../portfolio-web/link-secret';
+import { PortfolioLinks } from '../portfolio-web/portfolio-links';
+import { mountPortfolioPage } from '../portfolio-web/portfolio-route';
 import { resolveRedis } from './app-redis';
 import { startWorkers, type WorkerTuning } from './app-workers';
 import { buildEngine } from './build-engine';
@@ -121,6 +124,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     if (controllable) cleanups.add(() => controllable.stop());
     const clock = options.clock ?? controllable ?? systemClock;
 
+    // Portfolio page links: the base address is known once the web role listens (port 0 in tests).
+    let listeningUrl: string | undefined;
+    const portfolioLinks = new PortfolioLinks({
+      secret: await portfolioLinkSecret(config, redis, keyPrefix),
+      baseUrl: () => portfolioBaseUrl(config, listeningUrl),
+      clock,
+    });
+
     const delivery = new DeliveryQueue({ connection, commands: redis, prefix: keyPrefix });
     const scheduler = new EngineScheduler({ connection, commands: redis, prefix: keyPrefix, clock });
     cleanups.add(() => delivery.close());
@@ -140,6 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       clock,
       t,
       logger,
+      portfolioLinks,
     });
     cleanups.add(() => digestQueue.close());
     for (const queue of [delivery.queue, scheduler.queue, digestQueue])
@@ -237,9 +249,19 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (git) {
         mountGitWebhook(web, { secret: config.CARDS_GIT_WEBHOOK_SECRET, onPush: () => git.sync(), logger });
       }
+      mountPortfolioPage(web, {
+        links: portfolioLinks,
+        snapshot: (viewer) => digest.snapshot(viewer.tz),
+        people,
+        t,
+        defaultLocale: config.DEFAULT_LOCALE,
+        defaultTz: config.DEFAULT_TZ,
+        logger,
+      });
       for (const platform of platforms) platform.mount(web);
       const server = await listen(web, config.PORT, config.HOST);
       http = server;
+      listeningUrl = server.url;
       cleanups.add(() => server.close(deadline));
       for (const platform of platforms) await platform.start?.();
     }

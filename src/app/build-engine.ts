@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import type { Config } from '../config/config';
 import { createEngine } from '../core/engine';
 import { catalogLanguages } from '../i18n/translator';
-import type { DeliveryPort, Engine, JobSchedulerPort } from '../core/engine-api';
+import type { DeliveryPort, Engine, JobSchedulerPort, PortfolioLinkPort } from '../core/engine-api';
 import type { PlatformName } from '../core/events';
 import type { HolidayCalendar } from '../core/holidays';
 import type { PeopleDirectory } from '../core/people';
@@ -11,6 +11,7 @@ import type { CardSource, CardWriter, Clock, FlowSource, PlatformPeople, Transla
 import { createDigestQueue, type DigestJobData } from '../digest/digest-queue';
 import type { SnapshotSources } from '../digest/assemble-snapshot';
 import { DigestService } from '../digest/digest-service';
+import { renderChartPng } from '../digest/render-chart';
 import type { Logger } from '../logging/logger';
 import { createRedisStores } from '../storage/redis';
 
@@ -38,6 +39,7 @@ export function buildEngine(input: {
   clock: Clock;
   t: Translate;
   logger: Logger;
+  portfolioLinks?: PortfolioLinkPort;
 }): EngineParts {
   const { config, redis, keyPrefix, cards, flows, people, delivery, clock, t } = input;
   const platformPeople: Partial<Record<PlatformName, PlatformPeople>> = {};
@@ -54,6 +56,7 @@ export function buildEngine(input: {
     t,
     defaultTz: config.DEFAULT_TZ,
     defaultLocale: config.DEFAULT_LOCALE,
+    links: input.portfolioLinks,
   });
   const engine = createEngine({
     stores,
@@ -73,6 +76,8 @@ export function buildEngine(input: {
     defaultLocale: config.DEFAULT_LOCALE,
     languages: catalogLanguages(),
     publicUrl: config.PUBLIC_URL,
+    portfolioLinks: input.portfolioLinks,
+    renderChart: renderChartPng,
     onError: (error, context) =>
       input.logger.error('unexpected error, answered with an apology', {
         context,

@@ -119,6 +119,10 @@ export const envSchema = z.object({
       return locale ?? value;
     }),
   PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
+  /** Signs the portfolio page's links (HMAC-SHA256); unset: derived from a platform secret, or kept in Redis. */
+  PORTFOLIO_LINK_SECRET: optionalString.pipe(
+    z.string().min(32, 'at least 32 characters, e.g. from `openssl rand -hex 32`').optional(),
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` lines for machines, `pretty` for a terminal; unset: pretty when stderr is a terminal. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

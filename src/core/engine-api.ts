@@ -100,6 +100,14 @@ export interface DeliveryPort {
 }
 
 /**
+ * Signed links to the read-only portfolio page (`<PUBLIC_URL>/portfolio`), one per viewer, valid for an
+ * hour. Undefined when the bot has no address people can open.
+ */
+export interface PortfolioLinkPort {
+  linkFor(viewer: Actor): string | undefined;
+}
+
+/**
  * The digest capability, behind a port so the engine stays small. The engine parses `digest ...` and
  * `portfolio`, checks authorization (only admins manage digests), then calls this.
  */

@@ -40,7 +40,9 @@ export type ActionId =
   | 'vote-switchback'
   | 'snooze'
   | 'not-my-project'
-  | 'open-card';
+  | 'open-card'
+  /** The digest's "Open the portfolio": a link button, or (in a channel) a button that answers privately. */
+  | 'open-portfolio';
 
 export type MessageAction =
   | {

@@ -1,7 +1,13 @@
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { buildDigest, digestPeriod, shortDateTime, type PortfolioFilter } from '../core/digest';
-import type { DeliveryPort, DigestPort } from '../core/engine-api';
+import {
+  buildDigest,
+  digestPeriod,
+  shortDateTime,
+  type DigestSnapshot,
+  type PortfolioFilter,
+} from '../core/digest';
+import type { DeliveryPort, DigestPort, PortfolioLinkPort } from '../core/engine-api';
 import { platformOf, type Actor } from '../core/events';
 import type { OutboundMessage } from '../core/messages';
 import { formatClockTime } from '../core/render/format';
@@ -27,6 +33,8 @@ export interface DigestServiceDeps {
   defaultLocale: string;
   /** Render the chart image (default true); text bars are always there. */
   chart?: boolean;
+  /** Signed links to the portfolio page: `portfolio` replies carry the asker's own. */
+  links?: PortfolioLinkPort;
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -200,11 +208,29 @@ export class DigestService implements DigestPort {
       platform: actor.platform,
     });
     const viewer = { handles: [`<@${actor.userId}>`, ...(actor.name ? [actor.name] : [])] };
-    return buildDigest(
+    const message = buildDigest(
       snapshot,
       { mode: 'portfolio', locale, renderChart: this.chart(), filter, viewer },
       this.deps.t,
     )!;
+    const link = this.deps.links?.linkFor(actor);
+    if (!link) return message;
+    const open = this.deps.t('digest:portfolio.open', {}, locale);
+    return {
+      ...message,
+      blocks: [
+        ...message.blocks,
+        {
+          type: 'actions',
+          actions: [{ type: 'button', actionId: 'open-portfolio', label: open, value: 'link', url: link }],
+        },
+      ],
+    };
+  }
+
+  /** Everything the portfolio page shows, now, with business days and dates in the reader's zone. */
+  async snapshot(tz: string): Promise<DigestSnapshot> {
+    return assembleSnapshot(this.deps.sources, { now: this.deps.clock.now(), tz });
   }
 
   /**

@@ -104,7 +104,8 @@ describe('digest golden renders', () => {
     const period = digestPeriod(new Date(snapshot.now), snapshot.tz, 'week', t);
     const line = buildDigest(snapshot, { mode: 'digest', period, quietWeek: 'line' }, t);
     expectGolden('quiet-week', line);
-    expect(line?.blocks).toHaveLength(1);
+    // One line, and the button that leads to the full list.
+    expect(line?.blocks.map((block) => block.type)).toEqual(['text', 'actions']);
     const waiting = snapshot.projects.filter((project) => project.openReview).length;
     expect(line?.text).toBe(
       `ML readiness digest · week 48 (23-29 Nov): no changes; ${waiting} gate${waiting === 1 ? '' : 's'} waiting (/mltrl portfolio).`,

@@ -1,6 +1,7 @@
 import type { MessageBlock, OutboundMessage } from '../messages';
 import type { Translate } from '../ports';
 import { PHASES } from '../levels';
+import { encodeAction } from '../render/action-values';
 import { portfolioChartSvg } from './chart-svg';
 import { portfolioList, type PortfolioFilter, type PortfolioViewer } from './portfolio-list';
 import { levelBars, portfolioOverview, type PortfolioOverview } from './overview';
@@ -61,7 +62,12 @@ export function buildDigest(
   if (options.mode === 'digest' && snapshot.historyAvailable && snapshot.changes.length === 0) {
     if (options.quietWeek === 'skip') return undefined;
     const line = t('digest:quiet', { title, waiting: waitingCount }, locale);
-    return { kind: 'digest', text: line, blocks: [{ type: 'text', text: line }], locale };
+    return {
+      kind: 'digest',
+      text: line,
+      blocks: [{ type: 'text', text: line }, openPortfolio(t, locale)],
+      locale,
+    };
   }
 
   const blocks: MessageBlock[] = [{ type: 'header', text: title }];
@@ -97,6 +103,7 @@ export function buildDigest(
   if (snapshot.brokenCards > 0) footer.push(t('digest:brokenCards', { count: snapshot.brokenCards }, locale));
   if (!snapshot.historyAvailable) footer.push(t('digest:noHistory', {}, locale));
   blocks.push({ type: 'context', text: footer.join(' · ') });
+  if (options.mode === 'digest') blocks.push(openPortfolio(t, locale));
 
   const changes = t('digest:counts.changes', { count: snapshot.changes.length }, locale);
   const text =
@@ -104,6 +111,21 @@ export function buildDigest(
       ? t('digest:summary', { title, changes, waiting: waitingCount, projects }, locale)
       : `${title}: ${waitingCount}, ${projects}`;
   return { kind: options.mode, text, blocks, locale };
+}
+
+/** The digest's "full list": whoever clicks gets the whole portfolio privately, with their own page link. */
+function openPortfolio(t: Translate, locale: string | undefined): MessageBlock {
+  return {
+    type: 'actions',
+    actions: [
+      {
+        type: 'button',
+        actionId: 'open-portfolio',
+        label: t('digest:portfolio.open', {}, locale),
+        value: encodeAction({ kind: 'portfolio' }),
+      },
+    ],
+  };
 }
 
 function overviewBlocks(

@@ -1,4 +1,4 @@
-import type { DeliveryPort, DigestPort, JobSchedulerPort } from '../engine-api';
+import type { DeliveryPort, DigestPort, JobSchedulerPort, PortfolioLinkPort } from '../engine-api';
 import type { PlatformName } from '../events';
 import type { HolidayCalendar } from '../holidays';
 import type { PeopleDirectory } from '../people';
@@ -29,6 +29,10 @@ export interface EngineDeps {
   languages?: readonly string[];
   /** Digest capability; without it `digest ...` and `portfolio` answer that digests are not set up. */
   digest?: DigestPort;
+  /** Signed links to the portfolio page (Home's "Open the portfolio"); absent: no link is offered. */
+  portfolioLinks?: PortfolioLinkPort;
+  /** Turns the portfolio chart's SVG into PNG (base64) for Home; absent: text bars only. */
+  renderChart?: (svg: string) => string | undefined;
   /** Base URL for links (open card), when the bot is reachable. */
   publicUrl?: string;
   /** Told about unexpected errors that `handle` turned into an apology (for the log). */

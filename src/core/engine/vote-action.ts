@@ -13,12 +13,21 @@ import { snoozeProject } from './review-commands';
 
 const MAX_REASON = 500;
 
-/** A click on one of the engine's buttons: vote, snooze, not my project. Every click is checked here. */
+/**
+ * A click on one of the engine's buttons: vote, snooze, not my project, open the portfolio. Every click
+ * is checked here.
+ */
 export async function handleAction(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
   const value = decodeAction(event.value);
   if (!value) return ctx.refuse(event.actor, 'badActionNoProject');
   if (event.reason !== undefined && event.reason.length > MAX_REASON) {
     return ctx.reply(event.actor, 'error', 'parse.reason-too-long', { max: MAX_REASON });
+  }
+  if (value.kind === 'portfolio') {
+    const digest = ctx.deps.digest;
+    return digest
+      ? { ephemeral: [await digest.portfolio(event.actor)] }
+      : ctx.reply(event.actor, 'notice', 'reply.noDigest');
   }
   // A button of a review that has closed (or, for a snooze, whose reminders ended) only says so.
   if (value.reviewId) {

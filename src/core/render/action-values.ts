@@ -9,7 +9,9 @@ export type ActionValue =
   | { kind: 'vote'; reviewId: string; choice: VoteChoice; level?: number }
   /** `reviewId`: the review the button was sent for (absent on buttons from before it was carried). */
   | { kind: 'snooze'; projectId: string; days: number; reviewId?: string }
-  | { kind: 'not-mine'; reviewId: string };
+  | { kind: 'not-mine'; reviewId: string }
+  /** The digest's "Open the portfolio": the full portfolio, privately, with the clicker's own link. */
+  | { kind: 'portfolio' };
 
 const SAFE = /^[\w.-]{1,64}$/;
 const CHOICES: VoteChoice[] = ['approve', 'request-changes', 'abstain', 'switchback'];
@@ -21,6 +23,7 @@ export function encodeAction(value: ActionValue): string {
       ? ['s2', value.projectId, value.days, value.reviewId].join('|')
       : ['s1', value.projectId, value.days].join('|');
   }
+  if (value.kind === 'portfolio') return 'p1|all';
   return ['n1', value.reviewId].join('|');
 }
 
@@ -39,5 +42,6 @@ export function decodeAction(text: string): ActionValue | undefined {
   if (tag === 's2' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0 && b && SAFE.test(b))
     return { kind: 'snooze', projectId: id, days: Number(a), reviewId: b };
   if (tag === 'n1') return { kind: 'not-mine', reviewId: id };
+  if (tag === 'p1' && id === 'all' && a === undefined) return { kind: 'portfolio' };
   return undefined;
 }

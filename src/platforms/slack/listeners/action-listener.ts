@@ -30,7 +30,9 @@ export function actionListener(deps: ListenerDeps) {
     await ack();
     const parsed = parseActionId(action.action_id);
     const chosen = chosenValue(action);
-    if (!parsed || !chosen || parsed.actionId === 'open-card') return;
+    // Link buttons (open card, open the portfolio page) need only the ack.
+    const isLink = action.type === 'button' && Boolean(action.url);
+    if (!parsed || !chosen || isLink || parsed.actionId === 'open-card') return;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const userId = body.user.id;
     const channelId = body.channel?.id;
