@@ -112,7 +112,7 @@ export function renderPortfolioPage(input: PortfolioPageInput): string {
       key: 'oldestGap',
       numeric: true,
       cell: (p) => {
-        const oldest = [...(p.openReview?.gaps ?? [])].sort((a, b) => (a.since < b.since ? -1 : 1))[0];
+        const oldest = [...(p.gaps ?? [])].sort((a, b) => (a.since < b.since ? -1 : 1))[0];
         if (!oldest) return { text: '', sort: -1 };
         const days = calendarDaysBetween(new Date(oldest.since), now);
         const open = duration(new Date(oldest.since), now, env.t, env.locale);
