@@ -1,6 +1,7 @@
 /**
- * `npm run chaos` (full), `npm run chaos -- --medium` or `npm run chaos -- --short` (the CI sizes): runs the fault scenarios one after
- * another and prints one table of trials, lost, duplicated, misthreaded and uncertain messages.
+ * `npm run chaos` (full), `npm run chaos -- --medium` or `npm run chaos -- --short` (the CI sizes): runs the
+ * fault scenarios one after another and prints one table of trials, lost, duplicated, misthreaded and
+ * uncertain messages, and one of the fuzz runs. `--only=kill,storm` runs just the named ones.
  */
 import {
   ambiguousAnswers,
@@ -11,25 +12,50 @@ import {
   storm,
   type ScenarioResult,
 } from './chaos';
+import { formatFuzz, fuzzFiles, fuzzPayloads, type FuzzResult } from './fuzz';
 
 async function main(): Promise<number> {
   // --short: the CI sizes; --medium: a few minutes on a laptop; neither: the full sizes of issue 14.
   const size = process.argv.includes('--short') ? 0 : process.argv.includes('--medium') ? 1 : 2;
   const pick = (short: number, medium: number, full: number) => [short, medium, full][size];
+  const only = process.argv
+    .find((arg) => arg.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
+  const wanted = (name: string) => !only || only.includes(name);
   const results: ScenarioResult[] = [];
-  const run = async (scenario: () => Promise<ScenarioResult>) => {
+  const fuzzed: FuzzResult[] = [];
+  const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
+    ['kill', () => killAtRandom(pick(3, 10, 100))],
+    ['parent', () => killDuringParent(pick(2, 5, 30), pick(1500, 3000, 3000))],
+    ['sigterm', () => sigtermDuringParent(pick(1, 5, 30), 800)],
+    ['ambiguous', () => ambiguousAnswers(pick(6, 30, 30))],
+    ['storm', () => storm(pick(10, 60, 120))],
+  ];
+  for (const [name, scenario] of scenarios) {
+    if (!wanted(name)) continue;
     const result = await scenario();
     results.push(result);
     console.log(formatResults([result]).split('\n').at(-1));
-  };
-  await run(() => killAtRandom(pick(3, 10, 100)));
-  await run(() => killDuringParent(pick(2, 5, 30), pick(1500, 3000, 3000)));
-  await run(() => sigtermDuringParent(pick(1, 5, 30), pick(800, 800, 800)));
-  await run(() => ambiguousAnswers(pick(6, 30, 30)));
-  await run(() => storm(pick(10, 60, 120)));
-  console.log(`\n${formatResults(results)}`);
+  }
+  const fuzzes: Array<[string, () => Promise<FuzzResult>]> = [
+    ['fuzz-files', () => fuzzFiles(pick(300, 10000, 100000))],
+    ['fuzz-payloads', () => fuzzPayloads(pick(100, 1000, 10000))],
+  ];
+  for (const [name, fuzz] of fuzzes) {
+    if (!wanted(name)) continue;
+    const result = await fuzz();
+    fuzzed.push(result);
+    console.log(formatFuzz([result]).split('\n').at(-1));
+    for (const example of result.examples) console.log(`  ${example}`);
+  }
+  if (results.length > 0) console.log(`\n${formatResults(results)}`);
+  if (fuzzed.length > 0) console.log(`\n${formatFuzz(fuzzed)}`);
   const bad = results.filter((result) => result.lost > 0 || result.duplicated > 0 || result.misthreaded > 0);
-  return bad.length === 0 ? 0 : 1;
+  const badFuzz = fuzzed.filter(
+    (result) => result.crashes + result.unclear + result.unhandledRejections + result.stateChanges > 0,
+  );
+  return bad.length + badFuzz.length === 0 ? 0 : 1;
 }
 
 main().then(
