@@ -18,6 +18,7 @@ import { findTldr, readSections } from './sections';
 import { SourceLines } from './source-lines';
 import { findSummaryTable, mergeRows, readSummaryRows, type SummaryRows } from './summary-rows';
 import { parseTechName, slugify } from './tech-name';
+import { escapeMentionPipes } from './mention-pipes';
 
 /** Cards larger than this are refused, not truncated (SPEC section 7). */
 export const MAX_CARD_BYTES = 1024 * 1024;
@@ -90,7 +91,9 @@ function readCard(raw: string, file: string, options: ParseCardOptions): Card | 
   const synonyms = options.synonyms ?? bundledCardSynonyms();
   // Control characters in a card are never text: they would reach terminals and chat replies as is.
   const text = stripControls(raw);
-  const { text: normalized, notes } = liftFootnotes(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+  const lifted = liftFootnotes(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+  const { notes } = lifted;
+  const normalized = escapeMentionPipes(lifted.text);
   const source = new SourceLines(normalized);
   const blocks = collectBlocks(parseMarkdownBlocks(normalized));
 

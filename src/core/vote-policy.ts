@@ -256,6 +256,8 @@ export function decideVote(ctx: VoteContext): VoteDecision {
 
 export type VoteRefusal =
   | 'closed'
+  | 'button-elsewhere'
+  | 'button-revision'
   | 'not-eligible'
   | 'not-voter-role'
   | 'reason-required'
@@ -266,6 +268,11 @@ export type VoteRefusal =
 
 export interface VoteCheck {
   closed: boolean;
+  /** The button was clicked outside the review's conversation (a value naming another review). */
+  clickedElsewhere?: boolean;
+  /** The card revision the button carried, and the one votes bind to now. */
+  buttonRevision?: string;
+  revision?: string;
   isOwner: boolean;
   isEligible: boolean;
   /** A card reviewer whom the gate's voter roles leave out (only when not eligible otherwise). */
@@ -282,6 +289,8 @@ export interface VoteCheck {
 /** Whether one person's vote may be counted, and if not, why (an i18n key suffix). */
 export function checkVote(input: VoteCheck): VoteRefusal | undefined {
   if (input.closed) return 'closed';
+  if (input.clickedElsewhere) return 'button-elsewhere';
+  if (input.buttonRevision !== undefined && input.buttonRevision !== input.revision) return 'button-revision';
   if (input.isOwner) return 'own-gate';
   if (!input.isEligible) return input.outsideRoles ? 'not-voter-role' : 'not-eligible';
   const needsReason = input.choice === 'request-changes' || input.choice === 'switchback';

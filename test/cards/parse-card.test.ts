@@ -120,6 +120,23 @@ describe('parseCard tolerance', () => {
   });
 });
 
+describe('reviewer groups in a card', () => {
+  test('a Slack user group (pipe escaped or not) and a Teams tag are groups, not e-mails or names', () => {
+    const text = (cell: string) =>
+      ['# MLTRL Card - G - level 3', '', '| Summary info | Content |', '|---|---|', '| Tech name (project ID) | G (G1) |',
+        '| Current Level | 3 |', `| Reviewer(s) | ${cell} |`].join('\n');
+    for (const cell of ['<!subteam^S0123|@ml-board>', '<!subteam^S0123\\|@ml-board>']) {
+      expect(asCard(parseCard(text(cell), 'g.md')).reviewers).toEqual([
+        { text: '<!subteam^S0123|@ml-board>', kind: 'group', group: { platform: 'slack', id: 'S0123', name: 'ml-board' } },
+      ]);
+    }
+    expect(asCard(parseCard(text('<at>ML Board</at>, <@U0456|li>'), 'g.md')).reviewers).toEqual([
+      { text: '<at>ML Board</at>', kind: 'group', group: { platform: 'teams', name: 'ML Board' } },
+      { text: '<@U0456|li>', kind: 'platform-id', platformId: 'U0456', name: 'li' },
+    ]);
+  });
+});
+
 describe('parseCard errors', () => {
   const card = (level: string) =>
     `# MLTRL card\n\n| a | b |\n|---|---|\n| Tech name (project ID) | X (X1) |\n| Current Level | ${level} |\n`;

@@ -83,6 +83,26 @@ describe('renderers', () => {
     expect(decodeAction('s1|R07.2|90')).toEqual({ kind: 'snooze', projectId: 'R07.2', days: 90 });
   });
 
+  it('vote buttons carry the card revision (v2); a value without a well-formed one does not decode', () => {
+    const value = encodeAction({
+      kind: 'vote',
+      reviewId: 'rabc',
+      choice: 'approve',
+      revision: 'db53413a6396',
+    });
+    expect(value).toBe('v2|rabc|approve||db53413a6396');
+    expect(decodeAction(value)).toEqual({
+      kind: 'vote',
+      reviewId: 'rabc',
+      choice: 'approve',
+      level: undefined,
+      revision: 'db53413a6396',
+    });
+    for (const forged of ['v2|rabc|approve|', 'v2|rabc|approve||not-hex!', 'v2|rabc|veto||db53413a6396']) {
+      expect(decodeAction(forged)).toBeUndefined();
+    }
+  });
+
   it('builds the vote message: status words, capped reviewers, buttons, eligible voters only', () => {
     const card = parseCard(retinaCard(), 'retina.md') as Card;
     expect(isCardError(card)).toBe(false);

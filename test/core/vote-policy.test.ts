@@ -226,3 +226,63 @@ describe('checkVote', () => {
     expect(switchbackLevels({ from: 4, switchbackTo: [] }, [])).toEqual([]);
   });
 });
+
+describe('required group approvals (flow approvalFrom)', () => {
+  const ctx = (choices: Array<CountedVote['choice']>, now: Date, members = ['p2']) => ({
+    policy: base,
+    eligible: voters(3),
+    votes: votes(...choices),
+    revision: 'r1',
+    required: [{ name: 'ethics-board', members }],
+    openedAt,
+    deadline,
+    now,
+  });
+
+  it('approvals from others do not pass the gate while a member may still approve', () => {
+    const decision = decideVote(ctx(['approve', 'approve'], during));
+    expect(decision).toMatchObject({ decided: false });
+    expect(decision.tally.missingGroups).toEqual(['ethics-board']);
+  });
+
+  it("a member's approval passes it", () => {
+    expect(decideVote(ctx(['approve', 'approve', 'approve'], during))).toMatchObject({
+      decided: true,
+      outcome: 'advanced',
+    });
+  });
+
+  it('without it the vote expires at the deadline; a group with no members can never approve', () => {
+    expect(decideVote(ctx(['approve', 'approve', 'abstain'], deadline))).toMatchObject({
+      outcome: 'expired',
+    });
+    expect(decideVote(ctx(['approve', 'approve'], deadline, []))).toMatchObject({ outcome: 'expired' });
+  });
+
+  it('a request for changes still decides early: no approval can advance it', () => {
+    const decision = decideVote({
+      ...ctx(['request-changes', 'request-changes'], during),
+      eligible: voters(3),
+    });
+    expect(decision).toMatchObject({ decided: true, outcome: 'changes-requested' });
+  });
+});
+
+describe('checkVote: buttons and voter roles', () => {
+  const input: VoteCheck = {
+    closed: false,
+    isOwner: false,
+    isEligible: true,
+    choice: 'approve',
+    gate: { from: 3, to: 4, switchbackTo: [] },
+    completedLevels: [0, 1, 2],
+  };
+
+  it('refuses a button of another conversation or revision, and a reviewer outside the roles', () => {
+    expect(checkVote({ ...input, clickedElsewhere: true })).toBe('button-elsewhere');
+    expect(checkVote({ ...input, buttonRevision: 'aaaaaa', revision: 'bbbbbb' })).toBe('button-revision');
+    expect(checkVote({ ...input, buttonRevision: 'bbbbbb', revision: 'bbbbbb' })).toBeUndefined();
+    expect(checkVote({ ...input, isEligible: false, outsideRoles: true })).toBe('not-voter-role');
+    expect(checkVote({ ...input, isEligible: false })).toBe('not-eligible');
+  });
+});

@@ -215,22 +215,26 @@ export function command(h: Harness, who: string, text: string) {
   return h.engine.handle({ type: 'command', actor: person(who), conversationId: CHANNEL, text });
 }
 
-/** Clicks a button of the delivered vote message. */
+/** Clicks a button of the vote message as it stands now (its post, or its newest update). */
 export async function click(
   h: Harness,
   who: string,
   actionId: string,
   options: { reason?: string; level?: number } = {},
 ) {
-  const vote = h.delivery
-    .find('-vote')
-    .find((request) => request.op === 'post' && request.message.kind === 'vote');
-  if (!vote || vote.op !== 'post') throw new Error('no vote message delivered');
+  const versions = h.delivery.requests.filter(
+    (request) =>
+      request.message.kind === 'vote' &&
+      ((request.op === 'post' && request.key.endsWith('-vote')) ||
+        (request.op === 'update' && request.of.endsWith('-vote'))),
+  );
+  const vote = versions.filter((request) => request.message.blocks.some((b) => b.type === 'actions')).pop();
+  if (!vote) throw new Error('no vote message delivered');
   const actions = vote.message.blocks.flatMap((block) => (block.type === 'actions' ? block.actions : []));
   const action = actions.find((a) => a.actionId === actionId)!;
   const value =
     action.type === 'select'
-      ? action.options.find((option) => option.value.endsWith(`|${options.level}`))!.value
+      ? action.options.find((option) => option.value.split('|')[3] === String(options.level))!.value
       : action.value;
   return h.engine.handle({
     type: 'action',

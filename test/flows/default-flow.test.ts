@@ -75,6 +75,13 @@ describe('flows/mltrl.yaml', () => {
     expect(flow.workingHours).toEqual({ start: '09:00', end: '17:00' });
   });
 
+  test('voters: R&D reviewers below level 5, product reviewers from 5 -> 6 on, the ethics board at 8 -> 9', () => {
+    for (const gate of flow.gates) {
+      expect(gate.vote.voterRoles).toEqual(gate.from < 5 ? ['reviewer', 'rnd'] : ['reviewer', 'product']);
+      expect(gate.vote.approvalFrom ?? []).toEqual(gate.from === 8 ? ['ethics-board'] : []);
+    }
+  });
+
   test('level 9 has a recurring monitoring review that may switch back to 7 or 4', () => {
     const gate = flow.gates.find((g) => g.from === 9)!;
     expect(gate).toMatchObject({ to: 9, recurring: true, switchbackTo: [7, 4] });

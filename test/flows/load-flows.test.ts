@@ -38,6 +38,21 @@ describe('flow file problems name file, path, line and problem', () => {
     expect(problems.map((p) => p.path).sort()).toEqual(['', 'gates[1].required[1]'].sort());
   });
 
+  test('voter roles and required groups: an empty list or a malformed name is named with its line', () => {
+    const text = DEFAULT_TEXT.replace(
+      '    required: [code-repo, testing-status]',
+      '    required: [code-repo, testing-status]\n    vote: { voterRoles: [], approvalFrom: ["ethics board"] }',
+    );
+    const problems = problemsOf(() => parseFlowText(text, 'bad.yaml'));
+    const line = text.split('\n').findIndex((l) => l.includes('voterRoles: []')) + 1;
+    expect(problems.map((p) => [p.path, p.line])).toEqual([
+      ['gates[3].vote.voterRoles', line],
+      ['gates[3].vote.approvalFrom[0]', line],
+    ]);
+    expect(problems[0].problem).toContain('an empty list would let nobody vote');
+    expect(problems[1].problem).toContain('a group name from people.yaml groups');
+  });
+
   test('a YAML syntax error with its line', () => {
     const [problem] = problemsOf(() => parseFlowText('name: x\nlevels: [\n  - a: b\n', 'broken.yaml'));
     expect(problem.file).toBe('broken.yaml');

@@ -101,6 +101,45 @@ describe('loadPeople', () => {
     expect(problems[0].line).toBeGreaterThan(1);
   });
 
+  test('groups: members written as id, handle or e-mail become person ids', () => {
+    const text = [
+      'people:',
+      '  - { id: ana, name: Ana, email: ana@example.org }',
+      '  - { id: li, name: Li, handles: [li.wei] }',
+      'groups:',
+      '  Ethics-Board: [ana@example.org, "@li.wei", ana]',
+    ].join('\n');
+    expect(parsePeopleText(text, 'p.yaml').groups).toEqual({ 'ethics-board': ['ana', 'li'] });
+    expect(loadPeople(join(root, 'people.yaml')).groups).toEqual({ 'ethics-board': ['priya', 'lee'] });
+  });
+
+  test('groups: an unknown member, a group named like a person, an empty group are named with their line', () => {
+    const text = [
+      'people:',
+      '  - { id: ana, name: Ana, handles: [board] }',
+      'groups:',
+      '  ethics-board: [ana, bob]',
+      '  board: [ana]',
+    ].join('\n');
+    const problems = problemsOf(() => parsePeopleText(text, 'p.yaml'));
+    expect(problems.map((p) => [p.path, p.line])).toEqual(
+      expect.arrayContaining([
+        ['groups.ethics-board[1]', 4],
+        ['groups.board', 5],
+      ]),
+    );
+    const empty = problemsOf(() => parsePeopleText('people: []\ngroups:\n  empty: []', 'p.yaml'));
+    expect(empty).toMatchObject([
+      { path: 'groups.empty', line: 3, problem: 'a group needs at least one member' },
+    ]);
+    expect(problems.find((p) => p.path === 'groups.ethics-board[1]')!.problem).toBe(
+      '"bob" is nobody in people: write a person\'s id, handle or e-mail',
+    );
+    expect(problems.find((p) => p.path === 'groups.board')!.problem).toContain(
+      'has the name of a person (ana)',
+    );
+  });
+
   test('handles lose their "@"; an empty file is an empty directory; syntax errors have a line', () => {
     expect(
       parsePeopleText('people:\n  - { id: a, name: A, handles: ["@ann"] }', 'p.yaml').people[0].handles,

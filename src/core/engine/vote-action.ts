@@ -1,6 +1,13 @@
 import type { ActionEvent, EngineReply } from '../events';
 import type { PostedMessage } from '../ports';
-import { decodeAction, formatWhen, renderLine, roleWords, type ActionValue } from '../render';
+import {
+  decodeAction,
+  formatWhen,
+  renderLine,
+  reviewIdOfValue,
+  roleWords,
+  type ActionValue,
+} from '../render';
 import { checkVote } from '../vote-policy';
 import { keys, platformFor, safeId, type EngineContext } from './engine-context';
 import { notifyWithLeads, reviewLeads } from './review-leads';
@@ -19,7 +26,7 @@ const MAX_REASON = 500;
  */
 export async function handleAction(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
   const value = decodeAction(event.value);
-  if (!value) return ctx.refuse(event.actor, 'badActionNoProject');
+  if (!value) return refuseUnreadable(ctx, event);
   if (event.reason !== undefined && event.reason.length > MAX_REASON) {
     return ctx.reply(event.actor, 'error', 'parse.reason-too-long', { max: MAX_REASON });
   }
@@ -75,6 +82,24 @@ async function reviewClosed(
   return ctx.refuse(event.actor, 'reviewClosed', params);
 }
 
+/**
+ * A button value that does not decode (tampered with, or from no version of the bot): refused in one
+ * line; when it still names a review, audited against that review's project.
+ */
+async function refuseUnreadable(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
+  const reviewId = reviewIdOfValue(event.value);
+  const review = reviewId ? await ctx.deps.stores.reviews.get(reviewId) : undefined;
+  if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
+  await ctx.audit({
+    actor: ctx.actorRef(event.actor).key,
+    type: 'refused',
+    projectId: review.projectId,
+    reviewId: review.id,
+    data: { command: event.actionId.slice(0, 40), reason: 'unreadable-button' },
+  });
+  return ctx.refuse(event.actor, 'badAction', { id: review.projectId });
+}
+
 /** Where the clicked message is, as the platform told us (for a vote message whose place was lost). */
 function seenWhere(event: ActionEvent): PostedMessage | undefined {
   return event.messageId ? { conversationId: event.conversationId, messageId: event.messageId } : undefined;
@@ -101,6 +126,11 @@ async function vote(
   const voter = 'voter' in eligibility ? eligibility.voter : undefined;
   const refusal = checkVote({
     closed: review.phase !== 'voting',
+    clickedElsewhere: event.conversationId !== review.conversationId,
+    // The revision the message showed when clicked; a card saved just before the click (noticed by the
+    // re-read above) still counts as the one shown, as before the buttons carried it.
+    buttonRevision: value.revision === stored.voteRevision ? review.voteRevision : value.revision,
+    revision: review.voteRevision,
     isOwner: !!findActor(ctx, actor, pc.owners),
     isEligible: !!voter,
     outsideRoles: 'refusal' in eligibility && eligibility.refusal === 'not-voter-role',
@@ -122,6 +152,7 @@ async function vote(
     return ctx.refuse(actor, refusal, {
       id,
       level: value.level ?? '',
+      revision: review.voteRevision ?? '',
       gate: `${pc.gate.from} -> ${pc.gate.to}`,
       roles: roleWords(pc.gate.vote.voterRoles ?? [], env),
     });

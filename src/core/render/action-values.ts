@@ -6,7 +6,8 @@ import type { VoteChoice } from '../engine/store-ports';
  * them through untouched). Anything that does not decode is refused as a stale or forged button.
  */
 export type ActionValue =
-  | { kind: 'vote'; reviewId: string; choice: VoteChoice; level?: number }
+  /** `revision`: the card revision the vote message showed (v2); a click on another one is refused. */
+  | { kind: 'vote'; reviewId: string; choice: VoteChoice; level?: number; revision?: string }
   /** `reviewId`: the review the button was sent for (absent on buttons from before it was carried). */
   | { kind: 'snooze'; projectId: string; days: number; reviewId?: string }
   | { kind: 'not-mine'; reviewId: string }
@@ -14,10 +15,16 @@ export type ActionValue =
   | { kind: 'portfolio' };
 
 const SAFE = /^[\w.-]{1,64}$/;
+const REVISION = /^[0-9a-f]{6,64}$/i;
 const CHOICES: VoteChoice[] = ['approve', 'request-changes', 'abstain', 'switchback'];
 
 export function encodeAction(value: ActionValue): string {
-  if (value.kind === 'vote') return ['v1', value.reviewId, value.choice, value.level ?? ''].join('|');
+  if (value.kind === 'vote') {
+    // v2 appends the revision: the fields before it read as in v1.
+    return value.revision
+      ? ['v2', value.reviewId, value.choice, value.level ?? '', value.revision].join('|')
+      : ['v1', value.reviewId, value.choice, value.level ?? ''].join('|');
+  }
   if (value.kind === 'snooze') {
     return value.reviewId
       ? ['s2', value.projectId, value.days, value.reviewId].join('|')
@@ -29,12 +36,14 @@ export function encodeAction(value: ActionValue): string {
 
 export function decodeAction(text: string): ActionValue | undefined {
   if (text.length > 300) return undefined;
-  const [tag, id, a, b] = text.split('|');
+  const [tag, id, a, b, c] = text.split('|');
   if (!id || !SAFE.test(id)) return undefined;
-  if (tag === 'v1' && CHOICES.includes(a as VoteChoice)) {
+  if ((tag === 'v1' || tag === 'v2') && CHOICES.includes(a as VoteChoice)) {
+    const revision = tag === 'v2' ? c : undefined;
+    if (tag === 'v2' && !(revision && REVISION.test(revision))) return undefined;
     const level = b ? Number(b) : undefined;
     if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) return undefined;
-    return { kind: 'vote', reviewId: id, choice: a as VoteChoice, level };
+    return { kind: 'vote', reviewId: id, choice: a as VoteChoice, level, ...(revision ? { revision } : {}) };
   }
   // The same cap as the snooze command: a forged `s1|R07.2|99` is no way around it.
   if (tag === 's1' && /^\d{1,2}$/.test(a ?? '') && Number(a) > 0 && Number(a) <= MAX_SNOOZE_DAYS)
@@ -44,4 +53,14 @@ export function decodeAction(text: string): ActionValue | undefined {
   if (tag === 'n1') return { kind: 'not-mine', reviewId: id };
   if (tag === 'p1' && id === 'all' && a === undefined) return { kind: 'portfolio' };
   return undefined;
+}
+
+/**
+ * The review a button value names, even when the rest of it does not decode (a tampered vote kind): so a
+ * forged click can be audited against that review's project.
+ */
+export function reviewIdOfValue(text: string): string | undefined {
+  if (text.length > 300) return undefined;
+  const [tag, id] = text.split('|');
+  return (tag === 'v1' || tag === 'v2' || tag === 'n1') && id && SAFE.test(id) ? id : undefined;
 }

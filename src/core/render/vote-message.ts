@@ -133,13 +133,15 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
 
 function voteActions(input: VoteMessageInput, env: RenderEnv): MessageAction[] {
   const reviewId = input.review.id;
+  // Each button carries the revision the message shows: a vote counts only for the card it was cast on.
+  const revision = input.review.voteRevision;
   const actions: MessageAction[] = [
     {
       type: 'button',
       actionId: 'vote-approve',
       label: tr(env, 'vote.approve'),
       style: 'primary',
-      value: encodeAction({ kind: 'vote', reviewId, choice: 'approve' }),
+      value: encodeAction({ kind: 'vote', reviewId, choice: 'approve', revision }),
     },
     {
       type: 'button',
@@ -147,13 +149,13 @@ function voteActions(input: VoteMessageInput, env: RenderEnv): MessageAction[] {
       label: tr(env, 'vote.requestChanges'),
       style: 'danger',
       asksReason: true,
-      value: encodeAction({ kind: 'vote', reviewId, choice: 'request-changes' }),
+      value: encodeAction({ kind: 'vote', reviewId, choice: 'request-changes', revision }),
     },
     {
       type: 'button',
       actionId: 'vote-abstain',
       label: tr(env, 'vote.abstain'),
-      value: encodeAction({ kind: 'vote', reviewId, choice: 'abstain' }),
+      value: encodeAction({ kind: 'vote', reviewId, choice: 'abstain', revision }),
     },
   ];
   if (input.switchbackLevels.length) {
@@ -164,7 +166,7 @@ function voteActions(input: VoteMessageInput, env: RenderEnv): MessageAction[] {
       asksReason: true,
       options: input.switchbackLevels.map((level) => ({
         label: tr(env, 'vote.switchbackOption', { level, name: levelName(input.flow, level, env.locale) }),
-        value: encodeAction({ kind: 'vote', reviewId, choice: 'switchback', level }),
+        value: encodeAction({ kind: 'vote', reviewId, choice: 'switchback', level, revision }),
       })),
     });
   }
