@@ -1,5 +1,5 @@
 import type { Card, PersonRef } from '../core/card';
-import type { DigestChange, DigestProject, DigestSnapshot } from '../core/digest';
+import type { DigestChange, DigestGap, DigestProject, DigestSnapshot } from '../core/digest';
 import type { AuditEvent, EngineStores, Review, VoteRecord } from '../core/engine/store-ports';
 import type { PlatformName } from '../core/events';
 import { gateFrom, type Flow } from '../core/flow';
@@ -178,7 +178,7 @@ async function datedGaps(
   gate: { from: number; to: number },
   system: SystemLevel | undefined,
   now: Date,
-): Promise<Array<{ label: string; since: string }>> {
+): Promise<DigestGap[]> {
   if (!gateFrom(flow, gate.from)) return [];
   const link = checklistLink(card);
   const [waivers, checklist] = await Promise.all([
@@ -199,7 +199,11 @@ async function datedGaps(
     return [];
   }
   const dated = await sightGaps(stores.gapSightings, card.projectId, report, now);
-  return dated.required.map((gap) => ({ label: gap.label, since: gap.firstSeen ?? now.toISOString() }));
+  return dated.required.map((gap) => ({
+    key: gap.key,
+    label: gap.label,
+    since: gap.firstSeen ?? now.toISOString(),
+  }));
 }
 
 /** Card reviewers who have not voted yet (owners never vote on their own gate). */

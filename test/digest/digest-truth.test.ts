@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCardDirectory } from '../../src/cards';
@@ -33,6 +33,35 @@ describe('a digest that tells the truth', () => {
     expect(stale).toMatchObject({
       items: ['S02.1 On-device keyword spotter: never reviewed; card last changed 10 weeks ago'],
     });
+  });
+
+  it("names a row the card lacks in the reader's language, and keeps the card's own labels", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digest-labels-'));
+    const retina = readFileSync(join(CARDS, 'retina-lesion-detector.md'), 'utf8')
+      .replace(/^\| Code repo & docs .*\n/m, '')
+      .replace('### Testing status', '### Test results');
+    writeFileSync(join(dir, 'retina.md'), retina);
+    const stores = createMemoryStores();
+    await stores.gapSightings.observe('R07.2', ['code-repo', 'testing-status'], '2026-11-02T09:00:00Z');
+    const snapshot = await assembleSnapshot(
+      { cards: createCardDirectory(dir), flows: loadFlows(BUNDLED_FLOWS_DIR), stores },
+      { now: NOW, tz: 'Europe/Berlin' },
+    );
+    expect(snapshot.projects[0].gaps).toEqual(
+      expect.arrayContaining([
+        { key: 'code-repo', label: 'Code repo & docs', since: '2026-11-02T09:00:00Z' },
+      ]),
+    );
+    const german = buildDigest(snapshot, { mode: 'portfolio', locale: 'de' }, defaultTranslator())!;
+    const old = german.blocks.find((block) => block.type === 'list' && block.title?.startsWith('Lücken'));
+    const items = old?.type === 'list' ? old.items : [];
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^R07\.2 Code-Repository & Doku, /),
+        expect.stringMatching(/^R07\.2 Test results, /),
+      ]),
+    );
+    expect(items.join('\n')).not.toContain('Code repo & docs');
   });
 
   it('leaves never-reviewed cards out when there is no review history to tell (the CLI preview)', async () => {

@@ -260,6 +260,9 @@ describe('bad input changes nothing and says what is wrong', () => {
     const response = await call('POST', '/clock/advance', { hours: 1, padding: 'x'.repeat(20_000) });
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('too-large');
+    expect(response.body.error.message).toBe(
+      'The request is too large: the request body may be at most 16384 characters.',
+    );
     expect(pg.clock.advanced).toEqual([]);
   });
 
@@ -356,6 +359,22 @@ describe('the page', () => {
     for (const asset of ['app.js', 'render-blocks.js', 'page-kit.js', 'style.css']) {
       expect((await fetch(`${pg.url}/playground/assets/${asset}`)).status).toBe(200);
     }
+  });
+
+  test('GET / names the page in its language before the script runs (?lang=, else the default)', async () => {
+    const english = await (await fetch(pg.url + '/')).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<title>mltrl-bot playground</title>');
+    const japanese = await (await fetch(pg.url + '/?lang=ja')).text();
+    expect(japanese).toContain('<html lang="ja">');
+    expect(japanese).toContain('<title>mltrl-bot プレイグラウンド</title>');
+    expect(await (await fetch(pg.url + '/?lang=pt_BR')).text()).toContain(
+      '<title>Playground do mltrl-bot</title>',
+    );
+    // Not a language tag: the default, never the text echoed into the page.
+    const odd = await (await fetch(pg.url + '/?lang=%22%3E%3Cscript%3E')).text();
+    expect(odd).toContain('<html lang="en">');
+    expect(odd).not.toContain('<script>');
   });
 
   test('GET /strings gives the page its words with templates left for the page', async () => {

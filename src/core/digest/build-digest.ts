@@ -140,9 +140,10 @@ function overviewBlocks(
   const phaseLabel = (phase: (typeof PHASES)[number], count: number) =>
     t('digest:overview.phaseCount', { phase: t(`digest:phase.${phase}`, {}, locale), count }, locale);
   const phases = overview.byPhase.map((row) => phaseLabel(row.phase, row.count));
+  const levelMark = (level: number) => t('digest:overview.levelMark', { level }, locale);
   const blocks: MessageBlock[] = [
     { type: 'text', text: `${title}\n${phases.join(' · ')}` },
-    { type: 'text', text: levelBars(overview).join('\n') },
+    { type: 'text', text: levelBars(overview, levelMark).join('\n') },
   ];
   if (options.renderChart) {
     const svg = portfolioChartSvg(overview, {
@@ -150,10 +151,11 @@ function overviewBlocks(
       phases: Object.fromEntries(
         overview.byPhase.map((row) => [row.phase, phaseLabel(row.phase, row.count)]),
       ) as Record<(typeof PHASES)[number], string>,
+      levelMark,
     });
     const pngBase64 = options.renderChart(svg);
     if (pngBase64) {
-      const levels = overview.byLevel.map((row) => `L${row.level} ${row.count}`).join(', ');
+      const levels = overview.byLevel.map((row) => `${levelMark(row.level)} ${row.count}`).join(', ');
       const alt = t('digest:chart.alt', { total: overview.total, levels, phases: phases.join(', ') }, locale);
       blocks.push({ type: 'image', alt, pngBase64 });
     }

@@ -13,6 +13,8 @@ export interface ChartLabels {
   title: string;
   /** Phase names in the reader's language, with counts ("Research 3"). */
   phases: Record<Phase, string>;
+  /** A level's short mark under its bar in the reader's language ("L3", "N3"); default "L3". */
+  levelMark?: (level: number) => string;
 }
 
 const WIDTH = 640;
@@ -30,6 +32,7 @@ export function portfolioChartSvg(overview: PortfolioOverview, labels: ChartLabe
   const max = Math.max(1, ...overview.byLevel.map((row) => row.count));
   const slot = (WIDTH - LEFT - 20) / Math.max(1, overview.byLevel.length);
   const barWidth = slot * 0.7;
+  const mark = labels.levelMark ?? ((level: number) => `L${level}`);
   const bars = overview.byLevel.map((row, index) => {
     const height = row.count === 0 ? 0 : Math.max(2, ((BOTTOM - TOP) * row.count) / max);
     const x = LEFT + index * slot + (slot - barWidth) / 2;
@@ -38,7 +41,7 @@ export function portfolioChartSvg(overview: PortfolioOverview, labels: ChartLabe
     return [
       `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${PHASE_COLOURS[row.phase]}"/>`,
       `<text x="${centre.toFixed(1)}" y="${(y - 6).toFixed(1)}" font-size="14" text-anchor="middle">${row.count}</text>`,
-      `<text x="${centre.toFixed(1)}" y="${BOTTOM + 20}" font-size="14" text-anchor="middle">L${row.level}</text>`,
+      `<text x="${centre.toFixed(1)}" y="${BOTTOM + 20}" font-size="14" text-anchor="middle">${escapeXml(mark(row.level))}</text>`,
     ].join('');
   });
   const legendSlot = (WIDTH - LEFT) / 4;

@@ -47,11 +47,15 @@ const BAR_WIDTH = 20;
  * Text bars for clients without images: one line per level, the bar scaled to the largest level, the
  * count always written (a bar alone carries no number for screen readers).
  */
-export function levelBars(overview: PortfolioOverview): string[] {
+export function levelBars(
+  overview: PortfolioOverview,
+  /** A level's short mark in the reader's language ("L3", "N3"). */
+  levelMark: (level: number) => string = (level) => `L${level}`,
+): string[] {
   const max = Math.max(1, ...overview.byLevel.map((row) => row.count));
   const countWidth = String(max).length;
   return overview.byLevel.map((row) => {
     const length = row.count === 0 ? 0 : Math.max(1, Math.round((row.count / max) * BAR_WIDTH));
-    return `L${row.level} ${'█'.repeat(length)}${'·'.repeat(BAR_WIDTH - length)} ${String(row.count).padStart(countWidth)}  ${row.name}`;
+    return `${levelMark(row.level)} ${'█'.repeat(length)}${'·'.repeat(BAR_WIDTH - length)} ${String(row.count).padStart(countWidth)}  ${row.name}`;
   });
 }

@@ -1,5 +1,5 @@
 import type { Translate } from '../ports';
-import { clip, duration, projectLabel } from './sections';
+import { clip, duration, gapLabelText, projectLabel } from './sections';
 import type { DigestProject, DigestSnapshot } from './snapshot';
 
 /** `portfolio waiting`, `portfolio level 5`, `portfolio mine`, `portfolio R07`. */
@@ -82,7 +82,10 @@ export function portfolioLine(project: DigestProject, now: Date, t: Translate, l
     parts.push(
       t(
         'digest:portfolio.oldestGap',
-        { label: oldest.label, duration: duration(new Date(oldest.since), now, t, locale) },
+        {
+          label: gapLabelText(oldest, t, locale),
+          duration: duration(new Date(oldest.since), now, t, locale),
+        },
         locale,
       ),
     );

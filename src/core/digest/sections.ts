@@ -1,7 +1,8 @@
+import { defaultCardLabel } from '../card-labels';
 import type { Translate } from '../ports';
 import { joinList } from '../render/format';
 import { businessDaysBetween, calendarDaysBetween } from './business-days';
-import type { DigestChange, DigestProject, DigestSettings, DigestSnapshot } from './snapshot';
+import type { DigestChange, DigestGap, DigestProject, DigestSettings, DigestSnapshot } from './snapshot';
 
 /**
  * The digest's lists, each sorted (oldest / most urgent first) and capped: only the first `cap` rows are
@@ -20,6 +21,16 @@ function capped<T>(rows: T[], cap: number, render: (row: T) => string): CappedLi
 /** Plain code-unit order: ISO timestamps and project ids sort right, far faster than localeCompare. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A gap's row or section as the reader should look for it: the card's own label, or, where the card
+ * lacks the row, the template's label in the reader's language ("Teststatus").
+ */
+export function gapLabelText(gap: DigestGap, t: Translate, locale?: string): string {
+  return gap.key && gap.label === defaultCardLabel(gap.key)
+    ? t(`engine:cardLabel.${gap.key}`, {}, locale)
+    : gap.label;
 }
 
 /** Longest list item: a hostile card name must not blow a platform's text limit. */
@@ -124,7 +135,7 @@ export function oldGapItems(
   locale?: string,
 ): CappedList {
   const now = new Date(snapshot.now);
-  const rows: Array<{ age: number; project: DigestProject; label: string }> = [];
+  const rows: Array<{ age: number; project: DigestProject; gap: DigestGap }> = [];
   const ages = new Map<string, number>();
   for (const project of snapshot.projects) {
     if (!project.gaps?.length) continue;
@@ -135,18 +146,19 @@ export function oldGapItems(
         age = businessDaysBetween(new Date(gap.since), now, snapshot.tz, snapshot.holidays);
         ages.set(gap.since, age);
       }
-      if (age > threshold) rows.push({ age, project, label: gap.label });
+      if (age > threshold) rows.push({ age, project, gap });
     }
   }
   rows.sort(
-    (a, b) => b.age - a.age || compare(a.project.projectId, b.project.projectId) || compare(a.label, b.label),
+    (a, b) =>
+      b.age - a.age || compare(a.project.projectId, b.project.projectId) || compare(a.gap.label, b.gap.label),
   );
-  return capped(rows, cap, ({ age, project, label }) =>
+  return capped(rows, cap, ({ age, project, gap }) =>
     t(
       'digest:gaps.item',
       {
         project: project.projectId,
-        section: label,
+        section: gapLabelText(gap, t, locale),
         owners: ownersText(project.owners, t, locale),
         count: age,
       },

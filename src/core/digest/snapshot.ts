@@ -1,3 +1,4 @@
+import type { CardKey } from '../card';
 import type { LevelInfo } from '../levels';
 
 /**
@@ -52,7 +53,7 @@ export interface DigestProject {
    * Required gaps of the project's current gate (the open review's, else the next one), each since it was
    * first seen missing: the same gaps and ages `status` shows. Absent without review history (CLI preview).
    */
-  gaps?: Array<{ label: string; since: string }>;
+  gaps?: DigestGap[];
   /** Last review activity (review opened, vote, nudge answered, outcome), when any is recorded. */
   lastActivityAt?: string;
   /**
@@ -60,6 +61,16 @@ export interface DigestProject {
    * the age of a project never reviewed.
    */
   cardChangedAt?: string;
+}
+
+/**
+ * A required gap: its row or section key, the card's own label for it (or the template's English label
+ * when the card lacks it: the digest then says it in the reader's language), and when it was first seen.
+ */
+export interface DigestGap {
+  key?: CardKey;
+  label: string;
+  since: string;
 }
 
 export interface DigestOpenReview {

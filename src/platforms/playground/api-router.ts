@@ -308,7 +308,7 @@ function errorHandler(deps: PlatformDeps) {
       res.status(413).json({
         error: {
           code: 'too-large',
-          message: t('playground:errors.too-large', { what: 'the body', max: 16384 }),
+          message: t('playground:errors.too-large', { what: t('playground:errors.body'), max: 16384 }),
         },
       });
       return;

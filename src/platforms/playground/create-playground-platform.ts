@@ -4,6 +4,7 @@ import { BotError } from '../../core/errors';
 import type { PlatformAdapter, PlatformDeps } from '../platform';
 import { createApiRouter } from './api-router';
 import { LiveUpdates } from './live-updates';
+import { createPageHtml } from './page-html';
 import { loopbackHostOnly } from './host-guard';
 import { isLoopbackHost } from './loopback';
 import { PlaygroundChatPort } from './playground-chat-port';
@@ -46,8 +47,9 @@ export function createPlaygroundPlatform(deps: PlatformDeps): PlatformAdapter {
         '/playground/assets',
         express.static(PUBLIC_DIR, { index: false, setHeaders: (res) => res.set(PAGE_HEADERS) }),
       );
-      app.get('/', (_req, res) => {
-        res.set(PAGE_HEADERS).sendFile(join(PUBLIC_DIR, 'index.html'));
+      const page = createPageHtml(join(PUBLIC_DIR, 'index.html'), deps.t, deps.config.DEFAULT_LOCALE);
+      app.get('/', (req, res) => {
+        res.set(PAGE_HEADERS).type('html').send(page(req.query.lang));
       });
     },
     async stop() {

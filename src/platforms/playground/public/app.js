@@ -27,7 +27,8 @@
     return document.getElementById(id);
   };
 
-  var LANG = new URLSearchParams(location.search).get('lang') || 'en';
+  // ?lang=ja, else the language the server wrote the page in (its DEFAULT_LOCALE).
+  var LANG = new URLSearchParams(location.search).get('lang') || document.documentElement.lang || 'en';
 
   function s(key, params) {
     return fill(state.strings[key] || key, params || {});
