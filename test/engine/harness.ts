@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import { isCardError, parseCard } from '../../src/cards';
 import type { ChecklistFile } from '../../src/core/ethics-checklist';
 import type { Card, CardError, CardSet } from '../../src/core/card';
-import { createEngine } from '../../src/core/engine';
+import { createEngine, type EngineDeps } from '../../src/core/engine';
 import type { EngineStores } from '../../src/core/engine/store-ports';
 import type {
   DeliveryPort,
@@ -177,6 +177,9 @@ export function makeHarness(
     extraFlows?: Flow[];
     /** Company days off and public holidays (src/holidays); none by default. */
     holidays?: HolidayCalendar;
+    /** Links to the portfolio page and the chart renderer (Home). */
+    portfolioLinks?: EngineDeps['portfolioLinks'];
+    renderChart?: EngineDeps['renderChart'];
   } = {},
 ): Harness {
   const cards = new TextCards();
@@ -194,6 +197,8 @@ export function makeHarness(
     holidays: options.holidays,
     digest: options.digest,
     cardWriter: options.cardWriter,
+    portfolioLinks: options.portfolioLinks,
+    renderChart: options.renderChart,
     delivery,
     scheduler,
     clock,

@@ -126,5 +126,5 @@ test('the digest\'s "Open the portfolio" answers the clicker privately with the 
     actionId: 'open-portfolio',
     value: 'p1|mine',
   }).catch((error: Error) => error.message);
-  expect(forged).toContain('has no action "open-portfolio" with that value');
+  expect(forged).toContain('400 {"error":{"code":"unknown-action"');
 });
