@@ -18,6 +18,8 @@ export interface Person {
   region?: string;
   /** Roles such as "admin", "qa", "product", used by flows (extra voters, veto roles). */
   roles: string[];
+  /** Days away (yyyy-mm-dd, both included, in their zone): reminders skip them and go to their delegate. */
+  away?: { from: string; until: string };
 }
 
 export interface PeopleDirectory {

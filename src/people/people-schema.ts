@@ -3,6 +3,7 @@ import { isTimeZone } from '../core/time-zone';
 import { normalizeLocale } from '../core/locale';
 import { placeProblem } from '../holidays';
 
+const calendarDay = z.iso.date('a date like 2027-01-15');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 
 /** One person in people.yaml. Only id and name are required; the rest helps reach them at the right time. */
@@ -30,6 +31,11 @@ export const personSchema = z
       .transform((value) => normalizeLocale(value) ?? value)
       .optional(),
     roles: z.array(z.string().min(1)).default([]),
+    away: z
+      .object({ from: calendarDay, until: calendarDay })
+      .strict()
+      .refine((away) => away.from <= away.until, 'from must not be after until')
+      .optional(),
     // Public holidays (date-holidays): "DE", with an optional state "BY" and region within it.
     country: z.string().toUpperCase().optional(),
     state: z.string().toUpperCase().optional(),

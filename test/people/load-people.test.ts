@@ -148,4 +148,23 @@ describe('loadPeople', () => {
     expect(problemsOf(() => parsePeopleText('people: [\n', 'p.yaml'))[0].line).toBeGreaterThanOrEqual(1);
     expect(problemsOf(() => loadPeople(join(root, 'nope.yaml')))[0].problem).toContain('no such file');
   });
+
+  test('away days: two real dates, from not after until; anything else names the path', () => {
+    const away = (value: string) => `people:\n  - { id: a, name: A, away: ${value} }`;
+    expect(
+      parsePeopleText(away('{ from: 2027-01-04, until: "2027-01-15" }'), 'p.yaml').people[0].away,
+    ).toEqual({
+      from: '2027-01-04',
+      until: '2027-01-15',
+    });
+    for (const bad of [
+      '{ from: "2027-01-15", until: "2027-01-04" }',
+      '{ from: "2027-02-30", until: "2027-03-01" }',
+      '{ from: "next week", until: "2027-03-01" }',
+      '{ from: "2027-01-04" }',
+      '{ from: "2027-01-04", until: "2027-01-05", reason: holiday }',
+    ]) {
+      expect(problemsOf(() => parsePeopleText(away(bad), 'p.yaml'))[0].path).toMatch(/^people\[0\]\.away/);
+    }
+  });
 });

@@ -18,6 +18,10 @@ export type Command =
   | { name: 'language'; action: 'show' }
   | { name: 'language'; action: 'use'; locale?: string }
   | { name: 'flow'; use?: string }
+  /** `delegate`: show; `delegate <who> until <day> [project]`; `delegate off [project]`. */
+  | { name: 'delegate'; action: 'show' }
+  | { name: 'delegate'; action: 'set'; to: string; untilDay: string; project?: string }
+  | { name: 'delegate'; action: 'off'; project?: string }
   | { name: 'help' };
 
 export type CommandName = Command['name'];
@@ -33,6 +37,7 @@ export const COMMAND_NAMES: CommandName[] = [
   'waive',
   'language',
   'flow',
+  'delegate',
   'help',
 ];
 

@@ -110,6 +110,8 @@ export function parseCommand(text: string): ParseResult {
       return parseLanguage(words);
     case 'flow':
       return parseFlow(words);
+    case 'delegate':
+      return parseDelegate(words);
   }
 }
 
@@ -170,6 +172,37 @@ function parseFlow(words: string[]): ParseResult {
   if (words.length > 2) return fail('flow', 'extra-words', { value: words.slice(2).join(' ').slice(0, 40) });
   if (!FLOW_NAME.test(words[1])) return fail('flow', 'bad-flow', { value: words[1].slice(0, 40) });
   return ok({ name: 'flow', use: words[1] });
+}
+
+/** A calendar day as people write it in ISO form: 2027-01-15 (a real date, not 2027-02-30). */
+function isCalendarDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/**
+ * `delegate` (show), `delegate <who> until <yyyy-mm-dd> [project]`, `delegate off [project]`. The command
+ * words stay English on every surface; who the person is, is decided by the engine.
+ */
+function parseDelegate(words: string[]): ParseResult {
+  if (words.length === 0) return ok({ name: 'delegate', action: 'show' });
+  const extra = (from: string[]) => fail('delegate', 'extra-words', { value: from.join(' ').slice(0, 40) });
+  const scope = (word: string | undefined): string | ParseResult | undefined =>
+    word === undefined ? undefined : project('delegate', word);
+  if (words[0].toLowerCase() === 'off') {
+    const id = scope(words[1]);
+    if (typeof id === 'object') return id;
+    return words.length > 2 ? extra(words.slice(2)) : ok({ name: 'delegate', action: 'off', project: id });
+  }
+  const [to, until, day, ...rest] = words;
+  if (to.length > 100) return fail('delegate', 'bad-delegate', { value: to.slice(0, 40) });
+  if (until?.toLowerCase() !== 'until' || !day) return fail('delegate', 'missing-until');
+  if (!isCalendarDay(day)) return fail('delegate', 'bad-day', { value: day.slice(0, 20) });
+  const id = scope(rest[0]);
+  if (typeof id === 'object') return id;
+  if (rest.length > 1) return extra(rest.slice(1));
+  return ok({ name: 'delegate', action: 'set', to, untilDay: day, ...(id ? { project: id } : {}) });
 }
 
 const SKIP_QUIET = 'skip-quiet';

@@ -3,9 +3,11 @@ import type { Engine, EngineJob } from '../engine-api';
 import type { CommandEvent, EngineReply, InboundEvent, PlatformName } from '../events';
 import { renderHelp, renderUsage } from '../render';
 import type { EngineDeps } from './deps';
+import { warnIfQuorumOutOfReach } from './absence-check';
 import { cardsChanged } from './card-changes';
 import { runWriteBack } from './write-back';
 import { EngineContext, platformFor } from './engine-context';
+import { delegateCommand } from './delegate-command';
 import { flowCommand } from './flow-command';
 import { home } from './home';
 import { languageCommand } from './language-command';
@@ -54,6 +56,8 @@ export function createEngine(deps: EngineDeps): Engine {
         return digestCommand(ctx, event, cmd);
       case 'language':
         return languageCommand(ctx, event, cmd);
+      case 'delegate':
+        return delegateCommand(ctx, event, cmd);
       case 'help':
         return { ephemeral: [renderHelp(ctx.actorEnv(actor))] };
     }
@@ -83,6 +87,9 @@ export function createEngine(deps: EngineDeps): Engine {
         return;
       }
       if (job.kind === 'nudge') await runNudge(ctx, current, pc, job, dueAt ?? ctx.now());
+      // After the reminder's own saves: the lead hears once when absences leave the quorum out of reach.
+      const latest = await deps.stores.reviews.get(review.id);
+      if (latest?.phase === 'voting') await warnIfQuorumOutOfReach(ctx, latest, pc);
     },
 
     home: (actor) => home(ctx, actor),

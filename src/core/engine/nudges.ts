@@ -2,7 +2,10 @@ import { addBusinessDays, isWorkingTime, nextWorkingMoment } from '../business-t
 import type { EngineJob } from '../engine-api';
 import { escalationDueAt, nudgeDueAt, roundsOf } from '../nudge-plan';
 import type { ResolvedPerson } from '../people-resolver';
-import { renderEscalation, renderNudge } from '../render';
+import type { OutboundMessage } from '../messages';
+import { formatWhen, renderEscalation, renderNudge, tr } from '../render';
+import { lastMinute } from '../delegation';
+import { reminderRoute } from './reminder-route';
 import { jobIds, keys, type EngineContext } from './engine-context';
 import type { ProjectContext } from './project-context';
 import { notifyWithLeads, reviewLeads } from './review-leads';
@@ -104,9 +107,15 @@ export async function runNudge(
     return;
   }
   if (job.data?.step === 'escalate') return escalate(ctx, review, pc);
-  const person = (await nudgeTargets(ctx, review, pc)).find((p) => p.key === job.data?.person);
+  const [people, delegations] = await Promise.all([
+    nudgeTargets(ctx, review, pc),
+    ctx.deps.stores.delegations.all(),
+  ]);
+  const person = people.find((p) => p.key === job.data?.person);
   if (!person || !person.userId || Number(job.data?.round ?? 0) < 1) return;
-  const cal = ctx.calendar(pc.flow, person);
+  // Away people are skipped; delegated reminders go to the delegate, in the delegate's working hours.
+  const route = await reminderRoute(ctx, pc, person, delegations);
+  const cal = ctx.calendar(pc.flow, route?.to ?? person);
   if (!isWorkingTime(dueAt, cal)) {
     // Judged at the due time, not at the run time: a late run must not push the reminder on forever.
     await ctx.deps.scheduler.schedule(job, nextWorkingMoment(dueAt, cal));
@@ -123,38 +132,52 @@ export async function runNudge(
     round += 1;
   }
   const next = round < rounds ? nudgeDueAt(start, schedule, round + 1, cal) : undefined;
-  const message = renderNudge(
-    {
-      review,
-      card: pc.card,
-      flow: pc.flow,
-      gaps: target === 'owners' ? pc.report?.required : undefined,
-      round,
-      rounds,
-      next,
-      escalates: schedule.escalate,
-      cardUrl: cardUrl(ctx, pc),
-      leads: schedule.escalate ? (await reviewLeads(ctx, review, pc.platform)).leads : undefined,
-    },
-    ctx.personEnv(person),
-  );
-  await ctx.deps.delivery.send([
-    {
-      op: 'dm',
-      key: keys.nudge(review.id, target, round, person.key),
-      platform: pc.platform,
-      userId: person.userId,
-      message,
-    },
-  ]);
-  await ctx.audit({
-    actor: 'bot',
-    type: 'nudged',
-    projectId: review.projectId,
-    reviewId: review.id,
-    revision: pc.card.revision,
-    data: { round, to: person.name, target },
-  });
+  if (route) {
+    const env = ctx.personEnv(route.to);
+    const nudge = renderNudge(
+      {
+        review,
+        card: pc.card,
+        flow: pc.flow,
+        gaps: target === 'owners' ? pc.report?.required : undefined,
+        round,
+        rounds,
+        next,
+        escalates: schedule.escalate,
+        cardUrl: cardUrl(ctx, pc),
+        leads: schedule.escalate ? (await reviewLeads(ctx, review, pc.platform)).leads : undefined,
+      },
+      env,
+    );
+    const behalf = route.onBehalfOf;
+    const message = behalf
+      ? withContextLine(
+          nudge,
+          tr(env, 'delegation.reminderFor', {
+            voter: behalf.person.name,
+            until: formatWhen(lastMinute(behalf.delegation), env),
+          }),
+        )
+      : nudge;
+    const recipientKey = behalf ? `${route.to.key}-for-${person.key}` : person.key;
+    await ctx.deps.delivery.send([
+      {
+        op: 'dm',
+        key: keys.nudge(review.id, target, round, recipientKey),
+        platform: pc.platform,
+        userId: route.to.userId,
+        message,
+      },
+    ]);
+    await ctx.audit({
+      actor: 'bot',
+      type: 'nudged',
+      projectId: review.projectId,
+      reviewId: review.id,
+      revision: pc.card.revision,
+      data: { round, to: route.to.name, target, ...(behalf ? { for: person.name } : {}) },
+    });
+  }
   if (round > review.nudges.round)
     await ctx.deps.stores.reviews.save({ ...review, nudges: { ...review.nudges, round } }, review.phase);
   if (next) {
@@ -229,4 +252,13 @@ export function cardUrl(ctx: EngineContext, pc: ProjectContext): string | undefi
   const page = pc.card.fields['main-page']?.text;
   // The link button opens the card's main project page when it is a plain URL.
   return page && /^https?:\/\/\S+$/.test(page) ? page : undefined;
+}
+
+/** A message with one more context line at its end (who a delegated reminder is for). */
+function withContextLine(message: OutboundMessage, line: string): OutboundMessage {
+  return {
+    ...message,
+    text: `${message.text}\n${line}`,
+    blocks: [...message.blocks, { type: 'context', text: line }],
+  };
 }

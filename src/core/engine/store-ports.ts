@@ -1,4 +1,5 @@
 import type { CardKey } from '../card';
+import type { Delegation } from '../delegation';
 import type { PlatformName } from '../events';
 import type { Waiver } from '../gap-types';
 import type { GroupSnapshot } from '../groups';
@@ -68,6 +69,8 @@ export interface Review {
   outcomeNote?: string;
   /** Reviewer groups as expanded when the vote opened: later votes are judged by this membership. */
   groups?: GroupSnapshot;
+  /** The review lead was told that absences leave the quorum out of reach (once per review). */
+  absenceWarned?: boolean;
 }
 
 /** What `ReviewStore.create` returns: the new review, or the one already open for the project. */
@@ -101,6 +104,8 @@ export interface VoteRecord {
   /** Target level of a switchback vote. */
   switchbackTo?: number;
   reason?: string;
+  /** The delegate who cast this vote in the voter's stead ("x for y"); absent for one's own vote. */
+  by?: PersonKeyRef;
   /** Card revision the voter saw (`Review.voteRevision` at the time); another one means stale. */
   revision: string;
   at: string;
@@ -146,6 +151,9 @@ export type AuditType =
   | 'flow-chosen'
   | 'group-expanded'
   | 'group-not-expanded'
+  | 'delegated'
+  | 'delegation-ended'
+  | 'quorum-unreachable'
   | 'refused';
 
 /** One line of the append-only audit trail: who, what, when, on which card revision. */
@@ -251,6 +259,19 @@ export interface GapSightingStore {
   get(projectId: string): Promise<Partial<Record<CardKey, string>>>;
 }
 
+/**
+ * Delegations (`delegate @x until <day> [project]`): one per delegator and scope (a project, or every
+ * project). Ended ones are kept a while, so a delegate who clicks after the end hears why.
+ */
+export interface DelegationStore {
+  /** Sets the delegator's delegation for its scope, replacing an earlier one for the same scope. */
+  set(delegation: Delegation): Promise<void>;
+  /** Removes the delegator's delegation for one scope (a project id or '*'), or all when no scope is given. */
+  remove(from: string, scope?: string): Promise<Delegation[]>;
+  /** Every stored delegation, ended ones included. */
+  all(): Promise<Delegation[]>;
+}
+
 export interface EngineStores {
   reviews: ReviewStore;
   channels: ChannelSettingsStore;
@@ -261,4 +282,5 @@ export interface EngineStores {
   waivers: WaiverStore;
   channelLanguages: ChannelLanguageStore;
   gapSightings: GapSightingStore;
+  delegations: DelegationStore;
 }

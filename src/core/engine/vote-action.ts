@@ -8,13 +8,15 @@ import {
   roleWords,
   type ActionValue,
 } from '../render';
+import { personForActor } from '../person-match';
 import { checkVote } from '../vote-policy';
 import { keys, platformFor, safeId, type EngineContext } from './engine-context';
 import { notifyWithLeads, reviewLeads } from './review-leads';
-import { completedLevels, findActor } from './project-context';
-import { eligibilityOf } from './electorate';
+import { completedLevels } from './project-context';
 import { decideAndClose, recheck } from './recheck';
-import type { Review, VoteRecord } from './store-ports';
+import type { RecordVoteResult, RecordVoteStatus, Review, VoteRecord } from './store-ports';
+import { ballotOf, ballotRefusal } from './ballot';
+import { lastMinute } from '../delegation';
 import { voteMessage } from './vote-view';
 import { snoozeProject } from './review-commands';
 
@@ -117,73 +119,103 @@ async function vote(
   if (stored.phase === 'gaps') return ctx.refuse(actor, 'notVoting', { id });
   // Re-read the card first: a changed required section moves the revision votes bind to. The levels the
   // project completed (for switchbacks and the buttons) are read meanwhile.
-  const [{ review, pc }, completed] = await Promise.all([
+  const [{ review, pc }, completed, delegations] = await Promise.all([
     stored.phase === 'voting' ? recheck(ctx, stored) : { review: stored, pc: undefined },
     completedLevels(ctx, id),
+    ctx.deps.stores.delegations.all(),
   ]);
   if (!pc?.gate) return ctx.refuse(actor, 'closed', { id });
-  const eligibility = eligibilityOf(actor, pc, ctx.deps.people);
-  const voter = 'voter' in eligibility ? eligibility.voter : undefined;
-  const refusal = checkVote({
-    closed: review.phase !== 'voting',
-    clickedElsewhere: event.conversationId !== review.conversationId,
-    // The revision the message showed when clicked; a card saved just before the click (noticed by the
-    // re-read above) still counts as the one shown, as before the buttons carried it.
-    buttonRevision: value.revision === stored.voteRevision ? review.voteRevision : value.revision,
-    revision: review.voteRevision,
-    isOwner: !!findActor(ctx, actor, pc.owners),
-    isEligible: !!voter,
-    outsideRoles: 'refusal' in eligibility && eligibility.refusal === 'not-voter-role',
-    choice: value.choice,
-    switchbackTo: value.level,
-    reason: event.reason,
-    gate: pc.gate,
-    completedLevels: completed,
-  });
+  const ballot = ballotOf(ctx, actor, pc, delegations);
+  const refusal =
+    ballotRefusal(ballot) ??
+    checkVote({
+      closed: review.phase !== 'voting',
+      clickedElsewhere: event.conversationId !== review.conversationId,
+      // The revision the message showed when clicked; a card saved just before the click (noticed by the
+      // re-read above) still counts as the one shown, as before the buttons carried it.
+      buttonRevision: value.revision === stored.voteRevision ? review.voteRevision : value.revision,
+      revision: review.voteRevision,
+      isOwner: ballot.isOwner,
+      isEligible: ballot.voters.length > 0,
+      outsideRoles: ballot.outsideRoles,
+      choice: value.choice,
+      switchbackTo: value.level,
+      reason: event.reason,
+      gate: pc.gate,
+      completedLevels: completed,
+    });
   if (refusal) {
+    const key = refusal === 'own-gate' && ballot.delegated.length ? 'delegate-own-gate' : refusal;
     await ctx.audit({
       actor: ctx.actorRef(actor).key,
       type: 'refused',
       projectId: id,
       reviewId: review.id,
-      data: { command: `vote ${value.choice}`, reason: refusal },
+      data: { command: `vote ${value.choice}`, reason: key },
     });
+    const ended = ballot.ended[0];
     const env = ctx.actorEnv(actor);
-    return ctx.refuse(actor, refusal, {
+    return ctx.refuse(actor, key, {
       id,
       level: value.level ?? '',
       revision: review.voteRevision ?? '',
+      voter: ballot.delegated[0]?.voter.name ?? ended?.fromName ?? '',
+      until: ended ? formatWhen(lastMinute(ended), env) : '',
       gate: `${pc.gate.from} -> ${pc.gate.to}`,
       roles: roleWords(pc.gate.vote.voterRoles ?? [], env),
     });
   }
-  const record: VoteRecord = {
-    voter: { key: voter!.key, platform: actor.platform, userId: actor.userId, name: voter!.name },
-    choice: value.choice,
-    revision: review.voteRevision ?? pc.card.revision,
-    at: ctx.now().toISOString(),
-  };
-  if (value.level !== undefined) record.switchbackTo = value.level;
+  const revision = review.voteRevision ?? pc.card.revision;
   const reason = event.reason?.trim();
-  if (reason) record.reason = reason;
-  const result = await ctx.deps.stores.votes.record(review.id, record);
-  if (result.status === 'closed') return ctx.refuse(actor, 'closed', { id });
+  const by = ctx.actorRef(actor);
+  // Shown beside the vote: the directory's name where it knows the delegate (display names are editable).
+  const byName = personForActor(actor, ctx.deps.people)?.name ?? by.name ?? actor.userId;
+  const records = ballot.voters.map(({ voter, delegation }) => {
+    const record: VoteRecord = {
+      voter: {
+        key: voter.key,
+        platform: actor.platform,
+        userId: voter.userId ?? actor.userId,
+        name: voter.name,
+      },
+      choice: value.choice,
+      revision,
+      at: ctx.now().toISOString(),
+    };
+    if (delegation) record.by = { ...by, name: byName };
+    if (value.level !== undefined) record.switchbackTo = value.level;
+    if (reason) record.reason = reason;
+    return record;
+  });
+  // One record per person the click speaks for: the actor's own vote and those they hold as a delegate.
+  const results: RecordVoteResult[] = [];
+  for (const record of records) results.push(await ctx.deps.stores.votes.record(review.id, record));
+  if (results.some((r) => r.status === 'closed')) return ctx.refuse(actor, 'closed', { id });
   const env = ctx.actorEnv(actor);
   const choice = env.t(`engine:status.${value.choice}`, { level: value.level }, env.locale);
-  // The audit entry and the votes after this one in one round trip (the entry is written before any close).
+  // The audit entries and the votes after this one together (the entries are written before any close).
   const [votes] = await Promise.all([
     ctx.deps.stores.votes.votes(review.id),
-    result.status === 'unchanged'
-      ? undefined
-      : ctx.audit({
-          actor: voter!.key,
-          type: result.status === 'changed' ? 'vote-changed' : 'voted',
-          projectId: id,
-          reviewId: review.id,
-          revision: record.revision,
-          data: { who: voter!.name, choice: value.choice, ...(reason ? { reason } : {}) },
-        }),
+    ...records.map((record, i) =>
+      results[i].status === 'unchanged'
+        ? undefined
+        : ctx.audit({
+            actor: record.voter.key,
+            type: results[i].status === 'changed' ? 'vote-changed' : 'voted',
+            projectId: id,
+            reviewId: review.id,
+            revision: record.revision,
+            data: {
+              who: record.voter.name ?? record.voter.key,
+              choice: value.choice,
+              ...(record.by ? { by: record.by.name ?? record.by.key } : {}),
+              ...(reason ? { reason } : {}),
+            },
+          }),
+    ),
   ]);
+  const seq = Math.max(...results.map((r) => r.seq));
+  const result = { status: statusOf(results.map((r) => r.status)), seq };
   // Decide on the card just read (no second re-read): this vote may settle the outcome.
   const closedNow = await decideAndClose(ctx, review, pc, votes);
   // Another click may have closed the vote meanwhile: show the stored state, not this call's view.
@@ -210,14 +242,25 @@ async function vote(
       },
     ]);
   }
-  const key =
-    result.status === 'changed'
-      ? 'reply.voteChanged'
-      : result.status === 'unchanged'
-        ? 'reply.voteUnchanged'
-        : 'reply.voteRecorded';
-  const reply = ctx.reply(actor, 'notice', key, { id, choice });
-  return { ...reply, updated };
+  const lines = ballot.voters.map(({ voter, delegation }, i) => {
+    const status = results[i].status;
+    if (delegation) return env.t('engine:reply.voteFor', { id, choice, voter: voter.name }, env.locale);
+    const key =
+      status === 'changed'
+        ? 'reply.voteChanged'
+        : status === 'unchanged'
+          ? 'reply.voteUnchanged'
+          : 'reply.voteRecorded';
+    return env.t(`engine:${key}`, { id, choice }, env.locale);
+  });
+  return { ephemeral: [renderLine('notice', lines.join('\n'), env.locale)], updated };
+}
+
+/** One status for several records: any counted change moves the message; 'changed' wins over 'recorded'. */
+function statusOf(statuses: RecordVoteStatus[]): RecordVoteStatus {
+  if (statuses.includes('changed')) return 'changed';
+  if (statuses.includes('recorded')) return 'recorded';
+  return 'unchanged';
 }
 
 /**

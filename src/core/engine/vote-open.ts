@@ -2,6 +2,7 @@ import { businessDeadline } from '../business-time';
 import type { CardKey } from '../card';
 import { renderVoteSummary } from '../render';
 import { jobIds, keys, type EngineContext } from './engine-context';
+import { warnIfQuorumOutOfReach } from './absence-check';
 import { scheduleFirstNudges } from './nudges';
 import { notifyWithLeads } from './review-leads';
 import type { ProjectContext } from './project-context';
@@ -90,7 +91,7 @@ export async function openVote(
     await scheduler.schedule({ id: jobIds.tick(review.id), kind: 'review-tick', reviewId: review.id }, at);
   }
   await scheduleFirstNudges(ctx, voting, pc);
-  return voting;
+  return warnIfQuorumOutOfReach(ctx, voting, pc);
 }
 
 /** The project context with the voters these group expansions give. */

@@ -60,12 +60,18 @@ export function renderHistory(projectId: string, events: AuditEvent[], env: Rend
 function historyLine(event: AuditEvent, env: RenderEnv): string {
   const data = event.data ?? {};
   const when = formatDateTime(event.at, env);
-  const who = String(data.who ?? event.actor);
+  // A delegate's vote reads "Priya for Sam", a reminder sent to a delegate "Priya for Sam" too.
+  const forWhom = (delegate: unknown, voter: unknown) =>
+    tr(env, 'delegation.for', { delegate: String(delegate), voter: String(voter) });
+  const named = String(data.who ?? event.actor);
+  const who = data.by !== undefined ? forWhom(data.by, named) : named;
+  const to = data.for !== undefined ? forWhom(data.to, data.for) : data.to;
   const until = typeof data.until === 'string' ? formatDateTime(data.until, env) : data.until;
   const line = tr(env, `history.event.${event.type}`, {
     ...data,
     when,
     who,
+    to,
     until,
     revision: event.revision ?? '',
   });

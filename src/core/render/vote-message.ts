@@ -41,8 +41,12 @@ export function voterStatus(
 ): string {
   const vote = input.votes.find((v) => v.voter.key === voter.key);
   if (!vote) return `${voter.display} ${tr(env, 'status.pending')}`;
-  if (input.tally.stale.includes(voter.key)) return `${voter.display} ${tr(env, 'status.stale')}`;
-  return `${voter.display} ${tr(env, `status.${vote.choice}`, { level: vote.switchbackTo })}`;
+  // A vote a delegate cast reads "Priya for @sam approved": who decided is never hidden.
+  const who = vote.by
+    ? tr(env, 'delegation.for', { delegate: vote.by.name ?? vote.by.key, voter: voter.display })
+    : voter.display;
+  if (input.tally.stale.includes(voter.key)) return `${who} ${tr(env, 'status.stale')}`;
+  return `${who} ${tr(env, `status.${vote.choice}`, { level: vote.switchbackTo })}`;
 }
 
 /** The vote's parent message in the channel; updated in place after every vote (UX.md). */

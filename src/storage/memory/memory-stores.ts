@@ -17,7 +17,9 @@ import type {
   VoteStore,
   WaiverStore,
   ChannelSettingsStore,
+  DelegationStore,
 } from '../../core/engine/store-ports';
+import { scopeOf, type Delegation } from '../../core/delegation';
 import type { Waiver } from '../../core/gap-types';
 import { MemoryGapSightingStore } from './memory-gap-sightings';
 
@@ -205,6 +207,26 @@ export class MemoryChannelSettingsStore implements ChannelSettingsStore {
   }
 }
 
+export class MemoryDelegationStore implements DelegationStore {
+  private readonly delegations = new Map<string, Delegation>();
+
+  async set(delegation: Delegation): Promise<void> {
+    this.delegations.set(`${delegation.from}|${scopeOf(delegation)}`, copy(delegation));
+  }
+  async remove(from: string, scope?: string): Promise<Delegation[]> {
+    const removed: Delegation[] = [];
+    for (const [id, delegation] of this.delegations) {
+      if (delegation.from !== from || (scope !== undefined && scopeOf(delegation) !== scope)) continue;
+      this.delegations.delete(id);
+      removed.push(delegation);
+    }
+    return removed;
+  }
+  async all(): Promise<Delegation[]> {
+    return [...this.delegations.values()].map(copy);
+  }
+}
+
 export function createMemoryStores(): EngineStores {
   return {
     channels: new MemoryChannelSettingsStore(),
@@ -216,5 +238,6 @@ export function createMemoryStores(): EngineStores {
     waivers: new MemoryWaiverStore(),
     channelLanguages: new MemoryChannelLanguageStore(),
     gapSightings: new MemoryGapSightingStore(),
+    delegations: new MemoryDelegationStore(),
   };
 }

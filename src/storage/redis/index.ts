@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { EngineStores } from '../../core/engine/store-ports';
 import { RedisAuditLog } from './redis-audit-log';
 import { RedisGapSightingStore } from './redis-gap-sightings';
+import { RedisDelegationStore } from './redis-delegation-store';
 import { RedisReviewStore } from './redis-review-store';
 import {
   RedisChannelLanguageStore,
@@ -14,6 +15,7 @@ import { RedisVoteStore } from './redis-vote-store';
 
 export {
   RedisAuditLog,
+  RedisDelegationStore,
   RedisChannelLanguageStore,
   RedisGapSightingStore,
   RedisLevelStore,
@@ -35,5 +37,6 @@ export function createRedisStores(redis: Redis, keyPrefix: string): EngineStores
     waivers: new RedisWaiverStore(redis, keyPrefix),
     channelLanguages: new RedisChannelLanguageStore(redis, keyPrefix),
     gapSightings: new RedisGapSightingStore(redis, keyPrefix),
+    delegations: new RedisDelegationStore(redis, keyPrefix),
   };
 }

@@ -37,6 +37,8 @@ type StoredVote = [
   userId: string,
   name: string | null,
   at: string,
+  /** The delegate who cast it, when not the voter themselves. */
+  by?: VoteRecord['by'],
 ];
 
 /** The signature (an open JSON array ending in a comma) and the rest of the stored vote. */
@@ -53,15 +55,17 @@ export function encodeVote(vote: VoteRecord): { signature: string; rest: string 
     vote.voter.userId,
     vote.voter.name ?? null,
     vote.at,
+    ...(vote.by ? [vote.by] : []),
   ]);
   return { signature: `${signature.slice(0, -1)},`, rest: rest.slice(1) };
 }
 
 function decodeVote(value: string): VoteRecord {
-  const [choice, switchbackTo, reason, revision, key, platform, userId, name, at] = JSON.parse(
+  const [choice, switchbackTo, reason, revision, key, platform, userId, name, at, by] = JSON.parse(
     value,
   ) as StoredVote;
   const vote: VoteRecord = { voter: { key, platform, userId }, choice, revision, at };
+  if (by) vote.by = by;
   if (name !== null) vote.voter.name = name;
   if (switchbackTo !== null) vote.switchbackTo = switchbackTo;
   if (reason) vote.reason = reason;

@@ -1,0 +1,63 @@
+import type Redis from 'ioredis';
+import { scopeOf, type Delegation } from '../../core/delegation';
+import type { DelegationStore } from '../../core/engine/store-ports';
+import { LuaScript } from './lua-script';
+
+/** Ended delegations stay this long, so a delegate who clicks after the end is told why, then go. */
+const KEEP_ENDED_MS = 30 * 86_400_000;
+
+/**
+ * Removes the fields of a delegator (one scope, or every scope when ARGV[2] is empty) in one step and
+ * returns what was removed. Fields are `<from>|<scope>`.
+ */
+const REMOVE = new LuaScript(`
+local removed = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local field = all[i]
+  local cut = string.find(field, '|', 1, true)
+  local from = string.sub(field, 1, cut - 1)
+  local scope = string.sub(field, cut + 1)
+  if from == ARGV[1] and (ARGV[2] == '' or scope == ARGV[2]) then
+    redis.call('HDEL', KEYS[1], field)
+    table.insert(removed, all[i + 1])
+  end
+end
+return removed
+`);
+
+/**
+ * Delegations: one hash, `<delegator>|<scope>` -> JSON. A handful per installation, read whole. Whether
+ * one is in force is decided against the engine clock (which tests and the playground move); ended ones
+ * are pruned by wall-clock time when a new one is set, a month after they ended.
+ */
+export class RedisDelegationStore implements DelegationStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private get key(): string {
+    return `${this.prefix}:delegations`;
+  }
+
+  async set(delegation: Delegation): Promise<void> {
+    const stale = (await this.all())
+      .filter((d) => Date.parse(d.until) + KEEP_ENDED_MS < Date.now())
+      .map((d) => `${d.from}|${scopeOf(d)}`);
+    const multi = this.redis.multi();
+    if (stale.length) multi.hdel(this.key, ...stale);
+    multi.hset(this.key, `${delegation.from}|${scopeOf(delegation)}`, JSON.stringify(delegation));
+    await multi.exec();
+  }
+
+  async remove(from: string, scope?: string): Promise<Delegation[]> {
+    const removed = (await REMOVE.run(this.redis, [this.key], [from, scope ?? ''])) as string[];
+    return removed.map((json) => JSON.parse(json) as Delegation);
+  }
+
+  async all(): Promise<Delegation[]> {
+    const values = await this.redis.hvals(this.key);
+    return values.map((json) => JSON.parse(json) as Delegation);
+  }
+}
