@@ -1,7 +1,9 @@
 /**
  * `npm run chaos` (full), `npm run chaos -- --medium` or `npm run chaos -- --short` (the CI sizes): runs the
  * fault scenarios one after another and prints one table of trials, lost, duplicated, misthreaded and
- * uncertain messages, and one of the fuzz runs. `--only=kill,storm` runs just the named ones.
+ * uncertain messages, one of the fuzz runs, and those of the whole bot as separate processes (Redis restart
+ * during voting, soak). `--only=kill,parent,sigterm,ambiguous,storm,fuzz-files,fuzz-payloads,restart,soak`
+ * runs just the named ones.
  */
 import {
   ambiguousAnswers,
@@ -13,6 +15,7 @@ import {
   type ScenarioResult,
 } from './chaos';
 import { formatFuzz, fuzzFiles, fuzzPayloads, type FuzzResult } from './fuzz';
+import { formatSoak, formatVoting, redisRestartDuringVoting, soak } from './voting';
 
 async function main(): Promise<number> {
   // --short: the CI sizes; --medium: a few minutes on a laptop; neither: the full sizes of issue 14.
@@ -49,13 +52,32 @@ async function main(): Promise<number> {
     console.log(formatFuzz([result]).split('\n').at(-1));
     for (const example of result.examples) console.log(`  ${example}`);
   }
+  const whole: string[] = [];
+  let votesBad = 0;
+  if (wanted('restart')) {
+    const result = await redisRestartDuringVoting(pick(1, 5, 20), pick(6, 10, 10));
+    votesBad += result.votesLost + result.talliesDisagreeing;
+    whole.push(formatVoting([result]));
+    console.log(whole.at(-1)!.split('\n').at(-1));
+  }
+  if (wanted('soak')) {
+    const result = await soak(pick(1, 3, 10));
+    whole.push(formatSoak(result));
+    console.log(whole.at(-1)!.split('\n').at(-1));
+    console.log(
+      `  samples (s: RSS KB of web, web, worker, worker; Redis KB): ${result.samples
+        .map((one) => `${one.atS}: ${one.rssKb.join('/')}; ${one.redisKb}`)
+        .join(' | ')}`,
+    );
+  }
   if (results.length > 0) console.log(`\n${formatResults(results)}`);
+  for (const table of whole) console.log(`\n${table}`);
   if (fuzzed.length > 0) console.log(`\n${formatFuzz(fuzzed)}`);
   const bad = results.filter((result) => result.lost > 0 || result.duplicated > 0 || result.misthreaded > 0);
   const badFuzz = fuzzed.filter(
     (result) => result.crashes + result.unclear + result.unhandledRejections + result.stateChanges > 0,
   );
-  return bad.length + badFuzz.length === 0 ? 0 : 1;
+  return bad.length + badFuzz.length + votesBad === 0 ? 0 : 1;
 }
 
 main().then(

@@ -11,6 +11,8 @@ export interface PrivateRedis {
   /** Freeze the server (SIGSTOP): connections stay open, nothing answers. `resume` thaws it. */
   pause(): void;
   resume(): void;
+  /** kill -9, keeping its files: start one again with the same `port` and `dir` to restart it. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,12 @@ export async function startPrivateRedis(
     port,
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGCONT');
