@@ -293,14 +293,16 @@ export function checkVote(input: VoteCheck): VoteRefusal | undefined {
   if (input.buttonRevision !== undefined && input.buttonRevision !== input.revision) return 'button-revision';
   if (input.isOwner) return 'own-gate';
   if (!input.isEligible) return input.outsideRoles ? 'not-voter-role' : 'not-eligible';
+  // A switchback the gate does not allow is refused as such, before its reason is asked for.
+  if (input.choice === 'switchback') {
+    const target = input.switchbackTo;
+    if (target === undefined || !Number.isInteger(target)) return 'switchback-missing-level';
+    if (!switchbackLevels(input.gate, input.completedLevels).includes(target)) {
+      return input.completedLevels.includes(target) ? 'switchback-not-allowed' : 'switchback-not-completed';
+    }
+  }
   const needsReason = input.choice === 'request-changes' || input.choice === 'switchback';
   if (needsReason && !input.reason?.trim()) return 'reason-required';
-  if (input.choice !== 'switchback') return undefined;
-  const target = input.switchbackTo;
-  if (target === undefined || !Number.isInteger(target)) return 'switchback-missing-level';
-  if (!switchbackLevels(input.gate, input.completedLevels).includes(target)) {
-    return input.completedLevels.includes(target) ? 'switchback-not-allowed' : 'switchback-not-completed';
-  }
   return undefined;
 }
 

@@ -54,6 +54,8 @@ export interface FakeSlackApi {
   /** The next `times` calls of `method` fail with `failure`. */
   fail(method: string, failure: Failure, times?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** A user group (`<!subteam^S..|@handle>`) for usergroups.users.list. */
+  addUserGroup(id: string, userIds: string[]): void;
   /** Messages the fake stored (chat.postMessage), oldest first. */
   messages(): StoredSlackMessage[];
   /**
@@ -96,6 +98,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let calls: RecordedCall[] = [];
   let failures: Array<{ method: string; failure: Failure; left: number }> = [];
   const users = new Map<string, FakeSlackUser>();
+  const userGroups = new Map<string, string[]>();
   const overrides = new Map<string, Record<string, unknown>>();
   let tsCounter = 0;
   let base = '';
@@ -176,6 +179,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         const email = String(args.email).toLowerCase();
         const user = [...users.values()].find((candidate) => candidate.email?.toLowerCase() === email);
         return user ? { ok: true, user: userJson(user) } : { ok: false, error: 'users_not_found' };
+      }
+      case 'usergroups.users.list': {
+        const members = userGroups.get(String(args.usergroup));
+        return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
       case 'views.open':
       case 'views.publish':
@@ -264,6 +271,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       failures.push({ method, failure, left: times });
     },
     addUser: (user) => users.set(user.id, user),
+    addUserGroup: (id, userIds) => userGroups.set(id, userIds),
     messages: () => [...stored],
     setLatency: (method, ms) => latency.set(method, ms),
     failWith: (method, pick) => (pick ? pickers.set(method, pick) : pickers.delete(method)),

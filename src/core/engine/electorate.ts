@@ -135,17 +135,20 @@ function withRole(person: ResolvedPerson, role: string): ResolvedPerson {
   return person.roles.includes(role) ? person : { ...person, roles: [...person.roles, role] };
 }
 
-/** One entry per person; someone named twice (in a row and through a group) keeps every role. */
+/**
+ * One entry per person; someone named twice (in a row and through a group, where a platform group gives
+ * only their platform user id) is one voter with every role.
+ */
 function mergeByKey(people: ResolvedPerson[]): ResolvedPerson[] {
-  const byKey = new Map<string, ResolvedPerson>();
+  const merged: ResolvedPerson[] = [];
   for (const person of people) {
-    const before = byKey.get(person.key);
-    byKey.set(
-      person.key,
-      before ? { ...before, roles: [...new Set([...before.roles, ...person.roles])] } : person,
+    const at = merged.findIndex(
+      (before) => before.key === person.key || (!!person.userId && before.userId === person.userId),
     );
+    if (at < 0) merged.push(person);
+    else merged[at] = { ...merged[at], roles: [...new Set([...merged[at].roles, ...person.roles])] };
   }
-  return [...byKey.values()];
+  return merged;
 }
 
 /**

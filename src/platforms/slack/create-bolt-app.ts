@@ -23,6 +23,7 @@ export const BOT_SCOPES = [
   'im:write',
   'users:read',
   'users:read.email',
+  'usergroups:read',
   'files:write',
   'app_mentions:read',
 ];

@@ -120,6 +120,27 @@ export class SlackPeople implements PlatformPeople {
     return undefined;
   }
 
+  /**
+   * Members of a user group (`<!subteam^S0123|@ml-board>`), asked of every installed workspace until one
+   * knows it. A refusal (a missing `usergroups:read` scope, an unknown group) throws with Slack's reason
+   * as `code`, which the vote message shows.
+   */
+  async groupMembers(group: { id?: string }): Promise<string[]> {
+    if (!group.id) throw Object.assign(new Error('no user group id'), { code: 'no_such_subteam' });
+    let reason = 'no_such_subteam';
+    for (const teamId of await this.clients.teamIds()) {
+      const client = await this.clients.forTeam(teamId);
+      try {
+        const result = await client.usergroups.users.list({ usergroup: group.id });
+        return (result.users ?? []).filter((id): id is string => typeof id === 'string');
+      } catch (error) {
+        reason = (error as { data?: { error?: string } })?.data?.error ?? 'request_failed';
+        this.logger.warn('slack: usergroups.users.list failed', { usergroup: group.id, reason });
+      }
+    }
+    throw Object.assign(new Error(`Slack user group ${group.id}: ${reason}`), { code: reason });
+  }
+
   private async remember(userId: string, profile: PlatformProfile | undefined): Promise<void> {
     await this.redis.set(
       this.key('profile', userId),
