@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Config } from '../config/config';
@@ -78,6 +80,7 @@ export function buildEngine(input: {
     publicUrl: config.PUBLIC_URL,
     portfolioLinks: input.portfolioLinks,
     renderChart: renderChartPng,
+    docsUrl: config.DOCS_URL ?? packageHomepage(),
     onError: (error, context) =>
       input.logger.error('unexpected error, answered with an apology', {
         context,
@@ -87,4 +90,16 @@ export function buildEngine(input: {
   // The digest's "waiting on" asks the engine, so it names exactly whom the reminders chase.
   sources.waitingOn = (reviewId, platform) => engine.waitingOn!(reviewId, platform);
   return { engine, digest, digestQueue, platformPeople };
+}
+
+/** package.json's `homepage` (the project's docs), when it names one. */
+function packageHomepage(): string | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    return typeof manifest.homepage === 'string' && /^https?:\/\//.test(manifest.homepage)
+      ? manifest.homepage
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

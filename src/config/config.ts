@@ -123,6 +123,8 @@ export const envSchema = z.object({
   PORTFOLIO_LINK_SECRET: optionalString.pipe(
     z.string().min(32, 'at least 32 characters, e.g. from `openssl rand -hex 32`').optional(),
   ),
+  /** Where `help` sends people for the docs; default: package.json `homepage`. */
+  DOCS_URL: optionalString.pipe(z.string().url().optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` lines for machines, `pretty` for a terminal; unset: pretty when stderr is a terminal. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

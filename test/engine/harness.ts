@@ -180,6 +180,8 @@ export function makeHarness(
     /** Links to the portfolio page and the chart renderer (Home). */
     portfolioLinks?: EngineDeps['portfolioLinks'];
     renderChart?: EngineDeps['renderChart'];
+    /** DOCS_URL, for `help`. */
+    docsUrl?: string;
   } = {},
 ): Harness {
   const cards = new TextCards();
@@ -195,6 +197,7 @@ export function makeHarness(
     flows: createFlowSource([flow, ...(options.extraFlows ?? [])], flow),
     people: options.people ?? directory,
     holidays: options.holidays,
+    docsUrl: options.docsUrl,
     digest: options.digest,
     cardWriter: options.cardWriter,
     portfolioLinks: options.portfolioLinks,

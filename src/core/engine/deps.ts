@@ -33,6 +33,8 @@ export interface EngineDeps {
   portfolioLinks?: PortfolioLinkPort;
   /** Turns the portfolio chart's SVG into PNG (base64) for Home; absent: text bars only. */
   renderChart?: (svg: string) => string | undefined;
+  /** The project's docs (DOCS_URL): `help` links them, independent of `publicUrl`. */
+  docsUrl?: string;
   /** Base URL for links (open card), when the bot is reachable. */
   publicUrl?: string;
   /** Told about unexpected errors that `handle` turned into an apology (for the log). */

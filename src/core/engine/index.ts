@@ -59,7 +59,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'delegate':
         return delegateCommand(ctx, event, cmd);
       case 'help':
-        return { ephemeral: [renderHelp(ctx.actorEnv(actor))] };
+        return { ephemeral: [renderHelp(ctx.actorEnv(actor), deps.docsUrl)] };
     }
   }
 

@@ -22,7 +22,8 @@ export function renderUsage(error: ParseProblem, env: RenderEnv): OutboundMessag
 }
 
 /** `help`: every command with one line, then the MLTRL one-liner. */
-export function renderHelp(env: RenderEnv): OutboundMessage {
+/** `docsUrl`: the project's docs (DOCS_URL), linked whatever PUBLIC_URL is. */
+export function renderHelp(env: RenderEnv, docsUrl?: string): OutboundMessage {
   const items = COMMAND_NAMES.map(
     (name: CommandName) => `${tr(env, `usage.${name}`)}: ${tr(env, `help.${name}`)}`,
   );
@@ -36,7 +37,10 @@ export function renderHelp(env: RenderEnv): OutboundMessage {
       title: tr(env, 'help.wordsTitle'),
       items: ['level', 'gate', 'card', 'switchback'].map((word) => tr(env, `help.words.${word}`)),
     },
-    { type: 'context', text: tr(env, 'help.readme') },
+    {
+      type: 'context',
+      text: docsUrl ? tr(env, 'help.readmeLink', { url: docsUrl }) : tr(env, 'help.readme'),
+    },
   ];
   return { kind: 'help', text: textOf(blocks), blocks, locale: env.locale };
 }
