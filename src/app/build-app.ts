@@ -247,7 +247,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     if (roles.web) {
       const web = createWebApp(healthOptions);
       if (git) {
-        mountGitWebhook(web, { secret: config.CARDS_GIT_WEBHOOK_SECRET, onPush: () => git.sync(), logger });
+        mountGitWebhook(web, {
+          secret: config.CARDS_GIT_WEBHOOK_SECRET,
+          onPush: () => git.sync(),
+          branch: () => git.branch,
+          logger,
+        });
       }
       mountPortfolioPage(web, {
         links: portfolioLinks,

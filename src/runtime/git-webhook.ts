@@ -51,13 +51,31 @@ function sameText(a: string, b: string): boolean {
 }
 
 /**
+ * The branch a push payload names (`ref`: `refs/heads/<branch>` on GitHub, GitLab, Gitea and Forgejo),
+ * `null` for a ref that is no branch (a tag), undefined when the payload names none (a ping, a test
+ * delivery): those still fetch, a fetch being harmless.
+ */
+export function pushedBranch(payload: unknown): string | null | undefined {
+  const ref = (payload as { ref?: unknown } | null)?.ref;
+  if (typeof ref !== 'string') return undefined;
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null;
+}
+
+/**
  * `POST /webhooks/git`: a verified push makes the card source fetch at once (answered 202 before the
- * fetch ends). Refused, with nothing fetched: no secret configured or a bad signature (401), a body over
- * 1 MiB (413), a body that is not JSON (400).
+ * fetch ends). A push to another branch than the cards' (or of a tag) is answered 200 "ignored" and
+ * fetches nothing. Refused, with nothing fetched: no secret configured or a bad signature (401), a body
+ * over 1 MiB (413), a body that is not JSON (400).
  */
 export function mountGitWebhook(
   app: Express,
-  options: { secret?: string; onPush: () => Promise<unknown>; logger: Logger },
+  options: {
+    secret?: string;
+    onPush: () => Promise<unknown>;
+    /** The branch the cards come from (undefined until the clone knows the remote's default). */
+    branch?: () => string | undefined;
+    logger: Logger;
+  },
 ): void {
   app.post('/webhooks/git', async (req, res) => {
     const body = await readBody(req);
@@ -75,10 +93,20 @@ export function mountGitWebhook(
       res.status(401).json({ error: check.reason });
       return;
     }
+    let payload: unknown;
     try {
-      JSON.parse(body.toString('utf8'));
+      payload = JSON.parse(body.toString('utf8'));
     } catch {
       res.status(400).json({ error: 'webhook body is not JSON' });
+      return;
+    }
+    const pushed = pushedBranch(payload);
+    const ours = options.branch?.();
+    if (pushed === null || (pushed !== undefined && ours !== undefined && pushed !== ours)) {
+      const ref = String((payload as { ref: string }).ref);
+      res
+        .status(200)
+        .json({ status: 'ignored', reason: `push to ${ref}; the cards come from ${ours ?? 'a branch'}` });
       return;
     }
     res.status(202).json({ status: 'fetching', forge: check.forge });

@@ -102,6 +102,21 @@ describe('cards from git in the running app: a signed push moves the review on',
     expect(await healthCommit()).toBe(before);
     expect((await reviews.openForProject('R07.2'))?.phase).toBe('gaps');
 
+    // Pushes to another branch, and tags, are answered but fetch nothing.
+    for (const ref of ['refs/heads/experiment', 'refs/tags/v1']) {
+      const other = Buffer.from(JSON.stringify({ ref, after: 'abc' }));
+      const ignored = await post({ 'x-hub-signature-256': `sha256=${hmac(other)}` }, other);
+      expect(ignored.status).toBe(200);
+      expect(await ignored.json()).toEqual({
+        status: 'ignored',
+        reason: `push to ${ref}; the cards come from main`,
+      });
+    }
+    const gitlabOther = Buffer.from(JSON.stringify({ ref: 'refs/heads/feature/x' }));
+    expect((await post({ 'x-gitlab-token': SECRET }, gitlabOther)).status).toBe(200);
+    expect(await healthCommit()).toBe(before);
+    expect((await reviews.openForProject('R07.2'))?.phase).toBe('gaps');
+
     const accepted = await post({ 'x-hub-signature-256': `sha256=${hmac(body)}` });
     expect(accepted.status).toBe(202);
     await waitFor(async () => (await reviews.openForProject('R07.2'))?.phase === 'voting', 20000, 'the vote');

@@ -31,6 +31,8 @@ export interface GitCardSource extends CardSource {
   sync(): Promise<string[]>;
   /** The commit being served. */
   readonly commit: string | undefined;
+  /** The branch followed: CARDS_GIT_BRANCH, or the remote's default once cloned. */
+  readonly branch: string | undefined;
 }
 
 const SHORT = 7;
@@ -202,6 +204,9 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
     },
     get commit() {
       return head;
+    },
+    get branch() {
+      return branch;
     },
     onChange(listener) {
       listeners.add(listener);
