@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import type { Card, CardSet } from '../../core/card';
@@ -6,9 +7,11 @@ import type { CardSource, CardSourceHealth, SharedCardCommit } from '../../core/
 import type { Logger } from '../../logging/logger';
 import { createCardDirectory } from '../card-directory';
 import type { ParseCardOptions } from '../parse-card';
-import { describeRemote, gitIn, redact, type GitRemote } from './git-client';
+import { describeRemote, gitEnv, gitIn, redact, type GitRemote } from './git-client';
 import { lastCommits } from './last-commits';
 import { levelHistory } from './level-history';
+import { createObjectReader, type ObjectReader } from './object-reader';
+import { diffCommits, type TreeChange } from './tree-diff';
 
 export interface GitCardSourceOptions extends ParseCardOptions {
   remote: GitRemote;
@@ -62,12 +65,20 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
   let noted: string | undefined; // a recorded commit already found not to be newer than ours
   let timer: NodeJS.Timeout | undefined;
   let started: Promise<void> | undefined;
+  let reader: ObjectReader | undefined;
+  /** Moving HEAD and the index after a push already served (off the push's path). */
+  let settling: Promise<unknown> = Promise.resolve();
 
   async function clone(): Promise<SimpleGit> {
     if (existsSync(join(cloneDir, '.git'))) {
       const existing = gitIn(cloneDir, remote);
       const url = (await existing.remote(['get-url', 'origin']))?.trim();
-      if (url === remote.url) return existing;
+      if (url === remote.url) {
+        // The files may be ahead of HEAD (stopped between serving a push and recording it): start even.
+        await existing.reset(['-q', '--hard', 'HEAD']);
+        await existing.raw(['clean', '-fdq']);
+        return existing;
+      }
       rmSync(cloneDir, { recursive: true, force: true }); // another repository: start over
     }
     mkdirSync(dirname(cloneDir), { recursive: true });
@@ -86,6 +97,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
       throw new Error(`cannot clone the card repository ${describeRemote(remote.url)}: ${message(error)}`);
     }
     head = (await git.revparse(['HEAD'])).trim();
+    reader = createObjectReader(cloneDir, gitEnv(remote));
     for (const [path, commit] of await lastCommits(git, 'HEAD', sub)) commits.set(path, commit);
     state = { state: 'ok', commit: head };
     // A clone kept from an earlier run may be behind: catch up before serving.
@@ -121,6 +133,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
 
   async function fetchOnce(): Promise<string[]> {
     if (!git || !branch) return [];
+    await settling;
     const old = head;
     let next: string;
     try {
@@ -134,22 +147,67 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
     }
     state = { state: 'ok', commit: next };
     if (next === old) return [];
-    // The checkout, the list of changed files and their last commits are independent: one round trip.
-    const [recorded, , changed, found] = await Promise.all([
-      shared?.get(),
-      git.reset(['--hard', next]),
-      old ? changedFiles(git, old, next) : Promise.resolve([]),
-      lastCommits(git, old ? `${old}..${next}` : next, sub),
-    ]);
+    const [recorded, moved] = await Promise.all([shared?.get(), moveTo(git, old, next)]);
     head = next;
     state = { state: 'ok', commit: head };
-    await remember(git, next, changed, found);
+    const changed = moved.changed;
     const files = changed.filter((path) => path.startsWith(prefix) && MARKDOWN.test(path)).map((path) => path.slice(prefix.length));
     logger?.info('card repository moved', { from: old?.slice(0, SHORT), to: next.slice(0, SHORT), files: files.length });
-    // The process that records the new commit first tells the engine; the others only catch up.
-    const first = !shared || (await recordNewer(git, shared, recorded, next));
+    // The process that records the new commit first tells the engine; the others only catch up. A push
+    // of one commit on top of the recorded one is newer without asking git.
+    const first =
+      !shared ||
+      (recorded === old && moved.parents?.includes(old!)
+        ? await shared.advance(recorded, next)
+        : await recordNewer(git, shared, recorded, next));
     if (first && files.length > 0) for (const listener of listeners) listener(files);
     return files;
+  }
+
+  /**
+   * Brings the checkout from `old` to `next` and learns the changed files' last commits. Usually without
+   * starting a git process: the trees are compared and the changed files written through the object
+   * reader, and git records HEAD afterwards, off the push's path. Otherwise (first fetch, a symbolic link
+   * or submodule changed) git checks the commit out.
+   */
+  async function moveTo(repo: SimpleGit, old: string | undefined, next: string) {
+    const diff = old && reader ? await diffCommits(reader, old, next).catch(() => undefined) : undefined;
+    if (!diff) {
+      const [, changed, found] = await Promise.all([
+        repo.reset(['--hard', next]),
+        old ? changedFiles(repo, old, next) : Promise.resolve([]),
+        lastCommits(repo, old ? `${old}..${next}` : next, sub),
+      ]);
+      await remember(repo, next, changed, found);
+      return { changed };
+    }
+    await Promise.all(diff.changes.map((change) => writeChange(change)));
+    const changed = diff.changes.map((change) => change.path);
+    if (diff.parents.length === 1 && diff.parents[0] === old) {
+      for (const path of changed) commits.set(path, next); // one commit: it touched every changed file
+    } else {
+      await remember(repo, next, changed, await lastCommits(repo, `${old}..${next}`, sub));
+    }
+    settling = repo.reset(['-q', '--mixed', next]).catch((error: unknown) =>
+      logger?.warn('could not record the fetched commit in the clone', { error: message(error) }),
+    );
+    return { changed, parents: diff.parents };
+  }
+
+  /** One file of the checkout as the new commit has it; written beside and renamed, so readers see whole files. */
+  async function writeChange(change: TreeChange): Promise<void> {
+    const path = join(cloneDir, change.path);
+    if (change.status === 'deleted') {
+      await unlink(path).catch(() => undefined);
+      return;
+    }
+    const blob = await reader!.read(change.blob);
+    if (blob?.type !== 'blob') throw new Error(`blob ${change.blob} of ${change.path} is missing`);
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.mltrl-${process.pid}.tmp`;
+    await writeFile(temporary, blob.data);
+    if (change.executable) await chmod(temporary, 0o755);
+    await rename(temporary, path);
   }
 
   /** Last commits of the changed files; a file the range does not name (a force-push back) is looked up. */
@@ -217,6 +275,8 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
       if (timer) clearInterval(timer);
       timer = undefined;
       await syncing?.catch(() => undefined);
+      await settling;
+      reader?.close();
     },
     health: () => ({ ...state }),
     // Checklists are read from the checkout the card came from (the served commit).
@@ -238,7 +298,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
       const key = `${path}@${commits.get(path) ?? head}`;
       let levels = histories.get(key);
       if (!levels) {
-        levels = await levelHistory(git, path, card, options.placeholders ?? []);
+        levels = await levelHistory(git, head ?? 'HEAD', path, card, options.placeholders ?? []);
         histories.set(key, levels);
       }
       return levels;

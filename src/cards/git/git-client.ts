@@ -44,7 +44,20 @@ const PASSED_ENV = [
  * re-implementation; simple-git adds argument escaping and its guard against unsafe options.
  */
 export function gitIn(dir: string, remote: GitRemote, extra: Record<string, string> = {}): SimpleGit {
-  // Only what git needs to run and reach the network; nothing that could make git run another program.
+  return simpleGit({
+    baseDir: dir,
+    maxConcurrentProcesses: 4,
+    allowEnvironment: ALLOWED_ENV,
+    allowConfig: ['http.extraHeader'],
+  }).env(gitEnv(remote, extra));
+}
+
+/**
+ * The whole environment of every git process the bot starts: only what git needs to run and reach the
+ * network (the token as a header in git's configuration, the SSH key in GIT_SSH_COMMAND), nothing from
+ * the bot's own GIT_* variables that could make git run another program.
+ */
+export function gitEnv(remote: GitRemote, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of PASSED_ENV) {
     const value = process.env[key];
@@ -63,12 +76,7 @@ export function gitIn(dir: string, remote: GitRemote, extra: Record<string, stri
     env.GIT_SSH_COMMAND = `ssh -i '${key}' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new`;
   }
   Object.assign(env, extra);
-  return simpleGit({
-    baseDir: dir,
-    maxConcurrentProcesses: 4,
-    allowEnvironment: ALLOWED_ENV,
-    allowConfig: ['http.extraHeader'],
-  }).env(env);
+  return env;
 }
 
 /** The remote as safe to log and show: no user info, no token, no query. */

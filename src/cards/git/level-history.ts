@@ -9,11 +9,12 @@ import { parseLevelCell } from '../level-cell';
  */
 export async function levelHistory(
   git: SimpleGit,
+  commit: string,
   path: string,
   card: Card,
   placeholders: readonly RegExp[],
 ): Promise<number[]> {
-  const out = await git.raw(['log', '-p', '--unified=0', '--no-renames', '--no-color', '--format=', 'HEAD', '--', path]);
+  const out = await git.raw(['log', '-p', '--unified=0', '--no-renames', '--no-color', '--format=', commit, '--', path]);
   const levels = new Set<number>();
   for (const line of out.split('\n')) {
     if (!line.startsWith('+|')) continue;
