@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Card, CardError, CardSet } from '../core/card';
 import type { CardSource } from '../core/ports';
 import { cardError, isCardError, skippedReason } from './card-error';
@@ -20,6 +20,12 @@ interface CacheEntry {
 
 export interface CardDirectory extends CardSource {
   readonly dir: string;
+  /**
+   * Files the caller itself just wrote or deleted (a git checkout it owns): they are read again and the
+   * index of the last full scan stays valid, so the next `find` needs no full scan. Anything the index
+   * cannot follow (a new folder, a project ID taken by two files) drops the index instead.
+   */
+  refresh(files: string[]): void;
 }
 
 /** Files read between two yields to the event loop. */
@@ -156,7 +162,28 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
     }
   }
 
-  return { dir, loadAll, find, readLinked, changedAt };
+  function refresh(files: string[]): void {
+    if (!index) return;
+    const current = index;
+    index = undefined; // until it is known to be right again
+    for (const file of files) {
+      if (!current.folders.has(file.includes('/') ? join(dir, dirname(file)) : dir)) return;
+      for (const [id, indexed] of current.files) if (indexed === file) current.files.delete(id);
+      const result = readOne(file);
+      if (isCardError(result)) continue;
+      const id = result.projectId.toLowerCase();
+      if (current.files.has(id)) return;
+      current.files.set(id, file);
+    }
+    try {
+      for (const folder of current.folders.keys()) current.folders.set(folder, statSync(folder).mtimeMs);
+    } catch {
+      return;
+    }
+    index = { ...current, at: Date.now() };
+  }
+
+  return { dir, loadAll, find, readLinked, changedAt, refresh };
 }
 
 /** One card named explicitly (the CLI's `cards check file.md`): a file that is not a card is an error. */

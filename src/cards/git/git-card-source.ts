@@ -11,7 +11,7 @@ import { describeRemote, gitEnv, gitIn, redact, type GitRemote } from './git-cli
 import { lastCommits } from './last-commits';
 import { levelHistory } from './level-history';
 import { createObjectReader, type ObjectReader } from './object-reader';
-import { diffCommits, type TreeChange } from './tree-diff';
+import { diffCommits, type TreeCache, type TreeChange } from './tree-diff';
 
 export interface GitCardSourceOptions extends ParseCardOptions {
   remote: GitRemote;
@@ -66,6 +66,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
   let timer: NodeJS.Timeout | undefined;
   let started: Promise<void> | undefined;
   let reader: ObjectReader | undefined;
+  const trees: TreeCache = new Map();
   /** Moving HEAD and the index after a push already served (off the push's path). */
   let settling: Promise<unknown> = Promise.resolve();
 
@@ -170,9 +171,15 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
    * reader, and git records HEAD afterwards, off the push's path. Otherwise (first fetch, a symbolic link
    * or submodule changed) git checks the commit out.
    */
-  async function moveTo(repo: SimpleGit, old: string | undefined, next: string) {
-    const diff = old && reader ? await diffCommits(reader, old, next).catch(() => undefined) : undefined;
-    if (!diff) {
+  async function moveTo(
+    repo: SimpleGit,
+    old: string | undefined,
+    next: string,
+  ): Promise<{ changed: string[]; parents?: string[] }> {
+    const diff = old && reader ? await diffCommits(reader, old, next, trees).catch(() => undefined) : undefined;
+    const written = diff && (await Promise.all(diff.changes.map(writeChange)).then(() => true, () => false));
+    if (!diff || !written) {
+      trees.clear();
       const [, changed, found] = await Promise.all([
         repo.reset(['--hard', next]),
         old ? changedFiles(repo, old, next) : Promise.resolve([]),
@@ -181,7 +188,8 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
       await remember(repo, next, changed, found);
       return { changed };
     }
-    await Promise.all(diff.changes.map((change) => writeChange(change)));
+    // Nothing else writes to the clone: the directory re-reads these files and keeps its index.
+    dir.refresh(diff.changes.filter((change) => change.path.startsWith(prefix)).map((change) => change.path.slice(prefix.length)));
     const changed = diff.changes.map((change) => change.path);
     if (diff.parents.length === 1 && diff.parents[0] === old) {
       for (const path of changed) commits.set(path, next); // one commit: it touched every changed file

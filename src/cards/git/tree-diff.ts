@@ -11,6 +11,9 @@ export interface CommitDiff {
   parents: string[];
 }
 
+/** Trees read for the last diff's new commit, by hash (parsed entries). */
+export type TreeCache = Map<string, Map<string, Entry>>;
+
 interface Entry {
   mode: string;
   sha: string;
@@ -25,14 +28,25 @@ const FILE_MODES = new Set(['100644', '100755']);
  * trees). Undefined when a commit is missing or a changed entry is not a plain file (a symbolic link, a
  * submodule): the caller then lets git check the commit out.
  */
-export async function diffCommits(reader: ObjectReader, from: string, to: string): Promise<CommitDiff | undefined> {
+export async function diffCommits(
+  reader: ObjectReader,
+  from: string,
+  to: string,
+  cache: TreeCache = new Map(),
+): Promise<CommitDiff | undefined> {
   const [before, after] = await Promise.all([reader.read(from), reader.read(to)]);
   if (before?.type !== 'commit' || after?.type !== 'commit') return undefined;
   const hashBytes = to.length / 2;
   const changes: TreeChange[] = [];
+  const kept: TreeCache = new Map();
+  const read = async (sha: string | undefined, keep: boolean) => {
+    const entries = (sha && cache.get(sha)) || (await readTree(reader, sha, hashBytes));
+    if (keep && sha && entries) kept.set(sha, entries);
+    return entries;
+  };
   const walk = async (a: string | undefined, b: string | undefined, prefix: string): Promise<boolean> => {
     if (a === b) return true;
-    const [left, right] = await Promise.all([readTree(reader, a, hashBytes), readTree(reader, b, hashBytes)]);
+    const [left, right] = await Promise.all([read(a, false), read(b, true)]);
     if (!left || !right) return false;
     const nested: Array<Promise<boolean>> = [];
     for (const name of new Set([...left.keys(), ...right.keys()])) {
@@ -57,6 +71,9 @@ export async function diffCommits(reader: ObjectReader, from: string, to: string
   };
   const ok = await walk(treeOf(before.data), treeOf(after.data), '');
   if (!ok) return undefined;
+  // The new commit's trees are the next push's old side: only that push's new trees are read then.
+  cache.clear();
+  for (const [sha, entries] of kept) cache.set(sha, entries);
   changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   return { changes, parents: parentsOf(after.data) };
 }
