@@ -9,6 +9,7 @@ import { systemClock } from '../core/ports';
 import { startDigestWorker } from '../digest/digest-worker';
 import { defaultTranslator } from '../i18n/translator';
 import { DeliveryQueue } from '../jobs/delivery/delivery-queue';
+import { createMessageLinks } from '../jobs/delivery/message-links';
 import { EngineScheduler } from '../jobs/engine-scheduler';
 import { queuePrefix } from '../jobs/job-ids';
 import { createLogger, type Logger } from '../logging/logger';
@@ -133,6 +134,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     });
 
     const delivery = new DeliveryQueue({ connection, commands: redis, prefix: keyPrefix });
+    // Filled once the platforms exist (they need the engine); the engine asks them for message links.
+    const chatPorts = new Map<PlatformName, ChatPort>();
     const scheduler = new EngineScheduler({ connection, commands: redis, prefix: keyPrefix, clock });
     cleanups.add(() => delivery.close());
     cleanups.add(() => scheduler.close());
@@ -143,6 +146,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       keyPrefix,
       cards,
       cardWriter: writer,
+      messageLinks: createMessageLinks({
+        commands: redis,
+        prefix: keyPrefix,
+        chatPort: (platform) => chatPorts.get(platform),
+      }),
       flows,
       people,
       holidays,
@@ -189,7 +197,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         platforms.map((platform) => platform.stop?.().catch(() => undefined)),
       ).then(() => undefined));
     cleanups.add(stopPlatforms);
-    const chatPorts = new Map<PlatformName, ChatPort>();
     for (const platform of platforms) {
       chatPorts.set(platform.name, platform.chat);
       if (platform.people) platformPeople[platform.name] = platform.people;

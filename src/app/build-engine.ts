@@ -9,7 +9,15 @@ import type { DeliveryPort, Engine, JobSchedulerPort, PortfolioLinkPort } from '
 import type { PlatformName } from '../core/events';
 import type { HolidayCalendar } from '../core/holidays';
 import type { PeopleDirectory } from '../core/people';
-import type { CardSource, CardWriter, Clock, FlowSource, PlatformPeople, Translate } from '../core/ports';
+import type {
+  CardSource,
+  CardWriter,
+  Clock,
+  FlowSource,
+  MessageLinks,
+  PlatformPeople,
+  Translate,
+} from '../core/ports';
 import { createDigestQueue, type DigestJobData } from '../digest/digest-queue';
 import type { SnapshotSources } from '../digest/assemble-snapshot';
 import { DigestService } from '../digest/digest-service';
@@ -33,6 +41,7 @@ export function buildEngine(input: {
   keyPrefix: string;
   cards: CardSource;
   cardWriter?: CardWriter;
+  messageLinks?: MessageLinks;
   flows: FlowSource;
   people: PeopleDirectory;
   holidays?: HolidayCalendar;
@@ -63,6 +72,7 @@ export function buildEngine(input: {
   const engine = createEngine({
     stores,
     cardWriter: input.cardWriter,
+    messageLinks: input.messageLinks,
     digest,
     cards,
     flows,

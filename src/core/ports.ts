@@ -44,6 +44,16 @@ export interface ChatPort {
    * adapter writes after the platform answered has the same blind spot as the queue's own ledger.
    */
   findPosted?(idempotencyKey: string, where: PostedWhere): Promise<PostedMessage | undefined>;
+  /**
+   * A link a person can open to a posted message (Slack permalink, Teams deep link, playground
+   * address), or undefined when the platform has none. Used for the vote thread in decision records.
+   */
+  linkTo?(message: PostedMessage): Promise<string | undefined>;
+}
+
+/** Links to messages the bot posted, by delivery key (the ledger knows where each landed). */
+export interface MessageLinks {
+  linkTo(deliveryKey: string): Promise<string | undefined>;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Actor } from '../../src/core/events';
 import type { Flow } from '../../src/core/flow';
 import type { HolidayCalendar } from '../../src/core/holidays';
 import type { PeopleDirectory } from '../../src/core/people';
-import type { CardSource, CardWriter, Clock, Translate } from '../../src/core/ports';
+import type { CardSource, CardWriter, Clock, MessageLinks, Translate } from '../../src/core/ports';
 import { loadDefaultFlow, createFlowSource } from '../../src/flows';
 import { catalogLanguages, defaultTranslator } from '../../src/i18n/translator';
 import { createMemoryStores } from '../../src/storage/memory/memory-stores';
@@ -173,6 +173,7 @@ export function makeHarness(
     /** Another translator (the pseudo-locale test's). */
     t?: Translate;
     cardWriter?: CardWriter;
+    messageLinks?: MessageLinks;
     /** More flows beside the default one (cards and channels may choose them). */
     extraFlows?: Flow[];
     /** Company days off and public holidays (src/holidays); none by default. */
@@ -202,6 +203,7 @@ export function makeHarness(
     cardWriter: options.cardWriter,
     portfolioLinks: options.portfolioLinks,
     renderChart: options.renderChart,
+    messageLinks: options.messageLinks,
     delivery,
     scheduler,
     clock,

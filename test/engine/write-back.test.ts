@@ -16,7 +16,14 @@ class FlakyWriter implements CardWriter {
 describe('decisions written back into the card', () => {
   it('after an advance: the outcome stays recorded through failures, the thread hears once, then gets the link', async () => {
     const writer = new FlakyWriter(2);
-    const h = makeHarness({ cardWriter: writer });
+    const asked: string[] = [];
+    const messageLinks = {
+      async linkTo(key: string) {
+        asked.push(key);
+        return `https://chat.example.org/thread/${key}`;
+      },
+    };
+    const h = makeHarness({ cardWriter: writer, messageLinks });
     h.cards.edit('retina-lesion-detector.md', completeRetina);
     await command(h, 'sam', 'review R07.2');
     await click(h, 'priya', 'vote-approve');
@@ -44,7 +51,10 @@ describe('decisions written back into the card', () => {
       level: 4,
       revision: review.voteRevision,
       conversationId: CHANNEL,
+      // The decision record links the vote's thread, where the ballots were cast.
+      threadUrl: `https://chat.example.org/thread/review-${review.id}-vote`,
     });
+    expect(asked).toContain(`review-${review.id}-vote`);
     expect(writer.written[0]!.votes.map((vote) => vote.choice)).toEqual(['approve', 'approve']);
     const done = h.delivery
       .find(`review-${review.id}-write-back`)

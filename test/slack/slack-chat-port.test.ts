@@ -49,6 +49,16 @@ describe('the Slack ChatPort', () => {
     });
   });
 
+  test("links to a posted message with Slack's permalink (the decision record's vote thread)", async () => {
+    const parent = await slack.platform.chat.post('slack:T0001:C0REVIEWS', vote);
+    const link = await slack.platform.chat.linkTo!(parent);
+    expect(link).toBe(`https://fake.example/archives/C0REVIEWS/p${parent.messageId.replace('.', '')}`);
+    expect(slack.fake.calls('chat.getPermalink')[0].args).toMatchObject({
+      channel: 'C0REVIEWS',
+      message_ts: parent.messageId,
+    });
+  });
+
   test('a direct message opens the DM first and returns the DM conversation', async () => {
     await slack.redis.set(`${slack.keyPrefix}:slack:user-team:UANA`, 'T0001');
     const posted = await slack.platform.chat.directMessage('UANA', vote);

@@ -165,6 +165,18 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return history(args, false);
       case 'conversations.replies':
         return history(args, true);
+      case 'chat.getPermalink': {
+        const found = stored.find(
+          (message) => message.channel === args.channel && message.ts === args.message_ts,
+        );
+        return found
+          ? {
+              ok: true,
+              channel: args.channel,
+              permalink: `https://fake.example/archives/${String(args.channel)}/p${found.ts.replace('.', '')}`,
+            }
+          : { ok: false, error: 'message_not_found' };
+      }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':

@@ -2,7 +2,15 @@ import type { DeliveryPort, DigestPort, JobSchedulerPort, PortfolioLinkPort } fr
 import type { PlatformName } from '../events';
 import type { HolidayCalendar } from '../holidays';
 import type { PeopleDirectory } from '../people';
-import type { CardSource, CardWriter, Clock, FlowSource, PlatformPeople, Translate } from '../ports';
+import type {
+  CardSource,
+  CardWriter,
+  Clock,
+  FlowSource,
+  MessageLinks,
+  PlatformPeople,
+  Translate,
+} from '../ports';
 import type { EngineStores } from './store-ports';
 
 /** Everything the engine needs, injected by the composition root (or by tests with fakes). */
@@ -11,6 +19,8 @@ export interface EngineDeps {
   cards: CardSource;
   /** CARDS_WRITE_BACK: advanced and switchback outcomes are written into the card (after closing). */
   cardWriter?: CardWriter;
+  /** Links to posted messages (the vote thread in a written-back decision record). */
+  messageLinks?: MessageLinks;
   flows: FlowSource;
   people: PeopleDirectory;
   /** Per platform: e-mail look-up and profiles, for card people the directory does not know. */

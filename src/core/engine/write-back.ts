@@ -20,7 +20,12 @@ export async function runWriteBack(ctx: EngineContext, job: EngineJob): Promise<
   const review = await ctx.deps.stores.reviews.get(job.reviewId);
   if (!writer || !review || review.phase !== 'closed') return;
   if (review.outcome !== 'advanced' && review.outcome !== 'switchback') return;
-  const votes = await ctx.deps.stores.votes.votes(review.id);
+  const threadKey = review.voteOpenedAt ? keys.vote(review.id) : keys.outcome(review.id);
+  const [votes, threadUrl] = await Promise.all([
+    ctx.deps.stores.votes.votes(review.id),
+    // Without a link the record names the conversation and review; a failed look-up is no reason to wait.
+    ctx.deps.messageLinks?.linkTo(threadKey).catch(() => undefined),
+  ]);
   const decision: CardDecision = {
     reviewId: review.id,
     projectId: review.projectId,
@@ -37,12 +42,10 @@ export async function runWriteBack(ctx: EngineContext, job: EngineJob): Promise<
       switchbackTo: vote.switchbackTo,
     })),
     conversationId: review.conversationId,
+    ...(threadUrl ? { threadUrl } : {}),
   };
   const env = await ctx.channelEnv(review.conversationId);
-  const where = {
-    conversationId: review.conversationId,
-    threadOf: review.voteOpenedAt ? keys.vote(review.id) : keys.outcome(review.id),
-  };
+  const where = { conversationId: review.conversationId, threadOf: threadKey };
   let result: { url?: string; commit?: string };
   try {
     result = await writer.write(decision);

@@ -17,6 +17,7 @@ import { updateSeqKey } from './delivery-queue';
 import { failureNotices } from './failure-notice';
 import { MessageLedger, type LedgerEntry } from './message-ledger';
 import { buttonsOffRequest, UnsentUpdates } from './stale-buttons';
+import { ledgerPrefix } from './message-links';
 import { withDeadline } from './with-deadline';
 
 /**
@@ -91,8 +92,8 @@ export class DeliveryProcessor {
   private readonly parentWaitMs: number;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
-    this.ledger = new MessageLedger(options.commands, `${options.prefix}:deliv:ledger:`);
     this.unsent = new UnsentUpdates(options.commands, `${options.prefix}:deliv:unsent:`);
+    this.ledger = new MessageLedger(options.commands, ledgerPrefix(options.prefix));
     this.limiter = new ConversationRateLimiter(options.commands, `${options.prefix}:deliv:rate:`);
     this.counters = new MetricsCounters(options.commands, `${options.prefix}:metrics`);
     this.intervals = { ...DEFAULT_INTERVALS, ...options.rateIntervalMs };

@@ -34,7 +34,12 @@ export function createPlaygroundPlatform(deps: PlatformDeps): PlatformAdapter {
   const live = new LiveUpdates(deps.redis, store.changesChannel, deps.logger);
   return {
     name: 'playground',
-    chat: new PlaygroundChatPort(store, deps.people),
+    chat: new PlaygroundChatPort(
+      store,
+      deps.people,
+      deps.config.PUBLIC_URL ??
+        `http://${isLoopbackHost(deps.config.HOST) ? 'localhost' : deps.config.HOST}:${deps.config.PORT}`,
+    ),
     people: createPlaygroundPeople(deps.people),
     mount(app: Express) {
       if (!deps.config.PLAYGROUND_PUBLIC) {

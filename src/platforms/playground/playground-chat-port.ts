@@ -16,7 +16,18 @@ export class PlaygroundChatPort implements ChatPort {
   constructor(
     private readonly store: WorkspaceStore,
     private readonly directory: PeopleDirectory,
+    /** The page's address (PUBLIC_URL, else the local one), for links to messages. */
+    private readonly pageUrl?: string,
   ) {}
+
+  /** The page opened on the message's conversation with its thread (app.js reads both parameters). */
+  async linkTo(message: PostedMessage): Promise<string | undefined> {
+    if (!this.pageUrl) return undefined;
+    const url = new URL('/', this.pageUrl);
+    url.searchParams.set('conversation', message.conversationId);
+    url.searchParams.set('thread', message.messageId);
+    return url.toString();
+  }
 
   async post(
     conversationId: string,

@@ -101,6 +101,16 @@ export class SlackChatPort implements ChatPort {
     throw new CannotTellError(`more than ${MAX_PAGES * 200} messages to search for ${idempotencyKey}`);
   }
 
+  /** Slack's own permalink to the message (chat.getPermalink), which opens its thread. */
+  async linkTo(message: PostedMessage): Promise<string | undefined> {
+    const { teamId, channelId } = decodeConversationId(message.conversationId);
+    const client = await callSlack(() => this.options.clients.forTeam(teamId));
+    const answer = await callSlack(() =>
+      client.chat.getPermalink({ channel: channelId, message_ts: message.messageId }),
+    );
+    return answer.permalink;
+  }
+
   async update(target: PostedMessage, message: OutboundMessage): Promise<void> {
     const { teamId, channelId } = decodeConversationId(target.conversationId);
     const client = await callSlack(() => this.options.clients.forTeam(teamId));

@@ -127,6 +127,23 @@ export class TeamsChatPort implements ChatPort {
     return posted;
   }
 
+  /**
+   * A Teams deep link to the message (`/l/message/<conversation>/<message id>`); a channel message also
+   * names its tenant and, being a thread's root, itself as the parent, so Teams opens its replies.
+   */
+  async linkTo(message: PostedMessage): Promise<string | undefined> {
+    const teamsId = decodeConversationId(message.conversationId);
+    if (!teamsId) return undefined;
+    const conversation = await this.store.conversation(teamsId);
+    const url = new URL(
+      `https://teams.microsoft.com/l/message/${encodeURIComponent(teamsId)}/${encodeURIComponent(message.messageId)}`,
+    );
+    if (conversation?.tenantId) url.searchParams.set('tenantId', conversation.tenantId);
+    if (conversation?.conversationType === 'channel')
+      url.searchParams.set('parentMessageId', message.messageId);
+    return url.toString();
+  }
+
   private async conversationOf(conversationId: string): Promise<StoredConversation> {
     const teamsId = decodeConversationId(conversationId);
     const conversation = teamsId ? await this.store.conversation(teamsId) : undefined;

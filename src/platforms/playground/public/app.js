@@ -443,6 +443,19 @@
     listen();
     if (initial) await actAs(initial);
     showFirstRunHint();
+    await openLinked();
+  }
+
+  /** A link from a decision record (?conversation=…&thread=…) opens that conversation and thread. */
+  async function openLinked() {
+    var params = new URLSearchParams(location.search);
+    var linked = params.get('conversation');
+    if (!linked || !conversation(linked)) return;
+    await selectConversation(linked);
+    if (params.get('thread')) {
+      state.thread = params.get('thread');
+      renderThread();
+    }
   }
 
   start().catch(function (error) {
