@@ -14,14 +14,34 @@ export async function sightGaps(
   report: GapReport,
   at: Date,
 ): Promise<GapReport> {
+  return (await sightManyGaps(store, [{ projectId, report }], at))[0];
+}
+
+/** The same for many projects in one go (the digest), reports in the same order. */
+export async function sightManyGaps(
+  store: GapSightingStore,
+  looks: ReadonlyArray<{ projectId: string; report: GapReport }>,
+  at: Date,
+): Promise<GapReport[]> {
+  const seen = await store.observeMany(
+    looks.map(({ projectId, report }) => ({ projectId, open: openKeys(report) })),
+    at.toISOString(),
+  );
+  return looks.map(({ report }, index) => dated(report, seen[index]));
+}
+
+function openKeys(report: GapReport): CardKey[] {
   const open = new Set<CardKey>();
   for (const gap of [...report.required, ...report.waived, ...report.recommended]) open.add(gap.key);
-  const seen = await store.observe(projectId, [...open], at.toISOString());
-  const dated = (gap: Gap): Gap => (seen[gap.key] ? { ...gap, firstSeen: seen[gap.key] } : gap);
+  return [...open];
+}
+
+function dated(report: GapReport, seen: Partial<Record<CardKey, string>>): GapReport {
+  const date = (gap: Gap): Gap => (seen[gap.key] ? { ...gap, firstSeen: seen[gap.key] } : gap);
   return {
     ...report,
-    required: report.required.map(dated),
-    recommended: report.recommended.map(dated),
-    waived: report.waived.map(dated),
+    required: report.required.map(date),
+    recommended: report.recommended.map(date),
+    waived: report.waived.map(date),
   };
 }

@@ -1,11 +1,11 @@
 import type { Card, PersonRef } from '../core/card';
-import type { DigestChange, DigestGap, DigestProject, DigestSnapshot } from '../core/digest';
+import type { DigestChange, DigestProject, DigestSnapshot } from '../core/digest';
 import type { AuditEvent, EngineStores, Review, VoteRecord } from '../core/engine/store-ports';
 import type { PlatformName } from '../core/events';
 import { gateFrom, type Flow } from '../core/flow';
 import { checklistLink } from '../core/ethics-checklist';
-import { findGaps } from '../core/gaps';
-import { sightGaps } from '../core/gap-sightings';
+import { findGaps, type GapReport } from '../core/gaps';
+import { sightManyGaps } from '../core/gap-sightings';
 import { componentLabel } from '../core/render/system-level';
 import { cardFinder, systemLevelOf, type SystemLevel } from '../core/system-level';
 import type { PeopleDirectory } from '../core/people';
@@ -77,7 +77,8 @@ export async function assembleSnapshot(
   const find = cardFinder(cardSet.cards);
   const levelOf = (card: Card) => levels[card.projectId] ?? card.level;
   const projects: DigestProject[] = [];
-  const dating: Array<Promise<void>> = [];
+  const reporting: Array<Promise<void>> = [];
+  const looks: Array<{ project: DigestProject; report: GapReport }> = [];
   for (const card of cardSet.cards) {
     const cardFlow = sources.flows.forCard(card);
     const owners = card.owners.map(display);
@@ -114,16 +115,17 @@ export async function assembleSnapshot(
     if (stores) {
       const gate = review ? review.gate : gateFrom(cardFlow, levelOf(card));
       if (gate)
-        dating.push(
-          datedGaps(sources, stores, card, cardFlow, gate, system, request.now).then((gaps) => {
-            project.gaps = gaps;
+        reporting.push(
+          currentReport(sources, stores, card, cardFlow, gate, system, request.now).then((report) => {
+            if (report) looks.push({ project, report });
           }),
         );
     }
     projects.push(project);
   }
-  // Every project's gaps are dated at once: the store calls go out together, not one project at a time.
-  await Promise.all(dating);
+  // Every project's gaps are checked, then dated in one go: a few round trips, not one per project.
+  await Promise.all(reporting);
+  if (stores) await dateGaps(stores, looks, request.now);
 
   const changes =
     stores && request.changesSince
@@ -167,10 +169,10 @@ function latestActivity(reviews: Review[]): Map<string, string> {
 }
 
 /**
- * Required gaps of the project's current gate, as `status` finds them (waivers, system level and ethics
- * checklist included), each since its section was first seen missing. This look is recorded too.
+ * The gap report of the project's current gate, as `status` finds it (waivers, system level and ethics
+ * checklist included); undefined when the flow has no such gate or the card cannot be checked.
  */
-async function datedGaps(
+async function currentReport(
   sources: SnapshotSources,
   stores: DigestStores,
   card: Card,
@@ -178,16 +180,15 @@ async function datedGaps(
   gate: { from: number; to: number },
   system: SystemLevel | undefined,
   now: Date,
-): Promise<DigestGap[]> {
-  if (!gateFrom(flow, gate.from)) return [];
+): Promise<GapReport | undefined> {
+  if (!gateFrom(flow, gate.from)) return undefined;
   const link = checklistLink(card);
   const [waivers, checklist] = await Promise.all([
     stores.waivers.list(card.projectId, gate, now),
     link && sources.cards.readLinked ? sources.cards.readLinked(card, link) : undefined,
   ]);
-  let report;
   try {
-    report = findGaps({ ...card, level: gate.from }, flow, {
+    return findGaps({ ...card, level: gate.from }, flow, {
       gateTo: gate.to,
       waivers,
       now,
@@ -196,14 +197,31 @@ async function datedGaps(
     });
   } catch {
     // A card the gap checker cannot read is still listed, just without gap ages.
-    return [];
+    return undefined;
   }
-  const dated = await sightGaps(stores.gapSightings, card.projectId, report, now);
-  return dated.required.map((gap) => ({
-    key: gap.key,
-    label: gap.label,
-    since: gap.firstSeen ?? now.toISOString(),
-  }));
+}
+
+/**
+ * Records this look at every project's gaps in one go and gives each project its required gaps, each
+ * since its section was first seen missing.
+ */
+async function dateGaps(
+  stores: DigestStores,
+  looks: ReadonlyArray<{ project: DigestProject; report: GapReport }>,
+  now: Date,
+): Promise<void> {
+  const dated = await sightManyGaps(
+    stores.gapSightings,
+    looks.map(({ project, report }) => ({ projectId: project.projectId, report })),
+    now,
+  );
+  looks.forEach(({ project }, index) => {
+    project.gaps = dated[index].required.map((gap) => ({
+      key: gap.key,
+      label: gap.label,
+      since: gap.firstSeen ?? now.toISOString(),
+    }));
+  });
 }
 
 /** Card reviewers who have not voted yet (owners never vote on their own gate). */

@@ -162,8 +162,8 @@ describe('assembleSnapshot', () => {
     // Each gap counts from when it was first seen (here: by the review, at its opening), not from the review.
     expect(retina.gaps).toEqual(
       expect.arrayContaining([
-        { label: 'Code repo & docs', since: '2026-11-10T09:00:00Z' },
-        { label: 'Testing status', since: '2026-11-12T10:00:00Z' },
+        { key: 'code-repo', label: 'Code repo & docs', since: '2026-11-10T09:00:00Z' },
+        { key: 'testing-status', label: 'Testing status', since: '2026-11-12T10:00:00Z' },
       ]),
     );
     // A card with no open review has its gaps dated too: first seen by this digest.

@@ -48,6 +48,21 @@ function describeSightings(name: string, make: () => GapSightingStore): void {
       expect(await store.get('R07.2')).toEqual({});
     });
 
+    it('looks at many projects in one call, answering in their order', async () => {
+      const store = make();
+      await store.observe('P0', ['tldr'], MON);
+      const looks = Array.from({ length: 600 }, (_, i) => ({
+        projectId: `P${i}`,
+        open: i % 2 ? (['code-repo'] as const) : (['tldr', 'code-repo'] as const),
+      }));
+      const answers = await store.observeMany(looks, TUE);
+      expect(answers).toHaveLength(600);
+      expect(answers[0]).toEqual({ tldr: MON, 'code-repo': TUE });
+      expect(answers[599]).toEqual({ 'code-repo': TUE });
+      expect(await store.get('P598')).toEqual({ tldr: TUE, 'code-repo': TUE });
+      expect(await store.observeMany([], WED)).toEqual([]);
+    });
+
     it('keeps projects apart and agrees with itself under concurrent looks', async () => {
       const store = make();
       await Promise.all(

@@ -255,6 +255,11 @@ export interface GapSightingStore {
    * longer asks for it). Atomic. Returns when each key in `open` was first seen.
    */
   observe(projectId: string, open: readonly CardKey[], at: string): Promise<Partial<Record<CardKey, string>>>;
+  /** The same for many projects at once (the digest's look at every card), answers in the same order. */
+  observeMany(
+    looks: ReadonlyArray<{ projectId: string; open: readonly CardKey[] }>,
+    at: string,
+  ): Promise<Array<Partial<Record<CardKey, string>>>>;
   /** What is recorded for a project, recording nothing. */
   get(projectId: string): Promise<Partial<Record<CardKey, string>>>;
 }

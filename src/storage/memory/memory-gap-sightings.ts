@@ -18,6 +18,15 @@ export class MemoryGapSightingStore implements GapSightingStore {
     return Object.fromEntries(after);
   }
 
+  async observeMany(
+    looks: ReadonlyArray<{ projectId: string; open: readonly CardKey[] }>,
+    at: string,
+  ): Promise<Array<Partial<Record<CardKey, string>>>> {
+    const answers: Array<Partial<Record<CardKey, string>>> = [];
+    for (const look of looks) answers.push(await this.observe(look.projectId, look.open, at));
+    return answers;
+  }
+
   async get(projectId: string): Promise<Partial<Record<CardKey, string>>> {
     return Object.fromEntries(this.projects.get(projectId) ?? []);
   }
