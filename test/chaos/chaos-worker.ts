@@ -1,7 +1,7 @@
 /**
  * A delivery worker process for the chaos suite: the real delivery worker and the real Slack ChatPort
  * (Slack's own Web API client) against the fake Slack Web API the suite runs. Env: REDIS_URL, PREFIX,
- * SLACK_API_URL, CLAIM_TIMEOUT_MS, RATE_MS, SHUTDOWN_DEADLINE_MS. Prints "ready" once it listens; the suite
+ * (or REDIS_SENTINELS, REDIS_SENTINEL_NAME), SLACK_API_URL, CLAIM_TIMEOUT_MS, RATE_MS, SHUTDOWN_DEADLINE_MS. Prints "ready" once it listens; the suite
  * kills it at will, or stops it with SIGTERM as the bot's own processes stop (exit 0 after the deadline).
  */
 import { platformCallTimeoutMs } from '../../src/config/config';
@@ -15,11 +15,21 @@ import {
   closeConnection,
   createCommandConnection,
   createQueueConnection,
+  type RedisTarget,
 } from '../../src/runtime/redis-connections';
 import { closeWorker, exitOnSignals } from '../../src/runtime/shutdown';
 
 const env = process.env;
-const target = { url: env.REDIS_URL! };
+// REDIS_SENTINELS + REDIS_SENTINEL_NAME (a Sentinel scenario) or REDIS_URL, as the bot reads them.
+const target: RedisTarget = env.REDIS_SENTINELS
+  ? {
+      sentinels: env.REDIS_SENTINELS.split(',').map((node) => {
+        const [host, port] = node.split(':');
+        return { host, port: Number(port) };
+      }),
+      name: env.REDIS_SENTINEL_NAME!,
+    }
+  : { url: env.REDIS_URL! };
 const prefix = env.PREFIX!;
 const claimTimeoutMs = Number(env.CLAIM_TIMEOUT_MS ?? 4000);
 const redis = createCommandConnection(target);

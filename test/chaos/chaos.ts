@@ -8,9 +8,11 @@ import {
   closeConnection,
   createCommandConnection,
   createQueueConnection,
+  type RedisTarget,
 } from '../../src/runtime/redis-connections';
 import { startFakeSlackApi, type FakeSlackApi, type Failure } from '../support/fake-slack-api';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server';
+import { startSentinelRig, type SentinelRig } from './sentinel-rig';
 
 /**
  * The chaos suite's scenarios: delivery worker processes (the real worker and Slack client) on a private
@@ -52,14 +54,26 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function createRig(rateMs: number): Promise<Rig> {
-  const redisServer: PrivateRedis = await startPrivateRedis({
-    args: ['--appendonly', 'yes', '--appendfsync', 'everysec'],
-  });
+async function createRig(rateMs: number, sentinel?: SentinelRig): Promise<Rig> {
+  // One Redis of the rig's own, or (a Sentinel scenario) the master the sentinels name.
+  const redisServer: PrivateRedis | undefined = sentinel
+    ? undefined
+    : await startPrivateRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'everysec'] });
+  const target: RedisTarget = sentinel
+    ? { sentinels: sentinel.sentinels, name: sentinel.masterName }
+    : { url: redisServer!.url };
+  const redisEnv: Record<string, string> = sentinel
+    ? {
+        REDIS_SENTINELS: sentinel.sentinels.map((node) => `${node.host}:${node.port}`).join(','),
+        REDIS_SENTINEL_NAME: sentinel.masterName,
+      }
+    : { REDIS_URL: redisServer!.url };
   const fake = await startFakeSlackApi();
   const prefix = queuePrefix(`chaos-${process.pid}`);
-  const redis = createCommandConnection({ url: redisServer.url });
-  const connection = createQueueConnection({ url: redisServer.url });
+  const redis = createCommandConnection(target);
+  const connection = createQueueConnection(target);
+  redis.on('error', () => undefined);
+  connection.on('error', () => undefined);
   const queue = new DeliveryQueue({ connection, commands: redis, prefix, backoffMs: 100 });
   const workers: ChildProcess[] = [];
   const rig: Rig = {
@@ -75,7 +89,7 @@ async function createRig(rateMs: number): Promise<Rig> {
           cwd: REPO,
           env: {
             ...process.env,
-            REDIS_URL: redisServer.url,
+            ...redisEnv,
             PREFIX: prefix,
             SLACK_API_URL: fake.apiUrl,
             CLAIM_TIMEOUT_MS: String(CLAIM_TIMEOUT_MS),
@@ -120,7 +134,7 @@ async function createRig(rateMs: number): Promise<Rig> {
       await closeConnection(connection);
       await closeConnection(redis);
       await fake.close();
-      await redisServer.stop();
+      await redisServer?.stop();
     },
   };
   return rig;
@@ -422,6 +436,56 @@ export async function storm(seconds: number): Promise<ScenarioResult> {
     });
   } finally {
     await rig.close();
+  }
+}
+
+/**
+ * A Sentinel failover while reviews' messages go out: two workers on a master with one replica and three
+ * sentinels; the master is killed (-9) halfway, a sentinel promotes the replica, and the workers (and the
+ * sender) must follow it through REDIS_SENTINELS. Replication is asynchronous, so what the master had
+ * not passed on is gone: this counts what that costs.
+ */
+export async function sentinelFailover(reviews: number): Promise<ScenarioResult> {
+  const started = Date.now();
+  const sentinel = await startSentinelRig();
+  const rig = await createRig(0, sentinel);
+  let failoverSeconds = 0;
+  try {
+    rig.fake.setLatency('chat.postMessage', 200);
+    await Promise.all([rig.spawnWorker(), rig.spawnWorker()]);
+    const batches: ReturnType<typeof reviewBatch>[] = [];
+    for (let trial = 0; trial < reviews; trial++) {
+      if (trial === Math.floor(reviews / 2)) {
+        const from = Date.now();
+        await sentinel.failOver();
+        failoverSeconds = Math.round((Date.now() - from) / 100) / 10;
+      }
+      const batch = reviewBatch(500 + trial);
+      batches.push(batch);
+      // The sender follows the new master too; a send during the switch is tried again, as the engine's
+      // own job would be.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await rig.queue.send(batch.requests);
+          break;
+        } catch (error) {
+          if (attempt > 100) throw error;
+          await sleep(200);
+        }
+      }
+      await sleep(300);
+    }
+    await settle(
+      rig,
+      batches.flatMap((batch) => batch.posts),
+      180000,
+    );
+    return await count(rig, 'Sentinel failover during delivery (master killed)', reviews, batches, started, {
+      'seconds until the replica was master': failoverSeconds,
+    });
+  } finally {
+    await rig.close();
+    await sentinel.stop();
   }
 }
 
