@@ -14,7 +14,7 @@ import { EngineScheduler } from '../jobs/engine-scheduler';
 import { queuePrefix } from '../jobs/job-ids';
 import { createLogger, type Logger } from '../logging/logger';
 import { createPlatforms } from '../platforms';
-import type { ClockControl, PlatformAdapter } from '../platforms/platform';
+import type { ClockControl, PlatformAdapter, PlaygroundReset } from '../platforms/platform';
 import { createControllableClock } from '../runtime/controllable-clock';
 import {
   closeConnection,
@@ -37,6 +37,7 @@ import { buildEngine } from './build-engine';
 import { cardSourceFor } from './card-source';
 import { Cleanups } from './cleanups';
 import { loadSources } from './load-sources';
+import { deletePlaygroundData } from './playground-reset';
 
 /**
  * THE composition root: the only place that builds concrete things from configuration. The CLI
@@ -179,6 +180,15 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         return now;
       },
     };
+    const playgroundReset: PlaygroundReset | undefined =
+      controllable && !config.slackEnabled && !config.teamsEnabled
+        ? {
+            async reset() {
+              await deletePlaygroundData(redis, keyPrefix);
+              return controllable.reset();
+            },
+          }
+        : undefined;
     const platforms = createPlatforms({
       config,
       engine,
@@ -189,6 +199,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       people,
       logger,
       clockControl,
+      playgroundReset,
       cards,
     });
     let platformsStopped: Promise<void> | undefined;

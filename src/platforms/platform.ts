@@ -24,6 +24,11 @@ export interface PlatformDeps {
    * scheduler promotion). Only the playground uses it; absent in production, where time is real.
    */
   clockControl?: ClockControl;
+  /**
+   * Clears the playground's data and puts its clock back to real time. Only when the playground runs
+   * alone (never beside Slack or Teams, whose data the same Redis would hold).
+   */
+  playgroundReset?: PlaygroundReset;
   /** The cards, so the playground can label people as owner/reviewer of a project. Optional. */
   cards?: CardSource;
 }
@@ -32,6 +37,11 @@ export interface PlatformDeps {
 export interface ClockControl {
   /** Advance the clock by `ms`, then promote and run the jobs now due. Resolves with the new time. */
   advance(ms: number): Promise<Date>;
+}
+
+export interface PlaygroundReset {
+  /** Resolves with the clock's time after the reset. */
+  reset(): Promise<Date>;
 }
 
 /** One chat platform: its HTTP routes, its outbound port, and what it knows about users. */

@@ -118,3 +118,33 @@ test('"Got it" closes the hint for good', async () => {
   await page.locator('#live-status.live').waitFor();
   await expect(page.locator('#first-run').isHidden()).resolves.toBe(true);
 });
+
+test('the Reset button asks first, then resets and starts the page over (hint included)', async () => {
+  await pg.close();
+  const resets: string[] = [];
+  pg = await startPlayground({}, undefined, {
+    cards: createCardDirectory(join(__dirname, '..', '..', 'cards')),
+    playgroundReset: {
+      async reset() {
+        resets.push('reset');
+        return new Date('2026-11-24T08:14:00Z');
+      },
+    },
+  });
+  await open('ana');
+  await page.getByRole('region', { name: 'New here?' }).getByRole('button', { name: 'Got it' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset the playground?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  expect(resets).toEqual([]);
+
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(dialog.textContent()).resolves.toContain('the clock goes back to now');
+  await Promise.all([
+    page.waitForEvent('load'),
+    dialog.getByRole('button', { name: 'Delete and start over' }).click(),
+  ]);
+  await page.getByRole('region', { name: 'New here?' }).waitFor();
+  expect(resets).toEqual(['reset']);
+});

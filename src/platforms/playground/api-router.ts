@@ -9,6 +9,7 @@ import {
   actionBody,
   advanceBody,
   asQuery,
+  resetBody,
   commandBody,
   describeIssues,
   MAX_TEXT,
@@ -226,6 +227,17 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
     }
     const now = await deps.clockControl.advance(Math.round(hours * HOUR_MS));
     await store.publish({ type: 'clock', now: now.toISOString() });
+    res.json(clockView(deps));
+  });
+
+  /** Clears the playground's data and puts its clock back to now; every open page starts over. */
+  router.post('/reset', async (req, res) => {
+    parse(resetBody, req.body, t);
+    if (!deps.playgroundReset) {
+      throw new PlaygroundRequestError(409, 'no-reset', t('playground:errors.no-reset'));
+    }
+    const now = await deps.playgroundReset.reset();
+    await store.publish({ type: 'reset', now: now.toISOString() });
     res.json(clockView(deps));
   });
 

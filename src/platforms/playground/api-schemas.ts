@@ -31,6 +31,12 @@ export const advanceBody = z.object({
   hours: z.number().positive().finite().max(MAX_ADVANCE_HOURS),
 });
 
+/**
+ * A JSON body, so that a form on another site (which can only send form or plain-text bodies without
+ * the browser asking first) cannot wipe the playground.
+ */
+export const resetBody = z.object({ confirm: z.literal(true) });
+
 /** "as: Invalid input; text: required" — names every field that is wrong. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues

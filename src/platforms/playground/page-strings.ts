@@ -43,6 +43,10 @@ const PAGE_KEYS = [
   'firstRunGeneric',
   'firstRunStart',
   'firstRunDismiss',
+  'reset',
+  'resetTitle',
+  'resetText',
+  'resetConfirm',
 ] as const;
 
 const TEMPLATE_PARAMS = {

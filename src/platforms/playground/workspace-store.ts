@@ -24,7 +24,9 @@ export interface WorkspaceMessageWithReplies extends WorkspaceMessage {
 /** What changed, published so every open page (in any web process) can refresh. */
 export type WorkspaceChange =
   | { type: 'message'; conversationId: string; messageId: string; threadId?: string; visibleTo?: string }
-  | { type: 'clock'; now: string };
+  | { type: 'clock'; now: string }
+  /** The playground was reset: every page starts over. */
+  | { type: 'reset'; now: string };
 
 interface Meta {
   conversationId: string;

@@ -287,6 +287,12 @@
     };
     source.onmessage = function (event) {
       var change = JSON.parse(event.data);
+      if (change.type === 'reset') {
+        // Everything is gone, on every open page: start over, first-run hint included.
+        localStorage.removeItem(HINT_SEEN);
+        location.reload();
+        return;
+      }
       if (change.type === 'clock') {
         setClock(Object.assign({}, state.clock, { now: change.now }));
         return;
@@ -333,6 +339,27 @@
       event.preventDefault();
       sendCommand($('thread-input'), 'thread-error', state.thread);
     });
+    $('reset').addEventListener('click', function () {
+      showError('reset-error', null);
+      $('reset-dialog').showModal();
+      $('reset-cancel').focus();
+    });
+    $('reset-cancel').addEventListener('click', function () {
+      $('reset-dialog').close();
+    });
+    $('reset-form').addEventListener('submit', async function (event) {
+      event.preventDefault();
+      $('reset-confirm').disabled = true;
+      try {
+        await api('POST', '/reset', { confirm: true });
+        localStorage.removeItem(HINT_SEEN);
+        location.reload();
+      } catch (error) {
+        showError('reset-error', error);
+      } finally {
+        $('reset-confirm').disabled = false;
+      }
+    });
     $('first-run-dismiss').addEventListener('click', function () {
       dismissFirstRunHint();
       $('composer-input').focus();
@@ -358,7 +385,7 @@
       if (action) sendAction(action.messageId, action.actionId, action.value, reason || undefined);
     });
     document.addEventListener('keydown', function (event) {
-      if (event.key === 'Escape' && !$('reason-dialog').open && state.thread) {
+      if (event.key === 'Escape' && !$('reason-dialog').open && !$('reset-dialog').open && state.thread) {
         state.thread = null;
         renderThread();
         $('composer-input').focus();
