@@ -4,9 +4,12 @@ import express from 'express';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import Redis from 'ioredis';
 import { buildApp } from '../src/app/build-app';
 import { loadConfig } from '../src/config/config';
 import { silentLogger } from '../src/logging/logger';
@@ -30,10 +33,10 @@ import {
  * that answers the same invoke with a fixed card, in the same run. The load generator and the fake
  * connector run in worker threads (same cores, their own event loops).
  */
-const INVOKES = 2000;
+const INVOKES = Number(process.env.BENCH_INVOKES ?? 2000);
 const CONCURRENCY = 20;
 const WARMUP = 200;
-const ROUNDS = 4;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const REPO = join(__dirname, '..');
 
 const person = (key: string, name: string): TeamsUser & Record<string, string> => ({
@@ -149,6 +152,42 @@ function load(
   });
 }
 
+/**
+ * Redis commands per invoke as MONITOR sees them (what clients send, not what scripts call), outside the
+ * timed rounds. MONITOR runs in redis-cli, so its stream never shares a client with the bench.
+ */
+async function commandsPerInvoke(url: string, send: () => Promise<unknown>, invokes: number, print = false) {
+  const monitor = spawn('redis-cli', ['-u', url, 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let commands = 0;
+  const counts = new Map<string, number>();
+  createInterface({ input: monitor.stdout }).on('line', (line) => {
+    const match = /^[\d.]+ \[\d+ ([^\]]+)\] "([^"]+)"(.*)$/.exec(line);
+    if (!match || match[1] === 'lua') return;
+    if (print) console.log('   ', `${match[2]}${match[3]}`.slice(0, 120));
+    commands++;
+    const name = match[2].toLowerCase();
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  });
+  const stats = new Redis(url);
+  // Reads Redis processed: one per batch a client wrote, so pipelined commands count once.
+  const reads = async () => Number(/total_reads_processed:(\d+)/.exec(await stats.info('stats'))?.[1] ?? 0);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const before = { reads: await reads(), commands };
+  await send();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const batches = (await reads()) - before.reads - 1; // less the INFO itself
+  monitor.kill();
+  stats.disconnect(); // else it keeps the bench alive, reconnecting after Redis stops
+  const counted = commands - before.commands - 1; // less the first INFO
+  counts.set('info', (counts.get('info') ?? 0) - 2);
+  const mix = [...counts]
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, count]) => `${name} ${(count / invokes).toFixed(1)}`)
+    .join(', ');
+  return { perInvoke: counted / invokes, mix, batches: batches / invokes };
+}
+
 /** The baseline: the Agents SDK alone, answering every invoke with the same fixed card. */
 async function startBareAgentsApp(card: unknown): Promise<{ url: string; stop(): Promise<void> }> {
   const adapter = new CloudAdapter({ clientId: undefined } as never);
@@ -255,14 +294,21 @@ export async function run(): Promise<void> {
     await load(bare.url, activities(WARMUP));
     await load(ours, activities(WARMUP));
     // Alternating rounds, so a busy neighbour on the machine slows both sides alike.
-    const baseline = { seconds: 0, types: {} as Record<string, number> };
-    const measured = { seconds: 0, types: {} as Record<string, number> };
+    // CPU time of the whole process (both apps, the load generator and the fake connector threads), per
+    // side: steadier than wall time on a shared machine.
+    const baseline = { seconds: 0, cpuMs: 0, types: {} as Record<string, number> };
+    const measured = { seconds: 0, cpuMs: 0, types: {} as Record<string, number> };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [url, into] of [
+      const sides = [
         [bare.url, baseline],
         [ours, measured],
-      ] as const) {
+      ] as const;
+      // BENCH_ONLY=bot: the bot alone (for profiling it with --cpu-prof); the ratio is then meaningless.
+      for (const [url, into] of process.env.BENCH_ONLY === 'bot' ? sides.slice(1) : sides) {
+        const cpuBefore = process.cpuUsage();
         const result = await load(url, activities(INVOKES / ROUNDS));
+        const cpu = process.cpuUsage(cpuBefore);
+        into.cpuMs += (cpu.user + cpu.system) / 1000;
         into.seconds += INVOKES / ROUNDS / result.perSecond;
         for (const [type, count] of Object.entries(result.types))
           into.types[type] = (into.types[type] ?? 0) + count;
@@ -277,7 +323,24 @@ export async function run(): Promise<void> {
       `mltrl-bot vote invoke          ${perSecond(measured).toFixed(0).padStart(6)} invokes/s  ` +
         `(x${(perSecond(measured) / perSecond(baseline)).toFixed(2)} of bare)`,
     );
-    console.log(`answers: ${JSON.stringify(measured.types)}`);
+    const cpuPerInvoke = (side: { cpuMs: number }) => side.cpuMs / INVOKES;
+    console.log(
+      `CPU per invoke (process, load generator included): bare ${cpuPerInvoke(baseline).toFixed(2)} ms, ` +
+        `mltrl-bot ${cpuPerInvoke(measured).toFixed(2)} ms (x${(cpuPerInvoke(baseline) / cpuPerInvoke(measured)).toFixed(2)} of bare)`,
+    );
+    console.log(
+      `answers: ${JSON.stringify(measured.types)}; load average ${loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')}`,
+    );
+    if (process.env.BENCH_DEBUG) {
+      console.log('  the Redis commands of one invoke:');
+      await commandsPerInvoke(redis.url, () => load(ours, activities(1)), 1, true);
+    }
+    const counted = await commandsPerInvoke(redis.url, () => load(ours, activities(100)), 100);
+    console.log(
+      `  Redis commands per invoke: ${counted.perInvoke.toFixed(1)} (${counted.mix}), in ${counted.batches.toFixed(1)} writes to Redis`,
+    );
   } finally {
     await bare?.stop();
     await app.stop();

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { OutboundMessage } from '../../core/messages';
 import type { PlatformProfile, PostedMessage } from '../../core/ports';
+import { GetBatcher } from '../../storage/redis/get-batcher';
 
 /** Everything needed to reach a conversation later (proactive messages): the Bot Framework reference. */
 export interface StoredConversation {
@@ -40,12 +41,15 @@ export class TeamsStore {
   private readonly base: string;
   /** Conversations saved lately by this process (id -> JSON, time), so busy turns do not rewrite them. */
   private readonly recentlySaved = new Map<string, { json: string; at: number }>();
+  /** The profile, e-mail and card reads of a turn, batched (see GetBatcher). */
+  private readonly reads: GetBatcher;
 
   constructor(
     private readonly redis: Redis,
     keyPrefix: string,
   ) {
     this.base = `${keyPrefix}:teams`;
+    this.reads = new GetBatcher(redis);
   }
 
   async saveConversation(conversation: StoredConversation): Promise<void> {
@@ -144,7 +148,7 @@ export class TeamsStore {
   }
 
   async profile(userId: string): Promise<TeamsProfile | undefined> {
-    return parse(await this.redis.get(`${this.base}:user:${userId}`));
+    return parse(await this.reads.get(`${this.base}:user:${userId}`));
   }
 
   async profiles(userIds: string[]): Promise<Map<string, TeamsProfile>> {
@@ -170,7 +174,7 @@ export class TeamsStore {
   }
 
   async userIdByEmail(email: string): Promise<string | undefined> {
-    return (await this.redis.get(`${this.base}:email:${email.toLowerCase()}`)) ?? undefined;
+    return (await this.reads.get(`${this.base}:email:${email.toLowerCase()}`)) ?? undefined;
   }
 
   /** Remember a failed roster lookup for a while, so an unknown address does not cost a call per message. */
@@ -187,7 +191,7 @@ export class TeamsStore {
   }
 
   async card(messageId: string): Promise<StoredCard | undefined> {
-    return parse(await this.redis.get(`${this.base}:card:${messageId}`));
+    return parse(await this.reads.get(`${this.base}:card:${messageId}`));
   }
 
   async savePosted(idempotencyKey: string, posted: PostedMessage): Promise<void> {
