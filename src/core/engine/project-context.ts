@@ -236,10 +236,12 @@ export async function completedLevels(ctx: EngineContext, projectId: string): Pr
  * level N, the levels below N, taking the card's own level as the evidence (MLTRL: a project at level 9
  * went through the levels below it). `perCardBelow` is that N, so messages can say so.
  */
-export async function levelEvidence(
-  ctx: EngineContext,
-  projectId: string,
-): Promise<{ completed: number[]; perCardBelow?: number }> {
+export interface LevelEvidence {
+  completed: number[];
+  perCardBelow?: number;
+}
+
+export async function levelEvidence(ctx: EngineContext, projectId: string): Promise<LevelEvidence> {
   const history = await ctx.deps.stores.levels.history(projectId);
   const recorded = history.filter((c) => c.kind === 'advanced' && c.from !== undefined).map((c) => c.from!);
   const source = ctx.deps.cards;

@@ -12,7 +12,7 @@ import { personForActor } from '../person-match';
 import { checkVote } from '../vote-policy';
 import { keys, platformFor, safeId, type EngineContext } from './engine-context';
 import { notifyWithLeads, reviewLeads } from './review-leads';
-import { completedLevels } from './project-context';
+import { levelEvidence } from './project-context';
 import { decideAndClose, recheck } from './recheck';
 import type { RecordVoteResult, RecordVoteStatus, Review, VoteRecord } from './store-ports';
 import { ballotOf, ballotRefusal } from './ballot';
@@ -39,8 +39,9 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
       : ctx.reply(event.actor, 'notice', 'reply.noDigest');
   }
   // A button of a review that has closed (or, for a snooze, whose reminders ended) only says so.
+  let clicked: Review | undefined;
   if (value.reviewId) {
-    const review = await ctx.deps.stores.reviews.get(value.reviewId);
+    const review = (clicked = await ctx.deps.stores.reviews.get(value.reviewId));
     if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
     if (review.phase === 'closed') return reviewClosed(ctx, event, review, value.kind === 'vote');
     if (value.kind === 'snooze' && review.nudges.escalated)
@@ -49,7 +50,7 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
   if (value.kind === 'snooze')
     return snoozeProject(ctx, event.actor, value.projectId, value.days * 86_400_000);
   if (value.kind === 'not-mine') return notMine(ctx, event, value.reviewId);
-  return vote(ctx, event, value);
+  return vote(ctx, event, value, clicked);
 }
 
 async function reviewClosed(
@@ -111,17 +112,19 @@ async function vote(
   ctx: EngineContext,
   event: ActionEvent,
   value: Extract<ActionValue, { kind: 'vote' }>,
+  /** The review as handleAction just read it (the same read; not read a second time). */
+  clicked?: Review,
 ): Promise<EngineReply> {
   const { actor } = event;
-  const stored = await ctx.deps.stores.reviews.get(value.reviewId);
+  const stored = clicked?.id === value.reviewId ? clicked : await ctx.deps.stores.reviews.get(value.reviewId);
   if (!stored) return ctx.refuse(actor, 'badActionNoProject');
   const id = stored.projectId;
   if (stored.phase === 'gaps') return ctx.refuse(actor, 'notVoting', { id });
   // Re-read the card first: a changed required section moves the revision votes bind to. The levels the
   // project completed (for switchbacks and the buttons) are read meanwhile.
-  const [{ review, pc }, completed, delegations] = await Promise.all([
+  const [{ review, pc }, evidence, delegations] = await Promise.all([
     stored.phase === 'voting' ? recheck(ctx, stored) : { review: stored, pc: undefined },
-    completedLevels(ctx, id),
+    levelEvidence(ctx, id),
     ctx.deps.stores.delegations.all(),
   ]);
   if (!pc?.gate) return ctx.refuse(actor, 'closed', { id });
@@ -142,7 +145,7 @@ async function vote(
       switchbackTo: value.level,
       reason: event.reason,
       gate: pc.gate,
-      completedLevels: completed,
+      completedLevels: evidence.completed,
     });
   if (refusal) {
     const key = refusal === 'own-gate' && ballot.delegated.length ? 'delegate-own-gate' : refusal;
@@ -229,7 +232,7 @@ async function vote(
   const closedWord = latest.outcome
     ? env.t(`engine:outcomeWord.${latest.outcome}`, {}, env.locale)
     : undefined;
-  const updated = await voteMessage(ctx, pc, latest, votesNow, closedWord, completed);
+  const updated = await voteMessage(ctx, pc, latest, votesNow, closedWord, evidence);
   const closing = latest.phase !== 'voting' || closedBox;
   if (!closing && result.status !== 'unchanged') {
     await ctx.deps.delivery.send([

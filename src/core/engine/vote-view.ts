@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../messages';
 import { renderVoteMessage } from '../render';
 import { switchbackLevels, tallyVotes, type VoteTally } from '../vote-policy';
-import { levelEvidence, type ProjectContext } from './project-context';
+import { levelEvidence, type LevelEvidence, type ProjectContext } from './project-context';
 import type { EngineContext } from './engine-context';
 import type { Review, VoteRecord } from './store-ports';
 
@@ -41,12 +41,15 @@ export async function voteMessage(
   review: Review,
   votes: VoteRecord[],
   closedOutcome?: string,
-  /** The project's completed levels, when the caller has them already. */
-  completedAlready?: number[],
+  /** The project's level evidence, when the caller has read it already (one read per click). */
+  evidenceAlready?: LevelEvidence,
 ): Promise<OutboundMessage> {
-  const evidence = await levelEvidence(ctx, pc.card.projectId);
-  const completed = completedAlready ?? evidence.completed;
-  const offered = switchbackLevels(pc.gate!, completed);
+  // The evidence and the channel's language in one round trip.
+  const [evidence, env] = await Promise.all([
+    evidenceAlready ?? levelEvidence(ctx, pc.card.projectId),
+    ctx.channelEnv(review.conversationId),
+  ]);
+  const offered = switchbackLevels(pc.gate!, evidence.completed);
   const perCard = evidence.perCardBelow;
   return renderVoteMessage(
     {
@@ -66,6 +69,6 @@ export async function voteMessage(
       outsideRoles: pc.outsideRoles,
       groups: pc.groups,
     },
-    await ctx.channelEnv(review.conversationId),
+    env,
   );
 }
