@@ -51,6 +51,7 @@ export function startWorkers(options: {
       rateIntervalMs: tuning.rateIntervalMs,
       claimTimeoutMs: tuning.claimTimeoutMs,
       onDelivered: options.onDelivered,
+      onFailed: (failure) => options.engine.deliveryFailed?.(failure) ?? Promise.resolve(),
     }),
     startEngineWorker({ ...shared, engine: options.engine, concurrency: tuning.engineConcurrency }),
   ];

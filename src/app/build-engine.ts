@@ -68,6 +68,7 @@ export function buildEngine(input: {
     defaultTz: config.DEFAULT_TZ,
     defaultLocale: config.DEFAULT_LOCALE,
     links: input.portfolioLinks,
+    audit: stores.audit,
   });
   const engine = createEngine({
     stores,

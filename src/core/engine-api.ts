@@ -28,6 +28,21 @@ export interface Engine {
    * `platform` when that is the review's platform, else names. Undefined when the review or card is gone.
    */
   waitingOn?(reviewId: string, platform?: PlatformName): Promise<string[] | undefined>;
+  /**
+   * A message could not be delivered for good (or may not have gone out): an audit entry under its
+   * review's project (found by the delivery key), else under '*'. Called by the delivery worker.
+   */
+  deliveryFailed?(failure: DeliveryFailure): Promise<void>;
+}
+
+/** What the delivery worker reports about a message that failed for good. */
+export interface DeliveryFailure {
+  key: string;
+  op: DeliveryRequest['op'];
+  /** The platform's reason code (`channel_not_found`, `gave_up`, `uncertain`, ...). */
+  reason: string;
+  conversationId?: string;
+  userId?: string;
 }
 
 /** A job the engine scheduled for itself. `id` is deterministic, derived from domain ids. */

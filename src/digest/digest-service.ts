@@ -8,7 +8,9 @@ import {
   type PortfolioFilter,
 } from '../core/digest';
 import type { DeliveryPort, DigestPort, PortfolioLinkPort } from '../core/engine-api';
+import type { AuditEvent, AuditLog } from '../core/engine/store-ports';
 import { platformOf, type Actor } from '../core/events';
+import { actorKey } from '../core/person-match';
 import type { OutboundMessage } from '../core/messages';
 import { formatClockTime } from '../core/render/format';
 import type { Clock, Translate } from '../core/ports';
@@ -35,7 +37,12 @@ export interface DigestServiceDeps {
   chart?: boolean;
   /** Signed links to the portfolio page: `portfolio` replies carry the asker's own. */
   links?: PortfolioLinkPort;
+  /** The audit trail: subscriptions and posted digests are state changes, audited under project '*'. */
+  audit?: AuditLog;
 }
+
+/** Audit entries about a channel rather than one project (as `flow use`). */
+const NO_PROJECT = '*';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -125,6 +132,13 @@ export class DigestService implements DigestPort {
     };
     await this.subscriptions.save(subscription);
     await this.upsertScheduler(subscription);
+    await this.audit(this.actorKey(input.by), 'digest-subscribed', {
+      conversationId: input.conversationId,
+      schedule: schedule.input,
+      tz: schedule.tz,
+      quietWeek: subscription.quietWeek,
+      ...(existing ? { was: existing.input } : {}),
+    });
     const [next] = nextFireTimes(schedule, this.deps.clock.now(), 1);
     const t = this.deps.t;
     const text = [
@@ -151,6 +165,8 @@ export class DigestService implements DigestPort {
     const removed = await this.subscriptions.remove(conversationId);
     // Remove the scheduler even without a subscription record: it may be left from a crash in between.
     const unscheduled = await this.deps.queue.removeJobScheduler(digestSchedulerId(conversationId));
+    if (removed || unscheduled)
+      await this.audit(this.actorKey(by), 'digest-unsubscribed', { conversationId });
     const key = removed || unscheduled ? 'digest:unsubscribe.done' : 'digest:unsubscribe.none';
     return notice(this.deps.t(key, {}, locale));
   }
@@ -184,6 +200,7 @@ export class DigestService implements DigestPort {
         notify: { platform: by.platform, userId: by.userId },
       },
     ]);
+    await this.audit(this.actorKey(by), 'digest-posted', { conversationId, period: period.id, key });
     await this.subscriptions.recordDigest(conversationId, {
       periodId: period.id,
       at: now.toISOString(),
@@ -191,6 +208,20 @@ export class DigestService implements DigestPort {
     });
     const replyLocale = by.locale ?? this.deps.defaultLocale;
     return notice(this.deps.t('digest:now.done', {}, replyLocale));
+  }
+
+  private actorKey(actor: Actor): string {
+    return actorKey(actor, this.deps.sources.people ?? { people: [] });
+  }
+
+  private async audit(actor: string, type: AuditEvent['type'], data: AuditEvent['data']): Promise<void> {
+    await this.deps.audit?.append({
+      at: this.deps.clock.now().toISOString(),
+      actor,
+      type,
+      projectId: NO_PROJECT,
+      data,
+    });
   }
 
   /** Digests are channel messages: the channel's language (`language use`), else DEFAULT_LOCALE. */
@@ -278,6 +309,11 @@ export class DigestService implements DigestPort {
           notify: subscription.by,
         },
       ]);
+      await this.audit('bot', 'digest-posted', {
+        conversationId,
+        period: period.id,
+        key: `digest-${conversationId}-${period.id}`,
+      });
     }
     await this.subscriptions.recordDigest(conversationId, {
       periodId: period.id,

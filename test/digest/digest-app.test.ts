@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { Actor } from '../../src/core/events';
 import { nextFireTimes } from '../../src/digest/schedule';
+import { RedisAuditLog } from '../../src/storage/redis';
 import { closeConnection, createCommandConnection } from '../../src/runtime/redis-connections';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
@@ -66,5 +67,15 @@ describe('digests in the running app (playground)', () => {
 
     expect((await command(lee, 'digest unsubscribe')).ephemeral[0].text).toContain('Digest unsubscribed');
     expect(await harness.app.redis.exists(`${harness.keyPrefix}:digest:sub:${CHANNEL}`)).toBe(0);
+
+    // Every state change is an audit entry, in the same hash-chained trail as the reviews'.
+    const trail = await new RedisAuditLog(harness.app.redis, harness.keyPrefix).listByProject('*');
+    expect(trail.map((event) => [event.type, event.actor, event.data?.conversationId])).toEqual([
+      ['refused', 'ana', undefined],
+      ['digest-subscribed', 'lee', CHANNEL],
+      ['digest-posted', 'bot', CHANNEL],
+      ['digest-unsubscribed', 'lee', CHANNEL],
+    ]);
+    expect(trail[1].data).toMatchObject({ schedule: 'weekly mon 09:00', tz: 'Europe/Berlin' });
   }, 60000);
 });

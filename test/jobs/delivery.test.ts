@@ -2,6 +2,7 @@ import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors'
 import type { DeliveryRequest } from '../../src/core/engine-api';
 import { toJobId } from '../../src/jobs/job-ids';
 import { recordingLogger } from '../support/recording-logger';
+import { makeHarness } from '../engine/harness';
 import { createDeliveryRig, type DeliveryRig } from './support/delivery-rig';
 import { readCalls, RecordingChatPort, textMessage, waitFor } from './support/recording-chat-port';
 
@@ -222,7 +223,9 @@ describe('delivery queue', () => {
         }
       },
     });
-    rig.startWorker([port]);
+    // The worker reports the failure to the real engine, which audits it (under '*': no review key).
+    const engine = makeHarness();
+    rig.startWorker([port], { onFailed: (failure) => engine.engine.deliveryFailed!(failure) });
     await rig.queue.send([
       post('hidden', 'playground:secret', {
         notify: { platform: 'playground', userId: 'ana', conversationId: 'playground:general' },
@@ -236,6 +239,21 @@ describe('delivery queue', () => {
     expect(calls[0]).toMatchObject({ op: 'ephemeral', conversationId: 'playground:general', userId: 'ana' });
     expect(calls[0].text).toMatch(/not a member of that channel/);
     expect(await rig.queue.queue.getJobState('hidden')).toBe('failed');
+    const audited = await waitFor(
+      async () => {
+        const trail = await engine.stores.audit.listByProject('*');
+        return trail.length > 0 ? trail : undefined;
+      },
+      10000,
+      'the delivery-failed audit entry',
+    );
+    expect(audited.map((event) => [event.type, event.actor, event.data])).toEqual([
+      [
+        'delivery-failed',
+        'bot',
+        { key: 'hidden', op: 'post', reason: 'not_in_channel', conversationId: 'playground:secret' },
+      ],
+    ]);
   });
 
   it('without a conversation to notify in, the requester gets a DM', async () => {

@@ -5,6 +5,7 @@ import { renderHelp, renderUsage } from '../render';
 import type { EngineDeps } from './deps';
 import { warnIfQuorumOutOfReach } from './absence-check';
 import { cardsChanged } from './card-changes';
+import { deliveryFailed } from './delivery-failed';
 import { runWriteBack } from './write-back';
 import { EngineContext, platformFor } from './engine-context';
 import { delegateCommand } from './delegate-command';
@@ -93,6 +94,8 @@ export function createEngine(deps: EngineDeps): Engine {
     },
 
     home: (actor) => home(ctx, actor),
+
+    deliveryFailed: (failure) => deliveryFailed(ctx, failure),
 
     cardsChanged: (files) => cardsChanged(ctx, files),
 

@@ -8,6 +8,7 @@ import { standing } from './standing';
 import { channelLanguageLine } from './language-command';
 import type { EngineContext } from './engine-context';
 import { noProject } from './review-start';
+import { NO_PROJECT } from './flow-command';
 
 /**
  * `status [project]`: one project's state, or the caller's projects, with the language this channel's
@@ -109,7 +110,15 @@ export async function digestCommand(
       ? { ephemeral: [await digest.portfolio(actor, command.filter)] }
       : ctx.reply(actor, 'notice', 'reply.noDigest');
   }
-  if (!actorIsAdmin(ctx, actor)) return ctx.refuse(actor, 'notAllowedDigest');
+  if (!actorIsAdmin(ctx, actor)) {
+    await ctx.audit({
+      actor: ctx.actorRef(actor).key,
+      type: 'refused',
+      projectId: NO_PROJECT,
+      data: { command: `digest ${command.action}`, reason: 'not-admin' },
+    });
+    return ctx.refuse(actor, 'notAllowedDigest');
+  }
   if (!digest) return ctx.reply(actor, 'notice', 'reply.noDigest');
   const conversationId = event.conversationId;
   if (command.action === 'subscribe') {

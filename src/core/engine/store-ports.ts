@@ -154,6 +154,10 @@ export type AuditType =
   | 'delegated'
   | 'delegation-ended'
   | 'quorum-unreachable'
+  | 'digest-subscribed'
+  | 'digest-unsubscribed'
+  | 'digest-posted'
+  | 'delivery-failed'
   | 'refused';
 
 /** One line of the append-only audit trail: who, what, when, on which card revision. */

@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
-import type { DeliveryPort, DeliveryRequest } from '../../core/engine-api';
+import type { DeliveryFailure, DeliveryPort, DeliveryRequest } from '../../core/engine-api';
 import {
   AmbiguousDeliveryError,
   CannotTellError,
@@ -56,6 +56,8 @@ export interface DeliveryWorkerOptions {
   parentWaitMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Each message that failed for good or may not have gone out (the engine audits it). */
+  onFailed?: (failure: DeliveryFailure) => Promise<void>;
   /** Each message the platform accepted: seconds from enqueue to the platform's answer (a histogram). */
   onDelivered?: (platform: PlatformName, seconds: number) => void;
 }
@@ -303,6 +305,7 @@ export class DeliveryProcessor {
       jobId: job.id,
     });
     await this.tell(request, 'uncertain');
+    await this.report(request, 'uncertain');
     return 'uncertain: not posted again';
   }
 
@@ -438,7 +441,26 @@ export class DeliveryProcessor {
       await this.counters.increment('delivery_buttons_off');
       await this.options.notices.send([buttonsOff]);
     }
+    await this.report(request, reason);
     return `failed: ${reason}`;
+  }
+
+  /** The audit entry of a failed delivery; a failing audit is logged, never a reason to retry the post. */
+  private async report(request: DeliveryRequest, reason: string): Promise<void> {
+    try {
+      await this.options.onFailed?.({
+        key: request.key,
+        op: request.op,
+        reason,
+        ...('conversationId' in request ? { conversationId: request.conversationId } : {}),
+        ...('userId' in request ? { userId: request.userId } : {}),
+      });
+    } catch (error) {
+      this.options.logger.warn('delivery failure not audited', {
+        key: request.key,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private async tell(request: DeliveryRequest, reason: string): Promise<void> {
