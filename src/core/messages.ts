@@ -73,6 +73,11 @@ export interface OutboundMessage {
   text: string;
   blocks: MessageBlock[];
   /**
+   * When the message was due (ISO), for a message sent late (a reminder run after the clock jumped or
+   * the workers were down): platforms that stamp messages themselves (the playground) use it.
+   */
+  dueAt?: string;
+  /**
    * Platform user ids who may use the actions (Teams gives only them the buttons). Undefined: anyone who
    * sees the message may click; the engine still checks every action.
    */

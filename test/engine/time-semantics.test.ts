@@ -47,6 +47,8 @@ describe('jobs run as of their due time', () => {
     const second = nudges(h, 2);
     expect(second.map((dm) => (dm.op === 'dm' ? dm.userId : '')).sort()).toEqual(['ana', 'sam']);
     expect(second[0].message.text).toContain('Reminder 2 of 3');
+    // Stamped with when round 2 fell due (Thu 26 Nov, 10:30 Berlin), not with the late run's time.
+    expect(second[0].message.dueAt).toBe('2026-11-26T09:30:00.000Z');
     expect(second[0].message.text).toContain('next Wed 2 Dec, 10:30 your time');
     const third = dueJobs(h, 'nudge-');
     expect(third.map((entry) => entry.job.data?.round)).toEqual([3, 3]);

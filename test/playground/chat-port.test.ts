@@ -105,3 +105,15 @@ test('a post or DM repeated with the same idempotency key is not posted twice, a
   expect(await chat.findPosted('k1')).toEqual(first);
   expect(await chat.findPosted('unknown')).toBeUndefined();
 });
+
+test('a late reminder is stamped with its due time, never a time still to come', async () => {
+  const late = { ...note('Reminder 1 of 3'), dueAt: '2026-11-23T09:30:00.000Z' };
+  const early = { ...note('clock behind'), dueAt: '2026-11-25T09:30:00.000Z' };
+  await chat.directMessage('ana', late);
+  await chat.directMessage('ana', early);
+  const stamps = (await store.view('playground:dm-ana', 'ana')).map((m) => [m.message.text, m.postedAt]);
+  expect(stamps).toEqual([
+    ['Reminder 1 of 3', '2026-11-23T09:30:00.000Z'],
+    ['clock behind', '2026-11-24T08:00:00.000Z'],
+  ]);
+});

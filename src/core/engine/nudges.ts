@@ -160,13 +160,15 @@ export async function runNudge(
         )
       : nudge;
     const recipientKey = behalf ? `${route.to.key}-for-${person.key}` : person.key;
+    // Stamped with when this round fell due (the playground shows it), not with the late run's time.
+    const roundDue = round === Number(job.data?.round) ? dueAt : nudgeDueAt(start, schedule, round, cal);
     await ctx.deps.delivery.send([
       {
         op: 'dm',
         key: keys.nudge(review.id, target, round, recipientKey),
         platform: pc.platform,
         userId: route.to.userId,
-        message,
+        message: roundDue ? { ...message, dueAt: roundDue.toISOString() } : message,
       },
     ]);
     await ctx.audit({

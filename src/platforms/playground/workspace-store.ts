@@ -83,7 +83,9 @@ export class WorkspaceStore {
         await this.redis.set(this.key(`idem:${input.idempotencyKey}`), id);
       }
     }
-    const postedAt = this.clock.now().toISOString();
+    // A late reminder reads as of when it was due, not when the worker got to it.
+    const now = this.clock.now().toISOString();
+    const postedAt = input.message.dueAt && input.message.dueAt < now ? input.message.dueAt : now;
     const meta: Meta = { conversationId: input.conversationId, postedAt };
     if (input.threadId) meta.threadId = input.threadId;
     if (input.visibleTo) meta.visibleTo = input.visibleTo;
