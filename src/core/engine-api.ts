@@ -1,5 +1,5 @@
 import type { PortfolioFilter } from './digest/portfolio-list';
-import type { Actor, EngineReply, InboundEvent, PlatformName } from './events';
+import type { ActionEvent, Actor, EngineReply, InboundEvent, PlatformName } from './events';
 import type { OutboundMessage } from './messages';
 import type { PostedMessage } from './ports';
 
@@ -33,6 +33,11 @@ export interface Engine {
    * review's project (found by the delivery key), else under '*'. Called by the delivery worker.
    */
   deliveryFailed?(failure: DeliveryFailure): Promise<void>;
+  /**
+   * An adapter refused a click before the engine saw it (the playground: a value its message does not
+   * offer): the refusal is audited against the review the value names, like the engine's own refusals.
+   */
+  auditRefusedAction?(event: ActionEvent, reason: string): Promise<void>;
 }
 
 /** What the delivery worker reports about a message that failed for good. */

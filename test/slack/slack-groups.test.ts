@@ -179,3 +179,16 @@ test('forged button values are refused in one line, audited, and count nothing',
     expect(history).toContain(`(${reason})`);
   }
 });
+
+test('a reviewer outside the gate’s voter roles is refused with the reason', async () => {
+  retinaWithReviewers('Priya Nair <priya@example.org> |\n| Product reviewer | Li Wei <li@example.org>');
+  const file = join(harness.cardsDir, 'retina-lesion-detector.md');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('| Reviewer(s) |', '| R&D reviewer |'));
+  const vote = await startVote();
+  expect(vote.text).toContain('At this gate R&amp;D reviewers vote; not voting here: <@ULI>.');
+  // Slack's text escapes "&" and ">": Slack shows them as written.
+  expect(await click('li', vote, vote.approve)).toBe(
+    'At the 3 -&gt; 4 gate of R07.2 only R&amp;D reviewers vote; your vote was not counted.',
+  );
+  expect(await command('ana', 'history R07.2')).toContain('(not-voter-role)');
+});

@@ -149,3 +149,14 @@ test('forged Action.Execute values are refused with the reason, audited, and cou
   expect(text).toContain('voted: approve');
   expect(text).not.toContain('changed their vote');
 });
+
+test('a reviewer outside the gate’s voter roles is refused with the reason', async () => {
+  retinaWithReviewers('Priya Nair <priya@example.org> |\n| Product reviewer | Li Wei <li@example.org>');
+  const file = join(harness.cardsDir, 'retina-lesion-detector.md');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('| Reviewer(s) |', '| R&D reviewer |'));
+  const { voteId } = await startVote();
+  const value = await approveValue(voteId, priya);
+  expect(await click(voteId, li, value)).toContain(
+    'At the 3 -> 4 gate of R07.2 only R&D reviewers vote; your vote was not counted.',
+  );
+});

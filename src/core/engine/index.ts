@@ -18,7 +18,7 @@ import { contextFor } from './project-context';
 import { recheck } from './recheck';
 import { cancelProject, snoozeProject, waiveSection, withdrawWaiver } from './review-commands';
 import { startReview } from './review-start';
-import { handleAction } from './vote-action';
+import { auditRefusedAction, handleAction } from './vote-action';
 
 export type { EngineDeps } from './deps';
 export type * from './store-ports';
@@ -65,6 +65,10 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return {
+    async auditRefusedAction(event, reason) {
+      await auditRefusedAction(ctx, event, reason);
+    },
+
     async handle(event: InboundEvent): Promise<EngineReply> {
       try {
         return event.type === 'command' ? await command(event) : await handleAction(ctx, event);

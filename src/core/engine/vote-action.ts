@@ -90,17 +90,28 @@ async function reviewClosed(
  * line; when it still names a review, audited against that review's project.
  */
 async function refuseUnreadable(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
+  const review = await auditRefusedAction(ctx, event, 'unreadable-button');
+  if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
+  return ctx.refuse(event.actor, 'badAction', { id: review.projectId });
+}
+
+/** Audits a refused click against the review its value names (if any); returns that review. */
+export async function auditRefusedAction(
+  ctx: EngineContext,
+  event: ActionEvent,
+  reason: string,
+): Promise<Review | undefined> {
   const reviewId = reviewIdOfValue(event.value);
   const review = reviewId ? await ctx.deps.stores.reviews.get(reviewId) : undefined;
-  if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
+  if (!review) return undefined;
   await ctx.audit({
     actor: ctx.actorRef(event.actor).key,
     type: 'refused',
     projectId: review.projectId,
     reviewId: review.id,
-    data: { command: event.actionId.slice(0, 40), reason: 'unreadable-button' },
+    data: { command: event.actionId.slice(0, 40), reason },
   });
-  return ctx.refuse(event.actor, 'badAction', { id: review.projectId });
+  return review;
 }
 
 /** Where the clicked message is, as the platform told us (for a vote message whose place was lost). */

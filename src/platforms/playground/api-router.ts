@@ -181,6 +181,18 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
     const target = await visibleMessage(String(req.params.id), who);
     const action = findAction(target.message, body.actionId, body.value);
     if (!action) {
+      // Refused here, and audited by the engine like its own refusals (a forged value of a vote).
+      await deps.engine.auditRefusedAction?.(
+        {
+          type: 'action',
+          actor: actorOf(who, deps),
+          conversationId: target.conversationId,
+          messageId: target.id,
+          actionId: body.actionId,
+          value: body.value,
+        },
+        'not-on-message',
+      );
       throw new PlaygroundRequestError(
         400,
         'unknown-action',
