@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
@@ -76,11 +77,12 @@ function setReviewers(cell: string): void {
 test('a name two directory people share names nobody: neither can vote, and the message says how to fix it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mltrl-people-'));
   const people = join(dir, 'people.yaml');
-  writeFileSync(
-    people,
-    readFileSync(join(__dirname, '..', '..', 'people.yaml'), 'utf8') +
-      '\n  - id: li2\n    name: Li Wei\n    email: li.wei@example.org\n    handles: []\n    roles: []\n',
-  );
+  // The example directory plus a second "Li Wei" (added to the parsed list: the file has sections after it).
+  const directory = parseYaml(readFileSync(join(__dirname, '..', '..', 'people.yaml'), 'utf8')) as {
+    people: object[];
+  };
+  directory.people.push({ id: 'li2', name: 'Li Wei', email: 'li.wei@example.org', handles: [], roles: [] });
+  writeFileSync(people, stringifyYaml(directory));
   harness = await startAppHarness({ peopleFrom: people });
   setReviewers('Priya Nair <priya@example.org>, Li Wei');
   expect(await say('sam', 'review R07.2')).toContain('Started');
