@@ -189,7 +189,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
             },
           }
         : undefined;
+    const queues = [delivery.queue, scheduler.queue, digestQueue];
+    const metrics = new Metrics({ redis, queues, prefix: keyPrefix, logger });
     const platforms = createPlatforms({
+      metrics,
       config,
       engine,
       redis,
@@ -217,8 +220,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     }
 
     const deadline = options.shutdownDeadlineMs ?? 10000;
-    const queues = [delivery.queue, scheduler.queue, digestQueue];
-    const metrics = new Metrics({ redis, queues, prefix: keyPrefix, logger });
     const healthOptions = {
       metrics,
       logger,

@@ -45,7 +45,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
     this.slackAck = new Histogram({
       name: 'mltrl_slack_ack_seconds',
-      help: 'Time from a Slack HTTP request arriving to its answer (the ack Slack waits 3 s for).',
+      help: 'Time from a Slack HTTP request or Socket Mode envelope (status "socket") arriving to its ack (Slack waits 3 s).',
       labelNames: ['status'],
       buckets: SECONDS_FAST,
       registers,

@@ -6,6 +6,7 @@ import type { PlatformName } from '../core/events';
 import type { PeopleDirectory } from '../core/people';
 import type { CardSource, ChatPort, Clock, PlatformPeople, Translate } from '../core/ports';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../observability/metrics';
 
 /** What the composition root hands every platform. */
 export interface PlatformDeps {
@@ -31,6 +32,8 @@ export interface PlatformDeps {
   playgroundReset?: PlaygroundReset;
   /** The cards, so the playground can label people as owner/reviewer of a project. Optional. */
   cards?: CardSource;
+  /** The process's metrics (Socket Mode times its acks into the Slack ack histogram). */
+  metrics?: Metrics;
 }
 
 /** Time travel for the playground and tests: never wired to a production clock. */

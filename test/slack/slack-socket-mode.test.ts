@@ -1,12 +1,16 @@
+import { Metrics } from '../../src/observability/metrics';
+import { silentLogger } from '../../src/logging/logger';
 import { startFakeSocketModeServer, type FakeSocketModeServer } from './support/fake-socket-mode-server';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app';
 
 let slack: SlackTestApp;
 let socketServer: FakeSocketModeServer;
+let metrics: Metrics;
 
 beforeEach(async () => {
   socketServer = await startFakeSocketModeServer();
-  slack = await startSlackTestApp({ SLACK_APP_TOKEN: 'xapp-test', SLACK_SIGNING_SECRET: '' });
+  metrics = new Metrics({ logger: silentLogger });
+  slack = await startSlackTestApp({ SLACK_APP_TOKEN: 'xapp-test', SLACK_SIGNING_SECRET: '' }, { metrics });
   slack.fake.answerWith('apps.connections.open', { ok: true, url: socketServer.url });
   slack.fake.addUser({ id: 'USAM', name: 'sam', tz: 'Europe/London', locale: 'en-GB' });
 });
@@ -57,4 +61,9 @@ test('with SLACK_APP_TOKEN the bot takes commands over Socket Mode and acks each
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   expect(socketServer.received.some((message) => message.envelope_id === 'env-1')).toBe(true);
+  // The ack was timed into the Slack ack histogram, as HTTP acks are.
+  const acks = (await metrics.slackAck.get()).values.find(
+    (value) => value.metricName === 'mltrl_slack_ack_seconds_count' && value.labels.status === 'socket',
+  );
+  expect(acks?.value).toBe(1);
 });

@@ -1,4 +1,11 @@
-import { App, ExpressReceiver, type Authorize, type Logger as SlackLogger } from '@slack/bolt';
+import {
+  App,
+  ExpressReceiver,
+  SocketModeReceiver,
+  type Authorize,
+  type Logger as SlackLogger,
+} from '@slack/bolt';
+import { timeSocketModeAcks } from './socket-ack-timing';
 import type { WebClientOptions } from '@slack/web-api';
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config/config';
@@ -60,6 +67,8 @@ export interface BoltAppOptions {
   installations?: RedisInstallationStore;
   /** Replay guard for signed requests (Redis, shared by all web processes). */
   seen?: ReplayGuard;
+  /** Socket Mode: seconds from each envelope's arrival to its ack (the ack histogram). */
+  onSocketAck?: (seconds: number) => void;
 }
 
 /**
@@ -81,10 +90,9 @@ export function createBoltApp(options: BoltAppOptions): BoltAppParts {
   if (config.SLACK_APP_TOKEN) {
     if (!config.SLACK_BOT_TOKEN)
       throw new Error('Socket Mode (SLACK_APP_TOKEN) needs SLACK_BOT_TOKEN as well');
-    const app = new App({
-      ...common,
+    const receiver = new SocketModeReceiver({
       appToken: config.SLACK_APP_TOKEN,
-      socketMode: true,
+      logger,
       // The WebSocket client opens (and reopens) its connection through apps.connections.open: that call
       // must keep retrying through a network blip, unlike our delivery calls.
       installerOptions: {
@@ -94,8 +102,9 @@ export function createBoltApp(options: BoltAppOptions): BoltAppParts {
           rejectRateLimitedCalls: false,
         },
       },
-      authorize: singleTokenAuthorize(config.SLACK_BOT_TOKEN),
     });
+    if (options.onSocketAck) timeSocketModeAcks(receiver.client, options.onSocketAck);
+    const app = new App({ ...common, receiver, authorize: singleTokenAuthorize(config.SLACK_BOT_TOKEN) });
     return { app, socketMode: true };
   }
   const router = Router();

@@ -47,6 +47,7 @@ export function createSlackPlatform(deps: PlatformDeps): PlatformAdapter {
     clientOptions,
     installations,
     seen: redisReplayGuard(redis, keyPrefix),
+    onSocketAck: deps.metrics && ((seconds) => deps.metrics!.slackAck.observe({ status: 'socket' }, seconds)),
   });
   const afterAck = new AfterAckQueue();
   registerListeners(bolt.app, {

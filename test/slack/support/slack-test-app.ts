@@ -8,6 +8,7 @@ import { systemClock } from '../../../src/core/ports';
 import { defaultTranslator } from '../../../src/i18n/translator';
 import { silentLogger } from '../../../src/logging/logger';
 import type { PlatformAdapter } from '../../../src/platforms/platform';
+import type { Metrics } from '../../../src/observability/metrics';
 import { createSlackPlatform } from '../../../src/platforms/slack/create-slack-platform';
 import { listen } from '../../../src/runtime/web-server';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api';
@@ -54,7 +55,10 @@ export interface SlackTestApp {
   close(): Promise<void>;
 }
 
-export async function startSlackTestApp(env: Record<string, string> = {}): Promise<SlackTestApp> {
+export async function startSlackTestApp(
+  env: Record<string, string> = {},
+  options: { metrics?: Metrics } = {},
+): Promise<SlackTestApp> {
   const fake = await startFakeSlackApi();
   const redis = new Redis(testRedisUrl());
   const keyPrefix = uniquePrefix('slack');
@@ -74,6 +78,7 @@ export async function startSlackTestApp(env: Record<string, string> = {}): Promi
     t: defaultTranslator(),
     people: { people: [] },
     logger: silentLogger,
+    metrics: options.metrics,
   });
   const app = express();
   platform.mount(app);
