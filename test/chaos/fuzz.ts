@@ -414,7 +414,11 @@ export async function fuzzPayloads(count: number, seed = 14): Promise<FuzzResult
       }
       tally(answer.status);
       // A refusal at the HTTP level (4xx) says what is wrong in its body.
-      if (answer.status >= 400 && answer.status < 500 && answer.text.trim() === '') result.unclear += 1;
+      if (answer.status >= 400 && answer.status < 500 && answer.text.trim() === '') {
+        result.unclear += 1;
+        if (result.examples.length < 5)
+          result.examples.push(`${answer.status} with an empty body <- ${sent.slice(0, 300)}`);
+      }
       if ((answer.status === 0 || answer.status >= 500) && result.examples.length < 5)
         result.examples.push(`${answer.status} ${answer.text.slice(0, 120)} <- ${sent.slice(0, 300)}`);
     }
