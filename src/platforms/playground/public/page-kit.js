@@ -48,6 +48,22 @@
   function english() {
     return /^en\b/i.test(locale);
   }
+  // A locale whose people read a 12-hour clock (en-US) gets it, as in the bot's messages; plain "en"
+  // keeps the bot's 24 hours.
+  function twelveHour() {
+    if (/^en$/i.test(locale)) return false;
+    try {
+      var cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+      return cycle === 'h12' || cycle === 'h11';
+    } catch {
+      return false;
+    }
+  }
+  /** "09:14", or "9:14 AM" where the locale reads 12 hours. */
+  function clockTime(iso, tz, p) {
+    if (!twelveHour()) return p.hour + ':' + p.minute;
+    return local(iso, tz, { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
+  }
   function local(iso, tz, options) {
     return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: tz }, options)).format(new Date(iso));
   }
@@ -83,7 +99,7 @@
       hour: '2-digit',
       minute: '2-digit',
     });
-    return p.weekday + ' ' + p.day + ' ' + p.month + ' ' + p.hour + ':' + p.minute + ' ' + tz;
+    return p.weekday + ' ' + p.day + ' ' + p.month + ' ' + clockTime(iso, tz, p) + ' ' + tz;
   }
   /** "09:14" for a message from today (on the playground clock, in the reader's zone), else "Mon 14 Dec, 09:14". */
   function formatTime(iso, tz, todayIso) {
@@ -101,7 +117,7 @@
       hour: '2-digit',
       minute: '2-digit',
     });
-    var time = p.hour + ':' + p.minute;
+    var time = clockTime(iso, tz, p);
     if (todayIso) {
       var today = parts(todayIso, tz, { day: 'numeric', month: 'short', year: 'numeric' });
       var day = parts(iso, tz, { day: 'numeric', month: 'short', year: 'numeric' });
