@@ -62,6 +62,13 @@ export async function onClick(
     return;
   }
   if (isInvoke) {
+    // The portfolio is long and carries its page link as a button, which an invoke's short text answer
+    // cannot: it goes to the person's 1:1 chat as a card, and the answer says where to find it.
+    const portfolio = reply.ephemeral.filter((message) => message.kind === 'portfolio');
+    if (portfolio.length > 0) {
+      await tellPrivately(deps, context, conversation, actor, portfolio);
+      return answer(context, true, deps.t('teams:portfolioSent', undefined, actor.locale));
+    }
     const text = reply.ephemeral.length > 0 ? await plainText(deps, reply.ephemeral, actor) : undefined;
     if (text) return answerInvoke(context, { statusCode: 200, type: ACTIVITY_MESSAGE, value: text });
     if (stored) return answerCard(deps, context, actor, stored.message);
