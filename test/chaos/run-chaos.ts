@@ -2,7 +2,7 @@
  * `npm run chaos` (full), `npm run chaos -- --medium` or `npm run chaos -- --short` (the CI sizes): runs the
  * fault scenarios one after another and prints one table of trials, lost, duplicated, misthreaded and
  * uncertain messages, one of the fuzz runs, and those of the whole bot as separate processes (Redis restart
- * during voting, soak). `--only=kill,parent,sigterm,ambiguous,storm,sentinel,fuzz-files,fuzz-payloads,restart,soak`
+ * during voting, soak). `--only=kill,parent,sigterm,ambiguous,teams-ambiguous,storm,sentinel,fuzz-files,fuzz-payloads,restart,soak`
  * runs just the named ones.
  */
 import {
@@ -15,6 +15,7 @@ import {
   storm,
   type ScenarioResult,
 } from './chaos';
+import { teamsAmbiguous } from './teams-ambiguous';
 import { formatFuzz, fuzzFiles, fuzzPayloads, type FuzzResult } from './fuzz';
 import { formatSoak, formatVoting, redisRestartDuringVoting, soak } from './voting';
 
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     ['parent', () => killDuringParent(pick(2, 5, 30), pick(1500, 3000, 3000))],
     ['sigterm', () => sigtermDuringParent(pick(1, 5, 30), 800)],
     ['ambiguous', () => ambiguousAnswers(pick(6, 30, 30))],
+    ['teams-ambiguous', () => teamsAmbiguous(pick(4, 30, 30))],
     ['storm', () => storm(pick(10, 60, 120))],
     ['sentinel', () => sentinelFailover(pick(4, 20, 40))],
   ];
