@@ -32,6 +32,7 @@ import { portfolioBaseUrl, portfolioLinkSecret } from '../portfolio-web/link-sec
 import { PortfolioLinks } from '../portfolio-web/portfolio-links';
 import { mountPortfolioPage } from '../portfolio-web/portfolio-route';
 import { resolveRedis } from './app-redis';
+import { scheduleAuditTrim } from './audit-trim-schedule';
 import { startWorkers, type WorkerTuning } from './app-workers';
 import { buildEngine } from './build-engine';
 import { cardSourceFor } from './card-source';
@@ -260,6 +261,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       for (const worker of workers) logRedisErrors(worker, logger, `worker ${worker.name}`);
       // Re-assert every subscription's job scheduler (idempotent: same id, same cron).
       await digest.start();
+      cleanups.add(scheduleAuditTrim({ config, redis, keyPrefix, clock, logger }));
     }
 
     let http: ListeningServer | undefined;

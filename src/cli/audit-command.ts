@@ -12,7 +12,9 @@ const USAGE = `usage: mltrl-bot audit verify [--project <id>]
        mltrl-bot audit export [--project <id>] [--since <date>] --format json|csv
 
   verify   checks the hash chain of every project's audit trail (or one project's); names each entry
-           that was changed, and each entry whose predecessor was removed or that was inserted.
+           that was changed, and each entry whose predecessor was removed or that was inserted. A chain
+           trimmed by AUDIT_MAX_AGE_DAYS / AUDIT_MAX_ENTRIES is checked from its anchor (the hash of the
+           last entry removed).
            Exit status 0: intact, 1: tampered, 2: bad arguments or Redis unreachable.
   export   writes the trail (with each entry's chain hashes) to stdout for auditors.
 
@@ -61,14 +63,16 @@ export function describeProblem(projectId: string, problem: ChainProblem, event?
 export async function verifyAudit(
   log: RedisAuditLog,
   project?: string,
-): Promise<{ problems: string[]; entries: number; projects: number }> {
+): Promise<{ problems: string[]; entries: number; projects: number; trimmed: number }> {
   const projects = project ? [project] : await log.projects();
   const problems: string[] = [];
   let entries = 0;
+  let trimmed = 0;
   for (const projectId of projects) {
-    const chain = await log.chainOf(projectId);
+    const [chain, anchor] = await Promise.all([log.chainOf(projectId), log.anchorOf(projectId)]);
     entries += chain.length;
-    for (const problem of verifyChain(chain)) {
+    trimmed += anchor?.count ?? 0;
+    for (const problem of verifyChain(chain, anchor)) {
       const json = chain.find((entry) => entry.id === problem.id)?.json;
       let event: AuditEvent | undefined;
       try {
@@ -79,7 +83,7 @@ export async function verifyAudit(
       problems.push(describeProblem(projectId, problem, event));
     }
   }
-  return { problems, entries, projects: projects.length };
+  return { problems, entries, projects: projects.length, trimmed };
 }
 
 const CSV_COLUMNS = [
@@ -154,7 +158,10 @@ export async function run(
     out(
       result.problems.length
         ? `audit trail TAMPERED: ${result.problems.length} problem(s) in ${result.entries} entries`
-        : `audit trail intact: ${result.entries} entries in ${result.projects} project chain(s)`,
+        : `audit trail intact: ${result.entries} entries in ${result.projects} project chain(s)` +
+            (result.trimmed
+              ? `, checked from the anchors of ${result.trimmed} trimmed by the length policy`
+              : ''),
     );
     return result.problems.length ? 1 : 0;
   } finally {

@@ -51,6 +51,9 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** A small HTTP port for /healthz, /readyz and /metrics (worker processes have no other). */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Audit length policy per project, applied hourly by worker processes; 0: keep everything. */
+  AUDIT_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(0),
+  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(0).default(0),
   /** /readyz fails when a queue's oldest ready job has waited this long (workers down); 0: off. */
   READY_QUEUE_STALL_MS: z.coerce.number().int().min(0).default(600_000),
   REDIS_URL: optionalString.pipe(

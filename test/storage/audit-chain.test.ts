@@ -111,3 +111,42 @@ test('export writes the trail as JSON or CSV, by project and date, with the chai
   );
   expect((await cli('export', '--format', 'xml')).code).toBe(2);
 });
+
+describe('the audit length policy (AUDIT_MAX_ENTRIES / AUDIT_MAX_AGE_DAYS) keeps a chain anchor', () => {
+  test('trims the oldest entries, verify checks the rest from the anchor, and still sees removals', async () => {
+    const { log, key, cli, name } = await setUp();
+    const now = new Date('2026-11-23T10:00:00Z');
+    // R07.2 has entries at 09:00..09:04; keep 3. D11.4 has one entry: the newest entry always stays.
+    const removed = await log.trim({ maxAgeDays: 0, maxEntries: 3 }, now);
+    expect(Object.fromEntries(removed)).toEqual({ 'R07.2': 2 });
+    expect((await log.listByProject('R07.2')).map((entry) => entry.at.slice(11, 16))).toEqual([
+      '09:02',
+      '09:03',
+      '09:04',
+    ]);
+    const anchor = await log.anchorOf('R07.2');
+    expect(anchor).toMatchObject({ count: 2, at: now.toISOString() });
+    expect(await cli('verify')).toEqual({
+      code: 0,
+      text: 'audit trail intact: 4 entries in 2 project chain(s), checked from the anchors of 2 trimmed by the length policy',
+    });
+
+    // Appends go on linking to the newest entry; a second trim by age moves the anchor on and adds up.
+    await log.append(event(30));
+    const later = await log.trim({ maxAgeDays: 1, maxEntries: 0 }, new Date('2026-11-24T09:03:30Z'));
+    expect(Object.fromEntries(later)).toEqual({ 'R07.2': 2 });
+    expect((await log.anchorOf('R07.2'))?.count).toBe(4);
+    expect((await cli('verify')).code).toBe(0);
+
+    // Removing the oldest kept entry by hand (without the anchor moving) is named.
+    const ids = (await redis.xrange(key, '-', '+')).map(([id]) => id);
+    await redis.xdel(key, ids[0]);
+    const verified = await cli('verify', '--project', 'R07.2');
+    expect(verified.code).toBe(1);
+    expect(verified.text).toContain(`entry ${ids[1]}`);
+
+    // Without an anchor at all, a chain that starts mid-way is named too (its first entries were removed).
+    await redis.del(`${queuePrefix(name)}:audit-anchor:R07.2`);
+    expect((await cli('verify', '--project', 'R07.2')).code).toBe(1);
+  });
+});

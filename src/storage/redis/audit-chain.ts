@@ -23,20 +23,37 @@ export interface ChainProblem {
   kind: 'changed' | 'unlinked';
 }
 
-/** The first problems of one project's chain, oldest first (empty: the chain holds). */
-export function verifyChain(entries: ChainEntry[]): ChainProblem[] {
+/**
+ * Where a trimmed chain starts: the hash and id of the last entry removed by the length policy, and how
+ * many were removed in all (see audit-trim.ts).
+ */
+export interface ChainAnchor {
+  hash: string;
+  id: string;
+  count: number;
+  at?: string;
+}
+
+/**
+ * The problems of one project's chain, oldest first (empty: the chain holds). With an anchor the first
+ * entry must link to the anchor's hash; without one, a first chained entry that links to anything means
+ * entries before it were removed.
+ */
+export function verifyChain(entries: ChainEntry[], anchor?: ChainAnchor): ChainProblem[] {
   const problems: ChainProblem[] = [];
-  let previous: string | undefined;
+  let previous: string | undefined = anchor?.hash;
+  let unchainedBefore = false;
   for (const entry of entries) {
     if (entry.hash === undefined) {
       // Written before the chain existed (or by hand without one): nothing vouches for it.
       if (previous !== undefined) problems.push({ id: entry.id, kind: 'unlinked' });
+      else unchainedBefore = true;
       continue;
     }
     if (chainHash(entry.prev ?? '', entry.json) !== entry.hash)
       problems.push({ id: entry.id, kind: 'changed' });
     // The first chained entry may follow unchained (older) entries: its link is taken as given.
-    else if (previous !== undefined && entry.prev !== previous)
+    else if (previous !== undefined ? entry.prev !== previous : !unchainedBefore && (entry.prev ?? '') !== '')
       problems.push({ id: entry.id, kind: 'unlinked' });
     previous = entry.hash;
   }

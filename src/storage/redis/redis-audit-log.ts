@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { AuditEvent, AuditLog } from '../../core/engine/store-ports';
-import { chainHash, streamFields, type ChainEntry } from './audit-chain';
+import { chainHash, streamFields, type ChainAnchor, type ChainEntry } from './audit-chain';
+import { readAnchor, trimAudit, type AuditPolicy } from './audit-trim';
 import { LuaScript } from './lua-script';
 
 /**
@@ -82,6 +83,16 @@ export class RedisAuditLog implements AuditLog {
     });
   }
 
+  /** Where the project's chain starts after trims by the length policy (undefined: never trimmed). */
+  anchorOf(projectId: string): Promise<ChainAnchor | undefined> {
+    return readAnchor(this.redis, this.prefix, projectId);
+  }
+
+  /** Applies AUDIT_MAX_AGE_DAYS / AUDIT_MAX_ENTRIES to every project's chain, moving its anchor. */
+  async trim(policy: AuditPolicy, now: Date): Promise<Map<string, number>> {
+    return trimAudit(this.redis, this.prefix, await this.projects(), policy, now);
+  }
+
   /** Every project that has an audit stream (including '*' for conversation-wide entries). */
   async projects(): Promise<string[]> {
     const prefix = `${this.prefix}:audit:`;
@@ -91,6 +102,7 @@ export class RedisAuditLog implements AuditLog {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
       cursor = next;
       for (const key of keys) found.add(key.slice(prefix.length));
+      // (anchors live under `audit-anchor:`, which this pattern does not match)
     } while (cursor !== '0');
     return [...found].sort();
   }
