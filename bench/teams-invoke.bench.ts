@@ -7,15 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import Redis from 'ioredis';
 import { buildApp } from '../src/app/build-app';
 import { loadConfig } from '../src/config/config';
 import { silentLogger } from '../src/logging/logger';
 import { defaultTranslator } from '../src/i18n/translator';
 import { renderTeamsCard } from '../src/platforms/teams/render/adaptive-card';
 import { startPrivateRedis } from '../test/support/redis-server';
+import { commandMix, countRedisCommands } from './redis-monitor';
 import { NAMES, SAMPLE_MESSAGES, TEAMS_IDS } from '../test/teams/support/sample-messages';
 import {
   cardInvoke,
@@ -150,42 +148,6 @@ function load(
     );
     worker.once('error', reject);
   });
-}
-
-/**
- * Redis commands per invoke as MONITOR sees them (what clients send, not what scripts call), outside the
- * timed rounds. MONITOR runs in redis-cli, so its stream never shares a client with the bench.
- */
-async function commandsPerInvoke(url: string, send: () => Promise<unknown>, invokes: number, print = false) {
-  const monitor = spawn('redis-cli', ['-u', url, 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let commands = 0;
-  const counts = new Map<string, number>();
-  createInterface({ input: monitor.stdout }).on('line', (line) => {
-    const match = /^[\d.]+ \[\d+ ([^\]]+)\] "([^"]+)"(.*)$/.exec(line);
-    if (!match || match[1] === 'lua') return;
-    if (print) console.log('   ', `${match[2]}${match[3]}`.slice(0, 120));
-    commands++;
-    const name = match[2].toLowerCase();
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  });
-  const stats = new Redis(url);
-  // Reads Redis processed: one per batch a client wrote, so pipelined commands count once.
-  const reads = async () => Number(/total_reads_processed:(\d+)/.exec(await stats.info('stats'))?.[1] ?? 0);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const before = { reads: await reads(), commands };
-  await send();
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const batches = (await reads()) - before.reads - 1; // less the INFO itself
-  monitor.kill();
-  stats.disconnect(); // else it keeps the bench alive, reconnecting after Redis stops
-  const counted = commands - before.commands - 1; // less the first INFO
-  counts.set('info', (counts.get('info') ?? 0) - 2);
-  const mix = [...counts]
-    .filter(([, count]) => count > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, count]) => `${name} ${(count / invokes).toFixed(1)}`)
-    .join(', ');
-  return { perInvoke: counted / invokes, mix, batches: batches / invokes };
 }
 
 /** The baseline: the Agents SDK alone, answering every invoke with the same fixed card. */
@@ -335,11 +297,13 @@ export async function run(): Promise<void> {
     );
     if (process.env.BENCH_DEBUG) {
       console.log('  the Redis commands of one invoke:');
-      await commandsPerInvoke(redis.url, () => load(ours, activities(1)), 1, true);
+      await countRedisCommands(redis.url, () => load(ours, activities(1)), true);
     }
-    const counted = await commandsPerInvoke(redis.url, () => load(ours, activities(100)), 100);
+    // Outside the timed rounds: MONITOR slows Redis.
+    const counted = await countRedisCommands(redis.url, () => load(ours, activities(100)));
     console.log(
-      `  Redis commands per invoke: ${counted.perInvoke.toFixed(1)} (${counted.mix}), in ${counted.batches.toFixed(1)} writes to Redis`,
+      `  Redis commands per invoke: ${(counted.commands / 100).toFixed(1)} (${commandMix(counted.byName, 100)}), ` +
+        `in ${(counted.batches / 100).toFixed(1)} writes to Redis`,
     );
   } finally {
     await bare?.stop();

@@ -2,12 +2,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { buildApp } from '../src/app/build-app';
 import { loadConfig } from '../src/config/config';
 import { silentLogger } from '../src/logging/logger';
 import { startPrivateRedis } from '../test/support/redis-server';
 import { generateCard } from './generate-card';
+import { commandMix, countRedisCommands } from './redis-monitor';
 
 /**
  * The whole engine path of a vote click (decode, authorize, re-check the card, record the vote
@@ -167,30 +167,14 @@ async function commandsPerClick(
 ) {
   const child = await startChild({ ...base, mode: 'engine', reviewIds: [reviewId], clicksPerReview: 10 });
   await child.go(); // warm-up: scripts loaded, card cached
-  const client = new Redis(base.redisUrl);
-  const monitor = await client.monitor();
-  let commands = 0;
-  const counts = new Map<string, number>();
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source === 'lua') return;
-    if (process.env.BENCH_DEBUG && commands < 40)
-      console.log('   ', args.slice(0, 3).join(' ').slice(0, 120));
-    commands++;
-    const name = args[0].toLowerCase();
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const result = await child.go();
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  monitor.disconnect();
-  client.disconnect(); // else it keeps the bench alive, reconnecting after Redis stops
+  let clicks = 0;
+  const counted = await countRedisCommands(
+    base.redisUrl,
+    async () => (clicks = (await child.go()).clicks),
+    !!process.env.BENCH_DEBUG,
+  );
   await child.stop();
-  const perClick = commands / result.clicks;
-  const mix = [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, count]) => `${name} ${(count / result.clicks).toFixed(1)}`)
-    .join(', ');
-  return { perClick, mix };
+  return { perClick: counted.commands / clicks, mix: commandMix(counted.byName, clicks) };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
