@@ -91,7 +91,7 @@ test('a password rotated under a running bot: reconnects fail loudly, no passwor
     await admin.connect();
     // The rotation: a new password, and every client dropped so each one logs in again with the old one.
     await admin.config('SET', 'requirepass', ROTATED);
-    await admin.client('KILL', 'TYPE', 'normal');
+    await admin.call('CLIENT', 'KILL', 'TYPE', 'normal');
     await waitForOutput(bot, /WRONGPASS/, 60000);
     bot.child.kill('SIGTERM');
     await exitOf(bot.child, 20000).catch(() => undefined);
