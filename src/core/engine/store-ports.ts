@@ -281,6 +281,20 @@ export interface DelegationStore {
   all(): Promise<Delegation[]>;
 }
 
+/**
+ * Each person's last click on each message, so that a second identical click (a double click, a platform's
+ * redelivery) is answered without acting twice. Shared by every process.
+ */
+export interface ClickLedger {
+  /**
+   * Records `fingerprint` as the last click in `scope` (one person on one message) and says whether it is
+   * the same as the click before it: a repeat, not to be acted on. Atomic; forgets after `ttlSeconds`.
+   */
+  repeated(scope: string, fingerprint: string, ttlSeconds: number): Promise<boolean>;
+  /** Forgets the last click in `scope` (it was refused: the same click again deserves its answer again). */
+  forget(scope: string): Promise<void>;
+}
+
 export interface EngineStores {
   reviews: ReviewStore;
   channels: ChannelSettingsStore;
@@ -292,4 +306,5 @@ export interface EngineStores {
   channelLanguages: ChannelLanguageStore;
   gapSightings: GapSightingStore;
   delegations: DelegationStore;
+  clicks: ClickLedger;
 }

@@ -26,7 +26,29 @@ const MAX_REASON = 500;
  * A click on one of the engine's buttons: vote, snooze, not my project, open the portfolio. Every click
  * is checked here.
  */
+/** A second identical click within this window (a double click, a redelivery) is answered, not acted on. */
+const CLICK_MEMORY_SECONDS = 600;
+
+/**
+ * Button actions are idempotent by (message, actor, action, value, card revision): the vote buttons carry
+ * the revision in their value. A refused click is forgotten, so repeating it gets the reason again. One
+ * `SET ... GET` per click (src/storage/redis/redis-click-ledger.ts), shared by every process.
+ */
 export async function handleAction(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
+  const { clicks } = ctx.deps.stores;
+  const scope = JSON.stringify([event.conversationId, event.messageId ?? '', ctx.actorRef(event.actor).key]);
+  const fingerprint = JSON.stringify([event.actionId, event.value, event.reason?.trim() ?? '']);
+  const repeat = await clicks.repeated(scope, fingerprint, CLICK_MEMORY_SECONDS);
+  // A repeated vote goes on to the ballot box, which records it once, atomically, and answers with the
+  // vote as it stands ("already recorded"); any other repeat is answered here, without acting.
+  if (repeat && decodeAction(event.value)?.kind !== 'vote')
+    return ctx.reply(event.actor, 'notice', 'reply.clickRepeated');
+  const reply = await act(ctx, event);
+  if (reply.ephemeral.some((message) => message.kind === 'error')) await clicks.forget(scope);
+  return reply;
+}
+
+async function act(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
   const value = decodeAction(event.value);
   if (!value) return refuseUnreadable(ctx, event);
   if (event.reason !== undefined && event.reason.length > MAX_REASON) {

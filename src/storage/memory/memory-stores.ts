@@ -18,6 +18,7 @@ import type {
   WaiverStore,
   ChannelSettingsStore,
   DelegationStore,
+  ClickLedger,
 } from '../../core/engine/store-ports';
 import { scopeOf, type Delegation } from '../../core/delegation';
 import type { Waiver } from '../../core/gap-types';
@@ -227,6 +228,20 @@ export class MemoryDelegationStore implements DelegationStore {
   }
 }
 
+/** The last click per scope, without expiry (unit tests are short). */
+export class MemoryClickLedger implements ClickLedger {
+  private readonly last = new Map<string, string>();
+
+  async repeated(scope: string, fingerprint: string): Promise<boolean> {
+    const previous = this.last.get(scope);
+    this.last.set(scope, fingerprint);
+    return previous === fingerprint;
+  }
+  async forget(scope: string): Promise<void> {
+    this.last.delete(scope);
+  }
+}
+
 export function createMemoryStores(): EngineStores {
   return {
     channels: new MemoryChannelSettingsStore(),
@@ -239,5 +254,6 @@ export function createMemoryStores(): EngineStores {
     channelLanguages: new MemoryChannelLanguageStore(),
     gapSightings: new MemoryGapSightingStore(),
     delegations: new MemoryDelegationStore(),
+    clicks: new MemoryClickLedger(),
   };
 }

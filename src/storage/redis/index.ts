@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { EngineStores } from '../../core/engine/store-ports';
 import { RedisAuditLog } from './redis-audit-log';
 import { RedisGapSightingStore } from './redis-gap-sightings';
+import { RedisClickLedger } from './redis-click-ledger';
 import { RedisDelegationStore } from './redis-delegation-store';
 import { RedisReviewStore } from './redis-review-store';
 import {
@@ -38,5 +39,6 @@ export function createRedisStores(redis: Redis, keyPrefix: string): EngineStores
     channelLanguages: new RedisChannelLanguageStore(redis, keyPrefix),
     gapSightings: new RedisGapSightingStore(redis, keyPrefix),
     delegations: new RedisDelegationStore(redis, keyPrefix),
+    clicks: new RedisClickLedger(redis, keyPrefix),
   };
 }
