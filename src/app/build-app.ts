@@ -38,6 +38,7 @@ import { buildEngine } from './build-engine';
 import { cardSourceFor } from './card-source';
 import { Cleanups } from './cleanups';
 import { loadSources } from './load-sources';
+import { missingRequiredGroups } from '../core/groups';
 import { deletePlaygroundData } from './playground-reset';
 
 /**
@@ -94,6 +95,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   );
   // Files first: a bad flow or people file stops start-up before anything runs.
   const { cards: localCards, flows, people, holidays } = loadSources(config);
+  const everyFlow = (flows.names?.() ?? []).map((name) => flows.get(name)!).filter(Boolean);
+  for (const missing of missingRequiredGroups(everyFlow.length ? everyFlow : [flows.defaultFlow()], people)) {
+    logger.warn(
+      'flows: a gate needs an approval from a group people.yaml does not define; it cannot pass',
+      missing,
+    );
+  }
 
   const cleanups = new Cleanups(logger);
   const redisHandle = await resolveRedis(config, logger);

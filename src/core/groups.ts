@@ -113,3 +113,23 @@ export function requiredGroupMembers(
     expanded: usable.length > 0,
   };
 }
+
+/**
+ * Gates that need an approval from a group the people directory does not define (start-up warns: such a
+ * gate cannot pass unless a card names a Slack user group or Teams tag of that name).
+ */
+export function missingRequiredGroups(
+  flows: Array<{
+    name: string;
+    gates: Array<{ from: number; to: number; vote: { approvalFrom?: string[] } }>;
+  }>,
+  directory: PeopleDirectory,
+): Array<{ flow: string; gate: string; group: string }> {
+  return flows.flatMap((flow) =>
+    flow.gates.flatMap((gate) =>
+      (gate.vote.approvalFrom ?? [])
+        .filter((group) => !directory.groups?.[groupSlug(group)])
+        .map((group) => ({ flow: flow.name, gate: `${gate.from} -> ${gate.to}`, group })),
+    ),
+  );
+}

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { loadDefaultFlow } from '../../src/flows';
+import { missingRequiredGroups } from '../../src/core/groups';
 import { loadPeople, parsePeopleText, PeopleFileError } from '../../src/people';
 
 const root = join(__dirname, '..', '..');
@@ -166,5 +168,15 @@ describe('loadPeople', () => {
     ]) {
       expect(problemsOf(() => parsePeopleText(away(bad), 'p.yaml'))[0].path).toMatch(/^people\[0\]\.away/);
     }
+  });
+});
+
+describe('missingRequiredGroups', () => {
+  test('names the gates whose required group people.yaml does not define', () => {
+    const flow = loadDefaultFlow();
+    expect(missingRequiredGroups([flow], loadPeople(join(root, 'people.yaml')))).toEqual([]);
+    expect(missingRequiredGroups([flow], { people: [] })).toEqual([
+      { flow: 'mltrl', gate: '8 -> 9', group: 'ethics-board' },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import type { Gate } from '../flow';
 import {
   directoryGroup,
   groupOfRef,
+  groupSlug,
   requiredGroupMembers,
   type GroupProblem,
   type GroupSnapshot,
@@ -80,7 +81,7 @@ export async function electorateOf(input: ElectorateInput): Promise<Electorate> 
   const covered = new Set(cardGroups.map((group) => group.name).filter(Boolean));
   const groupTargets = [
     ...cardGroups,
-    ...requiredNames.filter((name) => !covered.has(name.toLowerCase())).map((name) => directoryGroup(name)),
+    ...requiredNames.filter((name) => !covered.has(groupSlug(name))).map((name) => directoryGroup(name)),
   ];
   const required: RequiredGroup[] = [];
   const requiredVoters: ResolvedPerson[] = [];
@@ -94,7 +95,7 @@ export async function electorateOf(input: ElectorateInput): Promise<Electorate> 
       ? await membersAsPeople({ people: found.people, users: found.users }, platform, resolver)
       : [];
     requiredVoters.push(...people);
-    const problem = Object.values(snapshot).find((e) => e.name === name.toLowerCase() && e.problem)?.problem;
+    const problem = Object.values(snapshot).find((e) => e.name === groupSlug(name) && e.problem)?.problem;
     required.push({
       name,
       members: people.map((person) => person.key),

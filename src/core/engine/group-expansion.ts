@@ -1,5 +1,5 @@
 import type { PlatformName } from '../events';
-import { type GroupExpansion, type GroupSnapshot, type GroupTarget } from '../groups';
+import type { GroupExpansion, GroupProblem, GroupSnapshot, GroupTarget } from '../groups';
 import type { PeopleDirectory } from '../people';
 import type { EngineContext } from './engine-context';
 import type { Review } from './store-ports';
@@ -42,66 +42,38 @@ async function expandOne(
   target: GroupTarget,
   platform: PlatformName,
 ): Promise<GroupExpansion> {
-  const at = ctx.now().toISOString();
-  const named = target.name ? { name: target.name } : {};
+  const base = {
+    label: target.label,
+    ...(target.name ? { name: target.name } : {}),
+    at: ctx.now().toISOString(),
+  };
   const directory = ctx.deps.people;
-  const fallback = target.name ? directory.groups?.[target.name] : undefined;
+  const sameName = target.name ? directory.groups?.[target.name] : undefined;
   const fromDirectory = (people: string[]): GroupExpansion =>
-    withMembers({ label: target.label, ...named, source: 'directory', people, users: [], at });
-  if (target.source === 'directory') {
-    return fallback
-      ? fromDirectory(fallback)
-      : {
-          label: target.label,
-          ...named,
-          source: 'directory',
-          people: [],
-          users: [],
-          problem: 'unknown-group',
-          at,
-        };
-  }
-  // A platform group on its own platform: the platform's member list, when it offers one.
+    withMembers({ ...base, source: 'directory', people, users: [] });
+  const failed = (problem: GroupProblem, detail?: string): GroupExpansion => ({
+    ...base,
+    source: target.source,
+    people: [],
+    users: [],
+    problem,
+    ...(detail ? { detail } : {}),
+  });
+  if (target.source === 'directory') return sameName ? fromDirectory(sameName) : failed('unknown-group');
+  // A platform group on its own platform: the platform's member list, when it offers one; else (or when
+  // the platform refuses) the people.yaml group of the same name stands in.
   const port = target.source === platform ? ctx.deps.platformPeople?.[platform] : undefined;
   if (port?.groupMembers) {
     try {
       const userIds = await port.groupMembers({ id: target.id, name: target.name });
-      return withMembers({
-        label: target.label,
-        ...named,
-        source: target.source,
-        ...split(userIds, platform, directory),
-        at,
-      });
+      return withMembers({ ...base, source: target.source, ...split(userIds, platform, directory) });
     } catch (error) {
-      const detail = String((error as { code?: unknown }).code ?? (error as Error).message ?? 'error').slice(
-        0,
-        80,
-      );
-      // The people.yaml group of the same name stands in when the platform will not say.
-      if (fallback) return fromDirectory(fallback);
-      return {
-        label: target.label,
-        ...named,
-        source: target.source,
-        people: [],
-        users: [],
-        problem: 'lookup-failed',
-        detail,
-        at,
-      };
+      if (sameName) return fromDirectory(sameName);
+      const code = (error as { code?: unknown }).code ?? (error as Error).message;
+      return failed('lookup-failed', String(code ?? 'error').slice(0, 80));
     }
   }
-  if (fallback) return fromDirectory(fallback);
-  return {
-    label: target.label,
-    ...named,
-    source: target.source,
-    people: [],
-    users: [],
-    problem: 'no-member-list',
-    at,
-  };
+  return sameName ? fromDirectory(sameName) : failed('no-member-list');
 }
 
 function withMembers(expansion: GroupExpansion): GroupExpansion {
