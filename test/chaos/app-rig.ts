@@ -104,7 +104,7 @@ export async function startAppRig(options: { webs?: number; workers?: number } =
     processes.push(child);
     await new Promise<void>((ready, fail) => {
       let output = '';
-      const timer = setTimeout(() => fail(new Error(`mltrl-bot ${role} did not start:\n${output}`)), 120000);
+      const timer = setTimeout(() => fail(new Error(`mltrl-bot ${role} did not start:\n${output}`)), 300000);
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (/Health: |Workers running/.test(output)) {

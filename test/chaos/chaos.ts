@@ -101,7 +101,7 @@ async function createRig(rateMs: number, sentinel?: SentinelRig): Promise<Rig> {
       );
       await new Promise<void>((ready, fail) => {
         let output = '';
-        const timer = setTimeout(() => fail(new Error(`chaos worker did not start:\n${output}`)), 60000);
+        const timer = setTimeout(() => fail(new Error(`chaos worker did not start:\n${output}`)), 300000);
         child.stdout!.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('ready')) {

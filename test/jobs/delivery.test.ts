@@ -22,7 +22,7 @@ describe('delivery queue', () => {
         const entry = await rig.ledger.get(key);
         return entry && entry.state !== 'claimed' ? entry : undefined;
       },
-      15000,
+      30000,
       `ledger entry for ${key}`,
     );
   // Nothing waiting, running or delayed: whatever was going to happen has happened.
@@ -308,7 +308,8 @@ describe('delivery queue', () => {
   it('waits while a fresh claim may still be posting, then settles it', async () => {
     const port = new RecordingChatPort(rig.redis, rig.prefix);
     await rig.ledger.claim('busy', 'live-attempt', Date.now());
-    rig.startWorker([port], { claimTimeoutMs: 2500 });
+    // Long enough that the job is seen waiting even on a loaded machine.
+    rig.startWorker([port], { claimTimeoutMs: 6000 });
     await rig.queue.send([post('busy')]);
     // The job saw the fresh claim and put itself back until that attempt's deadline has passed.
     await waitFor(
