@@ -31,7 +31,28 @@ export type MessageBlock =
   | { type: 'actions'; actions: MessageAction[] }
   /** A picture (the digest chart): PNG bytes as base64, so the message stays JSON for the queues. */
   | { type: 'image'; alt: string; pngBase64?: string; url?: string }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  /**
+   * Formatted text from a card (markdown read by the bot): paragraphs and list items made of spans, so
+   * every platform writes its own markup (Slack mrkdwn, Teams markdown, playground elements).
+   */
+  | { type: 'rich'; title?: string; paragraphs: RichParagraph[] };
+
+/** One paragraph or list item; `list` items carry their number when ordered. */
+export interface RichParagraph {
+  list?: 'bullet' | 'ordered';
+  number?: number;
+  spans: RichSpan[];
+}
+
+/** A run of text with its emphasis; `url` only http(s) or mailto (anything else stays plain text). */
+export interface RichSpan {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  code?: boolean;
+  url?: string;
+}
 
 export type ActionId =
   | 'vote-approve'

@@ -1,6 +1,7 @@
 import { renderLine } from '../render';
 import { keys, type EngineContext } from './engine-context';
 import { gapReportMessage } from './gap-report-message';
+import { updateVoteSummary } from './vote-summary';
 import type { ProjectContext } from './project-context';
 import { recheck } from './recheck';
 import type { Review } from './store-ports';
@@ -27,6 +28,9 @@ async function recheckChanged(ctx: EngineContext, review: Review): Promise<void>
   }
   const { review: after, pc } = await recheck(ctx, review);
   if (after.phase === 'gaps' && pc?.report && !pc.report.ok) await updateGapReport(ctx, after, pc);
+  // During the vote the summary in its thread follows the card (the first post named another revision).
+  if (after.phase === 'voting' && pc && pc.card.revision !== review.voteRevision)
+    await updateVoteSummary(ctx, after, pc);
 }
 
 /**

@@ -119,8 +119,7 @@ async function postOutcome(
   let cardLevel;
   // A new level recorded (advanced, or a switchback): what the next gate from there still needs, and
   // whether the card's own Current Level now says something else.
-  const moved =
-    (closed.outcome === 'advanced' && gate.to !== gate.from) || closed.outcome === 'switchback';
+  const moved = (closed.outcome === 'advanced' && gate.to !== gate.from) || closed.outcome === 'switchback';
   if (moved) {
     const level = closed.outcomeLevel!;
     const next = gateFrom(pc.flow, level);

@@ -1,6 +1,6 @@
+import { voteSummaryMessage } from './vote-summary';
 import { businessDeadline } from '../business-time';
 import type { CardKey } from '../card';
-import { renderVoteSummary } from '../render';
 import { jobIds, keys, type EngineContext } from './engine-context';
 import { warnIfQuorumOutOfReach } from './absence-check';
 import { scheduleFirstNudges } from './nudges';
@@ -74,10 +74,7 @@ export async function openVote(
       key: keys.voteSummary(review.id),
       conversationId: review.conversationId,
       threadOf: keys.vote(review.id),
-      message: renderVoteSummary(
-        { card: pc.card, gate, flow: pc.flow, owners: pc.owners, voters: pc.voters, waivers: pc.waivers },
-        await ctx.channelEnv(review.conversationId),
-      ),
+      message: await voteSummaryMessage(ctx, voting, pc),
       notify,
     },
   ]);

@@ -1,6 +1,6 @@
 import type { CardKey } from '../card';
 import { defaultCardLabel } from '../card-labels';
-import type { MessageBlock } from '../messages';
+import type { MessageBlock, RichParagraph } from '../messages';
 import type { Translate } from '../ports';
 
 /** What every renderer needs: the translator, and the reader's language and time zone. */
@@ -186,13 +186,25 @@ export function textOf(blocks: MessageBlock[]): string {
     if (block.type === 'header' || block.type === 'text' || block.type === 'context') lines.push(block.text);
     else if (block.type === 'fields')
       lines.push(block.fields.map((f) => `${f.label}: ${f.value}`).join(' · '));
-    else if (block.type === 'list') {
+    else if (block.type === 'rich') {
+      if (block.title) lines.push(block.title);
+      lines.push(...block.paragraphs.map(plainParagraph));
+    } else if (block.type === 'list') {
       if (block.title) lines.push(block.title);
       lines.push(...block.items.map((item) => `• ${item}`));
       if (block.more) lines.push(block.more);
     }
   }
   return lines.join('\n');
+}
+
+/** A rich paragraph as plain text: "• " or "2. " before list items, links with their address. */
+export function plainParagraph(paragraph: RichParagraph): string {
+  const marker = paragraph.list === 'ordered' ? `${paragraph.number ?? 1}. ` : paragraph.list ? '• ' : '';
+  const text = paragraph.spans
+    .map((span) => (span.url && span.url !== span.text ? `${span.text} (${span.url})` : span.text))
+    .join('');
+  return marker + text;
 }
 
 /** A list in the reader's language: the conjunction ("und", "et") when `complete`, else separators only. */

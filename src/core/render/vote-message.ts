@@ -1,3 +1,4 @@
+import { cardExcerpt } from './card-excerpt';
 import type { Card } from '../card';
 import type { Review, VoteRecord } from '../engine/store-ports';
 import { levelName, type Flow, type Gate } from '../flow';
@@ -177,6 +178,7 @@ function voteActions(input: VoteMessageInput, env: RenderEnv): MessageAction[] {
   return actions;
 }
 
+/** Each section's excerpt in the card summary: short enough to scan, the rest is one click away. */
 const SUMMARY_CHARS = 280;
 
 /** The card summary posted in the vote's thread: who, what, and the gate's required sections. */
@@ -188,6 +190,10 @@ export function renderVoteSummary(
     owners: ResolvedPerson[];
     voters: ResolvedPerson[];
     waivers?: Waiver[];
+    /** The card at the voted revision (CARDS_WEB_URL) or its main page: the "Open card" button. */
+    cardUrl?: string;
+    /** `cardUrl` opens the card file itself (a git source's link), not the project's main page. */
+    cardUrlIsCard?: boolean;
   },
   env: RenderEnv,
 ): OutboundMessage {
@@ -220,13 +226,29 @@ export function renderVoteSummary(
   for (const requirement of input.gate.required) {
     const field = card.fields[requirement.key];
     if (!field || ['owners', 'reviewers', 'current-level', 'tech-name'].includes(requirement.key)) continue;
-    const text =
-      field.text.length > SUMMARY_CHARS
-        ? `${field.text.slice(0, SUMMARY_CHARS)}... (${card.file}, line ${field.line})`
-        : field.text;
-    blocks.push({ type: 'text', text: `${field.label}: ${text}` });
+    const excerpt = cardExcerpt(field.text, SUMMARY_CHARS);
+    if (excerpt.cut) {
+      excerpt.paragraphs.push({
+        spans: [{ text: tr(env, 'vote.summaryMore', { file: card.file, line: field.line }), italic: true }],
+      });
+    }
+    blocks.push({ type: 'rich', title: field.label, paragraphs: excerpt.paragraphs });
   }
   if (input.waivers?.length) blocks.push(waiverList(input.waivers, card, env));
+  if (input.cardUrl) {
+    blocks.push({
+      type: 'actions',
+      actions: [
+        {
+          type: 'button',
+          actionId: 'open-card',
+          label: tr(env, input.cardUrlIsCard ? 'openCardFile' : 'openCard'),
+          value: 'open',
+          url: input.cardUrl,
+        },
+      ],
+    });
+  }
   blocks.push({
     type: 'context',
     text: `${card.file} · ${card.revision} · ${levelName(input.flow, card.level, env.locale)}`,

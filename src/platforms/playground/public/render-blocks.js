@@ -29,6 +29,16 @@
     return parts;
   }
 
+  /** A card text span: emphasis, code and links (http(s) or mailto only) as elements, text escaped. */
+  function renderSpan(span, ctx) {
+    var node = span.code ? h('code', {}, [span.text]) : h('span', {}, withMentions(span.text, ctx));
+    if (span.italic) node = h('em', {}, [node]);
+    if (span.bold) node = h('strong', {}, [node]);
+    var link =
+      typeof span.url === 'string' && /^(https?:\/\/|mailto:)/i.test(span.url) ? span.url : undefined;
+    return link ? h('a', { href: link, target: '_blank', rel: 'noopener noreferrer' }, [node]) : node;
+  }
+
   function safeUrl(url) {
     return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : undefined;
   }
@@ -101,6 +111,28 @@
         );
         if (block.more) children.push(h('p', { class: 'list-more' }, withMentions(block.more, ctx)));
         return h('div', { class: 'blk-list' }, children);
+      }
+      case 'rich': {
+        var parts = [];
+        if (block.title) parts.push(h('p', { class: 'rich-title' }, withMentions(block.title, ctx)));
+        var list = null;
+        block.paragraphs.forEach(function (paragraph) {
+          var spans = paragraph.spans.map(function (span) {
+            return renderSpan(span, ctx);
+          });
+          if (!paragraph.list) {
+            list = null;
+            parts.push(h('p', {}, spans));
+            return;
+          }
+          var tag = paragraph.list === 'ordered' ? 'ol' : 'ul';
+          if (!list || list.tag !== tag) {
+            list = h(tag, tag === 'ol' && paragraph.number ? { start: String(paragraph.number) } : {}, []);
+            parts.push(list);
+          }
+          list.children.push(h('li', {}, spans));
+        });
+        return h('div', { class: 'blk-rich' }, parts);
       }
       case 'image': {
         var src =

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { MessageBlock } from '../../../core/messages';
+import type { MessageBlock, RichSpan } from '../../../core/messages';
 import { renderActionBlocks } from './render-actions';
 import { toMrkdwn, toPlainText } from './escape';
 import { chunkText, clip, SLACK_LIMITS } from './limits';
@@ -48,6 +48,27 @@ function renderList(block: Extract<MessageBlock, { type: 'list' }>): RenderedPie
   }
   flush();
   return pieces;
+}
+
+/** Card text in Slack's mrkdwn: *bold*, _italic_, `code`, <url|links>, "•" and "1." list lines. */
+function richMrkdwn(block: Extract<MessageBlock, { type: 'rich' }>): string {
+  const lines = block.title ? [`*${toMrkdwn(block.title)}*`] : [];
+  for (const paragraph of block.paragraphs) {
+    const marker = paragraph.list === 'ordered' ? `${paragraph.number ?? 1}. ` : paragraph.list ? '• ' : '';
+    lines.push(marker + paragraph.spans.map(spanMrkdwn).join(''));
+  }
+  return lines.join('\n');
+}
+
+function spanMrkdwn(span: RichSpan): string {
+  // Slack's markers must hug the text: "* a *" is not bold; the spaces go outside them.
+  const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(span.text)!;
+  if (!core) return span.text;
+  let text = span.code ? `\`${core.replace(/`/g, "'")}\`` : toMrkdwn(core);
+  if (span.url) text = `<${span.url.replace(/[<>|]/g, encodeURIComponent)}|${text.replace(/\|/g, '¦')}>`;
+  if (span.italic && !span.code) text = `_${text}_`;
+  if (span.bold && !span.code) text = `*${text}*`;
+  return lead + text + trail;
 }
 
 function renderFields(block: Extract<MessageBlock, { type: 'fields' }>): RenderedPiece[] {
@@ -110,6 +131,10 @@ export function renderBlocks(blocks: MessageBlock[], uploaded: UploadedImages = 
         break;
       case 'fields':
         pieces.push(...renderFields(block));
+        break;
+      case 'rich':
+        for (const chunk of chunkText(richMrkdwn(block), SLACK_LIMITS.sectionText))
+          pieces.push(section(chunk));
         break;
       case 'list':
         pieces.push(...renderList(block));

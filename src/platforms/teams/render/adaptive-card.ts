@@ -1,4 +1,4 @@
-import type { MessageAction, MessageBlock, OutboundMessage } from '../../../core/messages';
+import type { MessageAction, MessageBlock, OutboundMessage, RichSpan } from '../../../core/messages';
 import type { Translate } from '../../../core/ports';
 import { refreshAction, renderAction, REFRESH_VERB, ACTION_MARK, type CardElement } from './card-actions';
 import { MentionCollector } from './mentions';
@@ -139,6 +139,18 @@ function renderBlock(
         });
       return items.length > 0 ? { type: 'Container', items } : undefined;
     }
+    case 'rich': {
+      const items: CardElement[] = [];
+      if (block.title?.trim())
+        items.push({ type: 'TextBlock', text: text(block.title), weight: 'Bolder', wrap: true });
+      for (const paragraph of block.paragraphs) {
+        const marker =
+          paragraph.list === 'ordered' ? `${paragraph.number ?? 1}. ` : paragraph.list ? '- ' : '';
+        const line = paragraph.spans.map((span) => spanMarkdown(span, text)).join('');
+        if (line.trim()) items.push({ type: 'TextBlock', text: marker + line, wrap: true, spacing: 'None' });
+      }
+      return items.length > 0 ? { type: 'Container', items } : undefined;
+    }
     case 'image': {
       const url = block.pngBase64 ? `data:image/png;base64,${block.pngBase64}` : block.url;
       if (!url) return { type: 'TextBlock', text: block.alt, isSubtle: true, wrap: true };
@@ -152,6 +164,20 @@ function renderBlock(
       return actions.length > 0 ? { type: 'ActionSet', actions } : undefined;
     }
   }
+}
+
+/**
+ * A span in the markdown Adaptive Cards' TextBlock understands: **bold**, _italic_, [text](url). Code has
+ * no markup there and reads as plain text; markdown characters in the card's words are escaped.
+ */
+function spanMarkdown(span: RichSpan, text: (value: string) => string): string {
+  const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(span.text)!;
+  if (!core) return span.text;
+  let out = text(core.replace(/([\\*_[\]()`])/g, '\\$1'));
+  if (span.url) out = `[${out}](${span.url.replace(/[()\s]/g, encodeURIComponent)})`;
+  if (span.italic) out = `_${out}_`;
+  if (span.bold) out = `**${out}**`;
+  return lead + out + trail;
 }
 
 /** Shared texts name commands the Slack way (`/mltrl review R07.2`); in Teams people @mention the bot. */
