@@ -8,6 +8,8 @@ import { defaultTranslator } from '../../src/i18n/translator';
 import { expectGoldenText } from '../support/golden';
 import { command, completeRetina, makeHarness } from './harness';
 
+// The page's renderer is plain browser JavaScript; it also loads under require().
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const render = require('../../src/platforms/playground/public/render-blocks.js');
 
 const FILE = 'retina-lesion-detector.md';
@@ -30,7 +32,9 @@ function withTesting(text: string): string {
 
 async function votingHarness() {
   const h = makeHarness();
-  h.cards.linkOf = (card: Card) => `https://forge.example.org/org/cards/blob/${card.revision}/${card.file}`;
+  Object.assign(h.cards, {
+    linkOf: (card: Card) => `https://forge.example.org/org/cards/blob/${card.revision}/${card.file}`,
+  });
   h.cards.edit(FILE, withTesting);
   await command(h, 'sam', 'review R07.2');
   expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('voting');
