@@ -100,6 +100,11 @@ test('the first visit shows a hint naming a real owner; its button sets up the f
     'Act as Ana Lima (owner of F05.3), send /mltrl review F05.3 in the channel',
   );
   await hint.getByRole('button', { name: 'Start as Ana Lima' }).click();
+  // The button acts as Ana and opens the channel (two round trips) before it types the command: wait for it.
+  await page.waitForFunction(
+    () =>
+      (document.getElementById('composer-input') as HTMLInputElement | null)?.value === '/mltrl review F05.3',
+  );
   await expect(hint.isHidden()).resolves.toBe(true);
   await expect(page.getByLabel('Acting as').inputValue()).resolves.toBe('ana');
   await expect(page.getByLabel('Message #ml-reviews').inputValue()).resolves.toBe('/mltrl review F05.3');
