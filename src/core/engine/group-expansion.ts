@@ -5,28 +5,38 @@ import type { EngineContext } from './engine-context';
 import type { Review } from './store-ports';
 
 /**
- * Expands reviewer groups to their members, once per group and review, and records each expansion:
- * stored with the review (later votes use the same membership) and audited. A group that cannot be
- * expanded is recorded with the reason, so the vote message can say it in one line; nothing throws.
+ * Expands reviewer groups to their members, once per group in this call. Nothing is recorded here: the
+ * caller stores the snapshot with the review (later votes use the same membership) and, only once that
+ * save won, audits it with `auditExpansions`, so a losing concurrent opener leaves no entry. A group that
+ * cannot be expanded carries the reason, so the vote message can say it in one line; nothing throws.
  */
 export async function expandGroups(
   ctx: EngineContext,
-  review: Review,
   targets: GroupTarget[],
   platform: PlatformName,
 ): Promise<GroupSnapshot> {
   const snapshot: GroupSnapshot = {};
   for (const target of targets) {
     if (snapshot[target.key]) continue;
-    const expansion = await expandOne(ctx, target, platform);
-    snapshot[target.key] = expansion;
+    snapshot[target.key] = await expandOne(ctx, target, platform);
+  }
+  return snapshot;
+}
+
+/** One audit entry per expanded (or unexpandable) group, after the review that stores them was saved. */
+export async function auditExpansions(
+  ctx: EngineContext,
+  review: Review,
+  snapshot: GroupSnapshot,
+): Promise<void> {
+  for (const expansion of Object.values(snapshot)) {
     await ctx.audit({
       actor: 'bot',
       type: expansion.problem ? 'group-not-expanded' : 'group-expanded',
       projectId: review.projectId,
       reviewId: review.id,
       data: {
-        group: target.label,
+        group: expansion.label,
         source: expansion.source,
         members: [...expansion.people, ...expansion.users].join(', '),
         ...(expansion.problem ? { problem: expansion.problem } : {}),
@@ -34,7 +44,6 @@ export async function expandGroups(
       },
     });
   }
-  return snapshot;
 }
 
 async function expandOne(

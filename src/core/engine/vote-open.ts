@@ -8,7 +8,7 @@ import { notifyWithLeads } from './review-leads';
 import type { ProjectContext } from './project-context';
 import type { Review } from './store-ports';
 import { voteMessage } from './vote-view';
-import { expandGroups, missingTargets } from './group-expansion';
+import { auditExpansions, expandGroups, missingTargets } from './group-expansion';
 import { electorateOf } from './electorate';
 import type { GroupSnapshot } from '../groups';
 
@@ -32,8 +32,8 @@ export async function openVote(
 ): Promise<Review | undefined> {
   const now = ctx.now();
   const gate = gapsContext.gate!;
-  // Groups are expanded now, once: the membership is stored with the review and audited.
-  const groups = await expandGroups(ctx, review, gapsContext.groupTargets, gapsContext.platform);
+  // Groups are expanded now: the membership is stored with the review and audited once the save wins.
+  const groups = await expandGroups(ctx, gapsContext.groupTargets, gapsContext.platform);
   const pc = await withGroups(ctx, gapsContext, groups);
   const voting: Review = {
     ...review,
@@ -51,6 +51,7 @@ export async function openVote(
     ...(Object.keys(groups).length ? { groups } : {}),
   };
   if (!(await ctx.deps.stores.reviews.save(voting, 'gaps'))) return undefined;
+  await auditExpansions(ctx, voting, groups);
   await ctx.audit({
     actor: 'bot',
     type: 'vote-opened',
@@ -126,8 +127,9 @@ export async function expandNewGroups(
 ): Promise<{ review: Review; pc: ProjectContext }> {
   const missing = missingTargets(pc.groupTargets, review.groups);
   if (missing.length === 0) return { review, pc };
-  const added = await expandGroups(ctx, review, missing, pc.platform);
+  const added = await expandGroups(ctx, missing, pc.platform);
   const updated: Review = { ...review, groups: { ...review.groups, ...added } };
   if (!(await ctx.deps.stores.reviews.save(updated, 'voting'))) return { review, pc };
+  await auditExpansions(ctx, updated, added);
   return { review: updated, pc: await withGroups(ctx, pc, updated.groups!) };
 }
