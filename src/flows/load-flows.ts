@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Card } from '../core/card';
 import type { CardSynonyms } from '../core/card-synonyms';
@@ -7,6 +6,7 @@ import type { FlowSource } from '../core/ports';
 import { FlowFileError, type FlowProblem } from './flow-error';
 import { loadFlowFile } from './load-flow-file';
 import { loadCardSynonyms } from './load-labels';
+import { listYamlFiles } from './yaml-files';
 
 /** The flows shipped with the bot (flows/ at the repository root). */
 export const BUNDLED_FLOWS_DIR = join(__dirname, '..', '..', 'flows');
@@ -19,21 +19,13 @@ export const DEFAULT_FLOW_NAME = 'mltrl';
  */
 export function loadFlows(dir: string, options: { defaultName?: string } = {}): FlowSource {
   const defaultName = options.defaultName ?? DEFAULT_FLOW_NAME;
-  let files: string[];
-  try {
-    files = readdirSync(dir)
-      .filter((file) => /\.ya?ml$/i.test(file))
-      .sort();
-  } catch (error) {
-    throw new FlowFileError([
-      { file: dir, path: '', problem: `cannot be read (${(error as Error).message})` },
-    ]);
-  }
+  const listed = listYamlFiles(dir);
+  if (!listed.ok) throw new FlowFileError([listed.problem]);
   const flows: Flow[] = [];
   const problems: FlowProblem[] = [];
-  for (const file of files) {
+  for (const path of listed.paths) {
     try {
-      flows.push(loadFlowFile(join(dir, file)));
+      flows.push(loadFlowFile(path));
     } catch (error) {
       if (!(error instanceof FlowFileError)) throw error;
       problems.push(...error.problems);

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CARD_KEYS, type CardKey } from '../core/card';
@@ -6,6 +5,7 @@ import { DEBRIEF_QUESTIONS, type CardSynonyms, type LabelMatch } from '../core/c
 import { FlowFileError, formatPath, type FlowProblem } from './flow-error';
 import { readSmallFile } from './load-flow-file';
 import { readYaml } from './yaml-document';
+import { listYamlFiles } from './yaml-files';
 
 /** The label files shipped with the bot: English, and German as the example of another language. */
 export const BUNDLED_LABELS_DIR = join(__dirname, '..', '..', 'flows', 'labels');
@@ -171,17 +171,9 @@ function anyOf(sources: readonly string[]): string {
 }
 
 function yamlFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((file) => /\.ya?ml$/i.test(file))
-      .sort()
-      .map((file) => join(dir, file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new FlowFileError([
-      { file: dir, path: '', problem: `cannot be read (${(error as Error).message})` },
-    ]);
-  }
+  const listed = listYamlFiles(dir, { missingIsEmpty: true });
+  if (!listed.ok) throw new FlowFileError([listed.problem]);
+  return listed.paths;
 }
 
 let bundled: CardSynonyms | undefined;

@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { BotError } from '../core/errors';
 import { formatFlowProblem, formatPath, type FlowProblem } from '../flows/flow-error';
 import { readSmallFile } from '../flows/load-flow-file';
 import { readYaml } from '../flows/yaml-document';
+import { listYamlFiles } from '../flows/yaml-files';
 
 /** One company day off: everyone's, or only people in the countries it names. */
 export interface CompanyDay {
@@ -47,20 +46,11 @@ const holidayFileSchema = z
  * means no company days; a bad file stops start-up with every problem listed.
  */
 export function loadCompanyDays(dir: string): CompanyDay[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir)
-      .filter((file) => /\.ya?ml$/i.test(file))
-      .sort();
-  } catch (error) {
-    throw new HolidayFileError([
-      { file: dir, path: '', problem: `cannot be read (${(error as Error).message})` },
-    ]);
-  }
+  const listed = listYamlFiles(dir);
+  if (!listed.ok) throw new HolidayFileError([listed.problem]);
   const days: CompanyDay[] = [];
   const problems: FlowProblem[] = [];
-  for (const file of files) {
-    const path = join(dir, file);
+  for (const path of listed.paths) {
     const read = readSmallFile(path, MAX_HOLIDAY_BYTES);
     if (!read.ok) {
       problems.push(read.problem);
