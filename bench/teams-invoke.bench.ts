@@ -14,7 +14,7 @@ import { defaultTranslator } from '../src/i18n/translator';
 import { renderTeamsCard } from '../src/platforms/teams/render/adaptive-card';
 import { startPrivateRedis } from '../test/support/redis-server';
 import { commandMix, countRedisCommands } from './redis-monitor';
-import { NAMES, SAMPLE_MESSAGES, TEAMS_IDS } from '../test/teams/support/sample-messages';
+import { ceremonyPeople, goldenMessage, PLATFORM_IDS, runCeremony } from '../test/support/ceremony';
 import {
   cardInvoke,
   cardRefresh,
@@ -245,12 +245,17 @@ export async function run(): Promise<void> {
         actionId: 'vote-abstain',
         value,
       });
-    // The baseline answers with a card like ours: the sample vote card as a reviewer sees it.
-    const fixedCard = renderTeamsCard(SAMPLE_MESSAGES.vote, {
-      t: defaultTranslator('en'),
-      nameOf: (id) => NAMES[id],
-      view: { audience: 'user', userId: TEAMS_IDS.priya },
-    });
+    // The baseline answers with a card like ours: the engine's vote card (test/support/ceremony.ts) as a
+    // reviewer sees it.
+    const names = new Map(ceremonyPeople().people.map((person) => [person.teamsId, person.name]));
+    const fixedCard = renderTeamsCard(
+      goldenMessage(await runCeremony({ platform: 'teams', until: 'vote' }), 'vote'),
+      {
+        t: defaultTranslator('en'),
+        nameOf: (id) => names.get(id),
+        view: { audience: 'user', userId: PLATFORM_IDS.teams.priya },
+      },
+    );
     bare = await startBareAgentsApp(fixedCard);
     const activities = (count: number) => Array.from({ length: count }, invoke);
     await load(bare.url, activities(WARMUP));

@@ -1,13 +1,20 @@
 import { expectGoldenText } from '../support/golden';
 import { join } from 'node:path';
-import type { OutboundMessage } from '../../src/core/messages';
+import type { MessageBlock, OutboundMessage } from '../../src/core/messages';
+import {
+  ceremonyPeople,
+  GOLDEN_STEPS,
+  goldenMessage,
+  runCeremony,
+  type CeremonyRun,
+} from '../support/ceremony';
 
 // The page's renderer is plain browser JavaScript (no build step); it also loads under require().
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const render = require('../../src/platforms/playground/public/render-blocks.js');
 
 const ctx = {
-  nameOf: (id: string) => ({ ana: 'Ana Lima', priya: 'Priya Nair' })[id] ?? id,
+  nameOf: (id: string) => ceremonyPeople().people.find((person) => person.id === id)?.name ?? id,
   formatTime: (iso: string) => `at ${iso.slice(11, 16)}`,
   plural: (key: string, count: number) => `${count} ${count === 1 ? 'reply' : 'replies'}`,
   strings: {
@@ -16,52 +23,6 @@ const ctx = {
     edited: 'updated',
     openThreadLabel: 'Open thread',
   },
-};
-
-const everyBlock: OutboundMessage = {
-  kind: 'gap-report',
-  text: 'fallback',
-  blocks: [
-    { type: 'header', text: 'Gate review: Retina lesion detector (R07.2), level 3 -> 4' },
-    { type: 'text', text: 'Requested by <@ana> · flow mltrl' },
-    { type: 'fields', fields: [{ label: 'Owners', value: '<@ana>, <@sam>' }] },
-    {
-      type: 'list',
-      title: 'Before reviewers can vote, the card needs:',
-      items: ['Testing status: empty (line 31)'],
-      more: '...and 4 more: /mltrl portfolio',
-    },
-    { type: 'divider' },
-    { type: 'image', alt: 'Portfolio chart', pngBase64: 'iVBORw0KGgo=' },
-    { type: 'context', text: 'Card cards/retina.md · revision a1b2c3' },
-    {
-      type: 'actions',
-      actions: [
-        {
-          type: 'button',
-          actionId: 'open-card',
-          label: 'Open card',
-          value: '',
-          url: 'https://git.example.org/retina.md',
-        },
-        { type: 'button', actionId: 'snooze', label: 'Snooze a week', value: 'r1:7d' },
-        {
-          type: 'button',
-          actionId: 'vote-request-changes',
-          label: 'Request changes',
-          value: 'r1:c',
-          style: 'danger',
-          asksReason: true,
-        },
-        {
-          type: 'select',
-          actionId: 'vote-switchback',
-          placeholder: 'Switch back to...',
-          options: [{ label: 'Level 2', value: 'r1:s2' }],
-        },
-      ],
-    },
-  ],
 };
 
 const stored = (message: OutboundMessage, extra: Record<string, unknown> = {}) => ({
@@ -74,12 +35,50 @@ const stored = (message: OutboundMessage, extra: Record<string, unknown> = {}) =
   ...extra,
 });
 
-test('every block type renders as readable HTML (golden file)', () => {
-  const html = render.toHtml(
-    render.renderMessage(stored(everyBlock, { version: 2, replies: [{}, {}] }), ctx),
+let run: CeremonyRun;
+beforeAll(async () => {
+  run = await runCeremony({ platform: 'playground' });
+});
+
+/**
+ * Golden files: the HTML of each message a scripted review through the real engine emits in the
+ * playground (test/support/ceremony.ts). `UPDATE_GOLDEN=1 npx jest test/playground/render-blocks`
+ * rewrites them; a missing one fails.
+ */
+test.each(GOLDEN_STEPS)('the %s message renders as readable HTML (golden file)', (step) => {
+  const html = render.toHtml(render.renderMessage(stored(goldenMessage(run, step)), ctx));
+  expectGoldenText(join(__dirname, 'golden', `${step}.html.txt`), html + '\n');
+});
+
+test('the goldens show every block type the engine emits (the card summary shows formatted card text)', () => {
+  const types = new Set(
+    [...GOLDEN_STEPS, 'card-summary'].flatMap((step) => goldenMessage(run, step).blocks.map((b) => b.type)),
   );
-  const golden = join(__dirname, 'golden', 'every-block.html.txt');
-  expectGoldenText(golden, html + '\n');
+  const every: MessageBlock['type'][] = [
+    'header',
+    'text',
+    'fields',
+    'list',
+    'context',
+    'actions',
+    'image',
+    'rich',
+  ];
+  // `divider` is a block no engine message uses today: it is checked on its own below.
+  expect([...types].sort()).toEqual([...every].sort());
+});
+
+test('a divider is a rule', () => {
+  const divided: OutboundMessage = { kind: 'notice', text: '', blocks: [{ type: 'divider' }] };
+  expect(render.toHtml(render.renderMessage(stored(divided), ctx))).toContain('<hr class="blk-divider">');
+});
+
+test('an edited message with replies says so and links its thread', () => {
+  const html = render.toHtml(
+    render.renderMessage(stored(goldenMessage(run, 'vote-tally'), { version: 2, replies: [{}, {}] }), ctx),
+  );
+  expect(html).toContain('(updated)');
+  expect(html).toContain('2 replies');
 });
 
 test('hostile text stays text: markup, attribute breakouts and script URLs are neutralised', () => {
@@ -104,7 +103,9 @@ test('hostile text stays text: markup, attribute breakouts and script URLs are n
 
 test('an ephemeral message says it is only visible to you, and a thread view has no replies link', () => {
   const html = render.toHtml(
-    render.renderMessage(stored(everyBlock, { visibleTo: 'ana', replies: [{}] }), ctx, { inThread: true }),
+    render.renderMessage(stored(goldenMessage(run, 'status'), { visibleTo: 'ana', replies: [{}] }), ctx, {
+      inThread: true,
+    }),
   );
   expect(html).toContain('Only visible to you');
   expect(html).not.toContain('1 reply');

@@ -1,29 +1,37 @@
 import { join } from 'node:path';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { renderHomeView, renderMessage } from '../../src/platforms/slack/render/render-message';
-import { hostileMessages, neutralMessages } from './fixtures/neutral-messages';
+import { GOLDEN_STEPS, goldenMessage, runCeremony, type CeremonyRun } from '../support/ceremony';
+import { hostileMessages } from './fixtures/hostile-messages';
 import { blockKitViolations } from './support/block-kit-limits';
 import { expectGoldenJson } from '../support/golden';
 
 /**
- * Golden files: the Block Kit JSON each neutral message renders to. A change in rendering shows up as a
- * diff in review. `UPDATE_GOLDEN=1 npx jest test/slack/render-golden` rewrites them on purpose; a missing
- * file fails.
+ * Golden files: the Block Kit JSON of each message a scripted review through the real engine emits on
+ * Slack (test/support/ceremony.ts). A change in rendering or in the engine's messages shows up as a diff
+ * in review. `UPDATE_GOLDEN=1 npx jest test/slack/render-golden` rewrites them on purpose; a missing file
+ * fails.
  */
 const goldenDir = join(__dirname, '..', 'golden', 'slack');
 const t = defaultTranslator();
+let run: CeremonyRun;
 
-describe.each(Object.entries(neutralMessages))('the %s message', (name, message) => {
-  const rendered = renderMessage(message, { t });
+beforeAll(async () => {
+  run = await runCeremony({ platform: 'slack' });
+});
+
+describe.each(GOLDEN_STEPS)('the %s message', (step) => {
+  const rendered = () => renderMessage(goldenMessage(run, step), { t });
 
   test('matches its golden file', () => {
-    expectGoldenJson(join(goldenDir, `${name}.json`), rendered);
+    expectGoldenJson(join(goldenDir, `${step}.json`), rendered());
   });
 
   test('meets every Slack limit and has a text fallback', () => {
-    expect(blockKitViolations(rendered.blocks as unknown as Record<string, unknown>[], 50)).toEqual([]);
-    expect(rendered.text.length).toBeGreaterThan(0);
-    expect(rendered.text.length).toBeLessThanOrEqual(4000);
+    const { blocks, text } = rendered();
+    expect(blockKitViolations(blocks as unknown as Record<string, unknown>[], 50)).toEqual([]);
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.length).toBeLessThanOrEqual(4000);
   });
 });
 
@@ -36,10 +44,22 @@ describe.each(Object.entries(hostileMessages))('the %s message', (_name, message
 });
 
 describe('rendering details', () => {
-  test('escapes &, < and > but keeps Slack mentions', () => {
-    const { blocks } = renderMessage(neutralMessages.vote, { t });
-    const json = JSON.stringify(blocks);
-    expect(json).toContain('&lt;retinal&gt; lesions &amp; friends');
+  test('escapes & but keeps Slack mentions', () => {
+    const json = JSON.stringify(renderMessage(goldenMessage(run, 'gap-report'), { t }).blocks);
+    expect(json).toContain('Code repo &amp; docs');
+    expect(json).toContain('<@USAM>');
+  });
+
+  test('escapes < and > in text a card supplies', () => {
+    const vote = goldenMessage(run, 'vote');
+    const hostile = {
+      ...vote,
+      blocks: vote.blocks.map((block) =>
+        block.type === 'text' ? { ...block, text: `${block.text} <retinal> & friends` } : block,
+      ),
+    };
+    const json = JSON.stringify(renderMessage(hostile, { t }).blocks);
+    expect(json).toContain('&lt;retinal&gt; &amp; friends');
     expect(json).toContain('<@UPRIYA>');
   });
 

@@ -15,7 +15,7 @@ import {
 } from './support/teams-activities';
 import { startTeamsTestApp, type TeamsTestApp } from './support/teams-test-app';
 import { VoteFakeEngine } from './support/vote-fake-engine';
-import { SAMPLE_MESSAGES } from './support/sample-messages';
+import { goldenMessage, runCeremony } from '../support/ceremony';
 import type { CommandEvent } from '../../src/core/events';
 
 const user = (key: string, name: string): TeamsUser & FakeMember => ({
@@ -304,8 +304,9 @@ test('people named by AAD object id (people.yaml teamsId) still get their button
   await app.send(installInTeam(connector.url, sam));
   await app.send(channelMention(connector.url, priya, 'status')); // Priya's profile comes from the roster
   const conversationId = (engine.events[0] as CommandEvent).conversationId;
+  const vote = goldenMessage(await runCeremony({ platform: 'teams', until: 'vote' }), 'vote');
   const posted = await app.platform.chat.post(conversationId, {
-    ...SAMPLE_MESSAGES.vote,
+    ...vote,
     actionableBy: [priya.aadObjectId],
   });
   const shared = connector.of('post').at(-1)!;
