@@ -76,21 +76,72 @@ describe('a card change re-checks its open review at once (no job, no command)',
     expect(h.delivery.requests.length).toBe(before);
   });
 
-  it('pauses a review whose card is deleted and says so once in its thread', async () => {
+  it('pauses a review whose card is deleted, names its owners once in its thread, and resumes when it is back', async () => {
     const h = makeHarness();
     await command(h, 'sam', 'review R07.2');
-    const review = await h.stores.reviews.openForProject('R07.2');
+    const review = (await h.stores.reviews.openForProject('R07.2'))!;
+    // The owners are stored when the review starts, so they can be named once the card is gone.
+    expect(review.owners?.map((owner) => owner.key)).toEqual(['ana', 'sam']);
+    const good = h.cards.texts.get(FILE)!;
     h.cards.texts.delete(FILE);
     await h.engine.cardsChanged([FILE]);
-    await h.engine.cardsChanged([FILE]);
-    const notices = h.delivery.requests.filter((request) => request.key.includes('-card-missing'));
-    expect(notices).toHaveLength(2);
+    await h.engine.cardsChanged([FILE]); // the next poll or push: no second notice
     expect(h.delivery.find('-card-missing')).toHaveLength(1);
-    const notice = notices[0]!;
+    const notice = h.delivery.find('-card-missing')[0]!;
     expect(notice.op === 'post' && notice.conversationId).toBe(CHANNEL);
     expect(notice.op === 'post' && notice.threadOf).toBe(h.delivery.find('-gaps-')[0]!.key);
-    expect(notice.message.text).toContain('The card of R07.2 (retina-lesion-detector.md) is gone');
-    expect(await h.stores.reviews.openForProject('R07.2')).toEqual(review);
+    const mentions = review.owners!.map((owner) => (owner.userId ? `<@${owner.userId}>` : owner.name));
+    expect(notice.message.text).toBe(
+      `${mentions.join(', ')}: the card of R07.2 (retina-lesion-detector.md) is gone or no longer names R07.2. ` +
+        'The review is paused until the card is back.',
+    );
+    const paused = (await h.stores.reviews.openForProject('R07.2'))!;
+    expect(paused).toMatchObject({ phase: 'gaps', cardGoneCount: 1, owners: review.owners });
+    expect(paused.cardGoneSince).toBeDefined();
+
+    // Back, complete: the pause ends (said once) and the review moves on.
+    h.cards.set(FILE, completeRetina(good));
+    await h.engine.cardsChanged([FILE]);
+    await h.engine.cardsChanged([FILE]);
+    expect(h.delivery.find('-card-back-')).toHaveLength(1);
+    const resumed = (await h.stores.reviews.openForProject('R07.2'))!;
+    expect(resumed.phase).toBe('voting');
+    expect(resumed.cardGoneSince).toBeUndefined();
+
+    // Gone again later: a second pause is a second notice, still naming the owners.
+    h.cards.texts.delete(FILE);
+    await h.engine.cardsChanged([FILE]);
+    expect(h.delivery.find('-card-missing')).toHaveLength(2);
+    expect(h.delivery.find('-card-missing-2')[0]!.message.text).toContain(mentions.join(', '));
+  });
+
+  it('names the owners stored on the review even when they changed on the card before it went away', async () => {
+    const h = makeHarness();
+    await command(h, 'sam', 'review R07.2');
+    h.cards.edit(FILE, (text) => text.replace('| Ana Lima, @sam ', '| Priya Nair, @sam '));
+    await h.engine.cardsChanged([FILE]);
+    expect((await h.stores.reviews.openForProject('R07.2'))!.owners?.map((o) => o.key)).toEqual([
+      'priya',
+      'sam',
+    ]);
+    h.cards.texts.delete(FILE);
+    await h.engine.cardsChanged([FILE]);
+    const text = h.delivery.find('-card-missing')[0]!.message.text;
+    expect(text).toMatch(/^(<@priya>|Priya Nair), (<@sam>|Sam Okafor): /);
+    expect(text).not.toMatch(/ana|Ana Lima/);
+  });
+
+  it('a review stored before owners were kept (no owners field) still pauses, and learns them on its next re-check', async () => {
+    const h = makeHarness();
+    await command(h, 'sam', 'review R07.2');
+    const { owners: _dropped, ...old } = (await h.stores.reviews.openForProject('R07.2'))!;
+    expect(await h.stores.reviews.save(old, 'gaps')).toBe(true);
+    h.cards.edit(FILE, (text) => text.replace('### Testing status\n', '### Testing status\n\nNightly.\n'));
+    await h.engine.cardsChanged([FILE]);
+    expect((await h.stores.reviews.openForProject('R07.2'))!.owners?.map((o) => o.key)).toEqual([
+      'ana',
+      'sam',
+    ]);
   });
 
   it('names the file and line of a card that cannot be read, keeps the state, resumes on the next good commit', async () => {

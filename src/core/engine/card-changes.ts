@@ -1,9 +1,10 @@
-import { renderLine } from '../render';
+import { renderLine, type RenderEnv } from '../render';
 import { keys, type EngineContext } from './engine-context';
 import { gapReportMessage } from './gap-report-message';
 import { updateVoteSummary } from './vote-summary';
 import type { ProjectContext } from './project-context';
 import { recheck } from './recheck';
+import { ownerMention, threadOf } from './review-owners';
 import type { Review } from './store-ports';
 
 /**
@@ -50,32 +51,65 @@ async function updateGapReport(ctx: EngineContext, review: Review, pc: ProjectCo
   ]);
 }
 
-/** Deleted, renamed to another project ID, or unreadable: say which file (and line) once, change nothing. */
+/**
+ * Deleted, renamed to another project ID, or unreadable: say which file (and line), change nothing else.
+ * A card that is gone pauses the review: its owners (as stored on the review) are named and mentioned,
+ * once per disappearance; the next re-check that finds the card again ends the pause.
+ */
 async function cardUnavailable(ctx: EngineContext, review: Review): Promise<void> {
   const env = await ctx.channelEnv(review.conversationId);
   const { errors } = await ctx.deps.cards.loadAll();
   const error = errors.find((candidate) => candidate.file === review.cardFile);
-  const text = error
-    ? env.t(
-        'engine:cardSource.unreadable',
-        {
-          id: review.projectId,
-          file: review.cardFile,
-          line: error.line ?? '-',
-          problem: env.t(`cards:error.${error.code}`, { file: error.file, ...error.params }, env.locale),
-        },
-        env.locale,
-      )
-    : env.t('engine:cardSource.missing', { id: review.projectId, file: review.cardFile }, env.locale);
-  const problem = error ? `unreadable-${error.code}-${error.line ?? 0}` : 'missing';
+  if (!error) {
+    await cardGone(ctx, review, env);
+    return;
+  }
+  const text = env.t(
+    'engine:cardSource.unreadable',
+    {
+      id: review.projectId,
+      file: review.cardFile,
+      line: error.line ?? '-',
+      problem: env.t(`cards:error.${error.code}`, { file: error.file, ...error.params }, env.locale),
+    },
+    env.locale,
+  );
   await ctx.deps.delivery.send([
     {
       op: 'post',
-      key: `review-${review.id}-card-${problem}`,
+      key: `review-${review.id}-card-unreadable-${error.code}-${error.line ?? 0}`,
       conversationId: review.conversationId,
-      threadOf:
-        review.phase === 'voting' ? keys.vote(review.id) : keys.gapReport(review.id, review.cardRevision),
+      threadOf: threadOf(review),
       message: renderLine('error', text),
     },
   ]);
+}
+
+/**
+ * The pause notice. Its key counts the disappearances, derived from the stored review, so two processes
+ * (or a poll after a push) that see the same disappearance send the same key and it goes out once.
+ * Sent before the pause is saved: a crash in between sends the same key again, never a second notice.
+ */
+async function cardGone(ctx: EngineContext, review: Review, env: RenderEnv): Promise<void> {
+  const already = review.cardGoneSince !== undefined;
+  const count = already ? (review.cardGoneCount ?? 1) : (review.cardGoneCount ?? 0) + 1;
+  const owners = (review.owners ?? []).map(ownerMention);
+  const params = { id: review.projectId, file: review.cardFile, owners: owners.join(', ') };
+  const text = env.t(
+    owners.length ? 'engine:cardSource.missingOwners' : 'engine:cardSource.missing',
+    params,
+    env.locale,
+  );
+  await ctx.deps.delivery.send([
+    {
+      op: 'post',
+      key: `review-${review.id}-card-missing-${count}`,
+      conversationId: review.conversationId,
+      threadOf: threadOf(review),
+      message: renderLine('error', text),
+    },
+  ]);
+  if (already) return;
+  const paused: Review = { ...review, cardGoneSince: ctx.now().toISOString(), cardGoneCount: count };
+  await ctx.deps.stores.reviews.save(paused, review.phase);
 }

@@ -4,6 +4,7 @@ import { decideVote } from '../vote-policy';
 import { keys, type EngineContext } from './engine-context';
 import { contextFor, type ProjectContext } from './project-context';
 import { notifyWithLeads } from './review-leads';
+import { keepReviewCurrent } from './review-owners';
 import type { Review, VoteRecord } from './store-ports';
 import { closeVote } from './vote-close';
 import { expandNewGroups, openVote, requiredRevisions } from './vote-open';
@@ -16,15 +17,17 @@ import { counted, eligibleOf, requiredOf, voteMessage } from './vote-view';
  */
 export async function recheck(
   ctx: EngineContext,
-  review: Review,
+  stored: Review,
 ): Promise<{ review: Review; pc?: ProjectContext }> {
-  const card = await ctx.deps.cards.find(review.projectId);
-  if (!card) return { review };
+  const card = await ctx.deps.cards.find(stored.projectId);
+  if (!card) return { review: stored };
   // During the vote, the votes are read in the same round trip as the project's state.
   const [pc, votes] = await Promise.all([
-    contextFor(ctx, card, platformOf(review.conversationId), review.gate, review.flowName, review.groups),
-    review.phase === 'voting' ? ctx.deps.stores.votes.votes(review.id) : undefined,
+    contextFor(ctx, card, platformOf(stored.conversationId), stored.gate, stored.flowName, stored.groups),
+    stored.phase === 'voting' ? ctx.deps.stores.votes.votes(stored.id) : undefined,
   ]);
+  // The owners and file as read now (and the end of a pause): what a later "card gone" notice names.
+  const review = await keepReviewCurrent(ctx, stored, pc);
   if (!pc.gate) return { review, pc };
   if (review.phase === 'gaps') {
     if (pc.report?.ok) return { review: (await openVote(ctx, review, pc)) ?? review, pc };

@@ -4,6 +4,7 @@ import { gapReportMessage } from './gap-report-message';
 import { scheduleFirstNudges } from './nudges';
 import { actorIsAdmin, findActor, knownFlows, loadProject, type ProjectContext } from './project-context';
 import { recheck } from './recheck';
+import { ownersOf } from './review-owners';
 import type { Review } from './store-ports';
 import { standing } from './standing';
 
@@ -56,6 +57,7 @@ export async function startReview(
     cardFile: pc.card.file,
     cardRevision: pc.card.revision,
     nudges: { target: 'owners', round: 0, escalated: false },
+    owners: ownersOf(pc.owners),
   };
   const created = await ctx.deps.stores.reviews.create(review);
   if (!created.created) return reshow(ctx, actor, created.review);

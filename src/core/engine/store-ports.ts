@@ -37,6 +37,18 @@ export interface NudgeState {
   escalated: boolean;
 }
 
+/**
+ * An owner of the card as the review last read it: kept on the review so the bot can still name and
+ * mention them when the card is gone (deleted, renamed to another project).
+ */
+export interface ReviewOwner {
+  /** People-directory id, else `platform:userId`, else `ref:<card text>`. */
+  key: string;
+  name: string;
+  /** Platform user id on the review's platform, when known (for the mention). */
+  userId?: string;
+}
+
 export interface Review {
   /** Short unique id, safe in job ids and delivery keys (letters, digits, '-'). */
   id: string;
@@ -71,6 +83,12 @@ export interface Review {
   groups?: GroupSnapshot;
   /** The review lead was told that absences leave the quorum out of reach (once per review). */
   absenceWarned?: boolean;
+  /** The card's owners, from the start and every re-check while the card could be read (absent on old records). */
+  owners?: ReviewOwner[];
+  /** The card is gone since then (ISO): the review is paused until it is back. */
+  cardGoneSince?: string;
+  /** How many times the card went away during the review (one notice each, keyed by it). */
+  cardGoneCount?: number;
 }
 
 /** What `ReviewStore.create` returns: the new review, or the one already open for the project. */
