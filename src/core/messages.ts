@@ -128,3 +128,86 @@ export function splitMentions(text: string): Array<{ text: string } | { userId: 
 export function mention(userId: string): string {
   return `<@${userId}>`;
 }
+
+/**
+ * A time read by many people (a channel message), handed to renderers as a structured token instead of
+ * a formatted string, since only the platform knows each reader's zone. `reader` is the phrase in the
+ * message's language with `{date}` and `{time}` slots ("{date}, {time} your time"); `fallback` names one
+ * zone ("Mon 14 Dec, 17:00 CET") for plain text, notifications and anything that cannot convert.
+ */
+export interface TimeToken {
+  /** The instant, RFC 3339 in UTC without fractions ("2026-12-14T17:00:00Z"), as Teams requires. */
+  at: string;
+  reader: string;
+  fallback: string;
+}
+
+/**
+ * Written inline like mention tokens (`<!time^2026-12-14T17:00:00Z^{date}, {time} your time|Mon 14 Dec,
+ * 17:00 CET>`), so every text field of every block can carry one without a second message model.
+ */
+const TIME = /<!time\^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\^([^^|<>]*)\|([^<>]*)>/g;
+
+/** The inline token of a time; `^`, `|`, `<` and `>` (the token's own syntax) are dropped from the words. */
+export function timeToken(at: Date, reader: string, fallback: string): string {
+  const iso = new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return `<!time^${iso}^${reader.replace(/[\^|<>]/g, '')}|${fallback.replace(/[<>]/g, '')}>`;
+}
+
+/** Splits text into plain parts and time tokens, for renderers. */
+export function splitTimes(text: string): Array<{ text: string } | { time: TimeToken }> {
+  if (!text.includes('<!time^')) return [{ text }];
+  const parts: Array<{ text: string } | { time: TimeToken }> = [];
+  let last = 0;
+  for (const match of text.matchAll(TIME)) {
+    if (match.index! > last) parts.push({ text: text.slice(last, match.index) });
+    parts.push({ time: { at: match[1], reader: match[2], fallback: match[3] } });
+    last = match.index! + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
+/** Each time token replaced by `show(token)`; text without tokens comes back as it is. */
+export function replaceTimes(text: string, show: (time: TimeToken) => string): string {
+  if (!text.includes('<!time^')) return text;
+  return splitTimes(text)
+    .map((part) => ('time' in part ? show(part.time) : part.text))
+    .join('');
+}
+
+/** Plain text of a text with time tokens: each token's fallback (notifications, logs, the CLI). */
+export function plainTimes(text: string): string {
+  return replaceTimes(text, (time) => time.fallback);
+}
+
+/** A token's reader phrase with its slots filled ("Mon 14 Dec, 17:00 your time"). */
+export function fillReaderTime(time: TimeToken, date: string, clock: string): string {
+  return time.reader.replace('{date}', date).replace('{time}', clock);
+}
+
+/** Every text field of a message mapped by `map` (headers, texts, fields, lists, context, image alt). */
+export function mapMessageText(message: OutboundMessage, map: (text: string) => string): OutboundMessage {
+  const blocks = message.blocks.map((block): MessageBlock => {
+    switch (block.type) {
+      case 'header':
+      case 'text':
+      case 'context':
+        return { ...block, text: map(block.text) };
+      case 'fields':
+        return { ...block, fields: block.fields.map((f) => ({ label: map(f.label), value: map(f.value) })) };
+      case 'list':
+        return {
+          ...block,
+          ...(block.title !== undefined && { title: map(block.title) }),
+          items: block.items.map(map),
+          ...(block.more !== undefined && { more: map(block.more) }),
+        };
+      case 'image':
+        return { ...block, alt: map(block.alt) };
+      default:
+        return block;
+    }
+  });
+  return { ...message, text: map(message.text), blocks };
+}

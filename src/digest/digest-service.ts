@@ -11,7 +11,7 @@ import type { DeliveryPort, DigestPort, PortfolioLinkPort } from '../core/engine
 import type { AuditEvent, AuditLog } from '../core/engine/store-ports';
 import { platformOf, type Actor } from '../core/events';
 import { actorKey } from '../core/person-match';
-import type { OutboundMessage } from '../core/messages';
+import { plainTimes, type OutboundMessage } from '../core/messages';
 import { formatClockTime } from '../core/render/format';
 import type { Clock, Translate } from '../core/ports';
 import { assembleSnapshot, type SnapshotSources } from './assemble-snapshot';
@@ -373,7 +373,7 @@ export class DigestService implements DigestPort {
 }
 
 function notice(text: string): OutboundMessage {
-  return { kind: 'notice', text, blocks: [{ type: 'text', text }] };
+  return { kind: 'notice', text: plainTimes(text), blocks: [{ type: 'text', text }] };
 }
 
 /** "Monday", "Montag", "月曜日": the weekday (0 = Sunday, as in cron) in the reader's language, from Intl. */

@@ -1,12 +1,13 @@
-import type { OutboundMessage } from '../core/messages';
+import { mapMessageText, plainTimes, type OutboundMessage } from '../core/messages';
 
 /**
  * A neutral message as terminal text (the CLI preview): headers, indented bullet lists with their
- * "...and N more" line, text, context. Images become their alt text in brackets.
+ * "...and N more" line, text, context. Images become their alt text in brackets; times their fallback.
  */
 export function renderMessageText(message: OutboundMessage): string {
   const lines: string[] = [];
-  for (const block of message.blocks) {
+  // A terminal has no reader's zone: times as their fallback, which names the zone.
+  for (const block of mapMessageText(message, plainTimes).blocks) {
     switch (block.type) {
       case 'header':
         lines.push(block.text, '');

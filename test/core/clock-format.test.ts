@@ -5,6 +5,7 @@ import {
   usesTwelveHourClock,
   type RenderEnv,
 } from '../../src/core/render';
+import { plainTimes } from '../../src/core/messages';
 import { defaultTranslator } from '../../src/i18n/translator';
 
 const t = defaultTranslator();
@@ -17,7 +18,9 @@ function env(locale: string, tz: string, shared = false): RenderEnv {
 describe('the clock a reader uses', () => {
   it('writes a 12-hour time where the locale reads one (en-US), from Intl', () => {
     expect(formatWhen(at, env('en-US', 'America/New_York'))).toMatch(/^Mon 14 Dec, 2:00\sPM your time$/u);
-    expect(formatWhen(at, env('en-US', 'America/New_York', true))).toMatch(/^Mon 14 Dec, 2:00\sPM EST$/u);
+    expect(plainTimes(formatWhen(at, env('en-US', 'America/New_York', true)))).toMatch(
+      /^Mon 14 Dec, 2:00\sPM EST$/u,
+    );
     expect(formatDateTime('2026-12-14T09:05:00Z', env('en-US', 'UTC'))).toMatch(/^Mon 14 Dec, 9:05\sAM$/u);
     expect(formatWhen('2026-12-14T05:00:00Z', env('en-US', 'America/New_York'))).toMatch(
       /12:00\sAM your time$/u,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCardError, parseCard } from '../../src/cards';
 import type { Card } from '../../src/core/card';
+import { plainTimes, splitTimes } from '../../src/core/messages';
 import type { Review } from '../../src/core/engine/store-ports';
 import type { ResolvedPerson } from '../../src/core/people-resolver';
 import {
@@ -51,9 +52,18 @@ describe('renderers', () => {
   it('writes times in the reader zone and durations in words', () => {
     // One format for every deadline: a date, and the reader's zone (or, in a channel, its name).
     expect(formatWhen('2026-12-14T16:00:00Z', env)).toBe('Mon 14 Dec, 17:00 your time');
-    expect(formatWhen('2026-12-14T16:00:00Z', { ...env, shared: true })).toMatch(
-      /^Mon 14 Dec, 17:00 (CET|GMT\+1)$/,
-    );
+    // In a channel: a time token for the renderers (each reader's own zone), its fallback naming the zone.
+    const shared = formatWhen('2026-12-14T16:00:00Z', { ...env, shared: true });
+    expect(splitTimes(shared)).toEqual([
+      {
+        time: {
+          at: '2026-12-14T16:00:00Z',
+          reader: '{date}, {time} your time',
+          fallback: expect.stringMatching(/^Mon 14 Dec, 17:00 (CET|GMT\+1)$/),
+        },
+      },
+    ]);
+    expect(plainTimes(`closes ${shared}.`)).toMatch(/^closes Mon 14 Dec, 17:00 (CET|GMT\+1)\.$/);
     expect(formatWhen('2026-12-14T16:00:00Z', { ...env, tz: 'Asia/Tokyo' })).toBe(
       'Tue 15 Dec, 01:00 your time',
     );

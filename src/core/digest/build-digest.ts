@@ -1,4 +1,4 @@
-import type { MessageBlock, OutboundMessage } from '../messages';
+import { plainTimes, type MessageBlock, type OutboundMessage } from '../messages';
 import type { Translate } from '../ports';
 import { PHASES } from '../levels';
 import { encodeAction } from '../render/action-values';
@@ -64,7 +64,7 @@ export function buildDigest(
     const line = t('digest:quiet', { title, waiting: waitingCount }, locale);
     return {
       kind: 'digest',
-      text: line,
+      text: plainTimes(line),
       blocks: [{ type: 'text', text: line }, openPortfolio(t, locale)],
       locale,
     };
@@ -85,7 +85,7 @@ export function buildDigest(
     blocks.push({ type: 'list', ...projects });
     if (options.filter) {
       blocks.push(...overviewBlocks(portfolioOverview(snapshot.projects, snapshot.levels), options, t));
-      return { kind: 'portfolio', text: `${title}: ${projects.title}`, blocks, locale };
+      return { kind: 'portfolio', text: plainTimes(`${title}: ${projects.title}`), blocks, locale };
     }
   }
   list(t('digest:waiting.title', {}, locale), waiting);
@@ -110,7 +110,8 @@ export function buildDigest(
     options.mode === 'digest'
       ? t('digest:summary', { title, changes, waiting: waitingCount, projects }, locale)
       : `${title}: ${waitingCount}, ${projects}`;
-  return { kind: options.mode, text, blocks, locale };
+  // The notification text: times as their fallback (the blocks keep the tokens for each reader's zone).
+  return { kind: options.mode, text: plainTimes(text), blocks, locale };
 }
 
 /** The digest's "full list": whoever clicks gets the whole portfolio privately, with their own page link. */

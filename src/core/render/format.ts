@@ -1,6 +1,6 @@
 import type { CardKey } from '../card';
 import { defaultCardLabel } from '../card-labels';
-import type { MessageBlock, RichParagraph } from '../messages';
+import { plainTimes, timeToken, type MessageBlock, type RichParagraph } from '../messages';
 import type { Translate } from '../ports';
 
 /** What every renderer needs: the translator, and the reader's language and time zone. */
@@ -9,8 +9,8 @@ export interface RenderEnv {
   locale: string;
   tz: string;
   /**
-   * Read by many people (a channel message): times name their zone ("17:00 CET") instead of "your
-   * time", since the readers' zones differ.
+   * Read by many people (a channel message): times become time tokens (messages.ts `timeToken`) that
+   * each platform shows in its reader's zone; `tz` only writes their fallback ("17:00 CET").
    */
   shared?: boolean;
 }
@@ -40,13 +40,19 @@ const memos = new WeakMap<RenderEnv['t'], Map<string, string>>();
 /**
  * The one way a deadline or scheduled time is written, in every message (vote, status, reminders,
  * digests): weekday, date and time in the reader's zone and language, and whose zone that is.
- * "Mon 14 Dec, 17:00 your time" for one reader; "Mon 14 Dec, 17:00 CET" in a channel (`env.shared`),
- * where readers sit in several zones. The pieces come from Intl in `env.locale`; their order and the
+ * "Mon 14 Dec, 17:00 your time" for one reader; in a channel (`env.shared`), where readers sit in
+ * several zones, a time token that every renderer turns into the same words in its reader's zone, with
+ * "Mon 14 Dec, 17:00 CET" as the plain-text fallback. The pieces come from Intl in `env.locale`; their order and the
  * words around them from the catalog (`time.reader`, `time.shared`), so every language can reorder them.
  */
 export function formatWhen(at: Date | string, env: RenderEnv): string {
   const { date, time, zone } = momentParts(at, env);
-  return tr(env, env.shared ? 'time.shared' : 'time.reader', { date, time, zone });
+  if (!env.shared) return tr(env, 'time.reader', { date, time, zone });
+  // Many readers: a token each renderer shows in its reader's own zone ("... your time"); the zone-named
+  // form stays as the fallback of plain text (notifications, textOf).
+  const instant = typeof at === 'string' ? new Date(at) : at;
+  const reader = tr(env, 'time.reader', { date: '{date}', time: '{time}', zone });
+  return timeToken(instant, reader, tr(env, 'time.shared', { date, time, zone }));
 }
 
 /** The same date and time without the zone, for past events listed to one reader (history, "since"). */
@@ -195,7 +201,7 @@ export function textOf(blocks: MessageBlock[]): string {
       if (block.more) lines.push(block.more);
     }
   }
-  return lines.join('\n');
+  return plainTimes(lines.join('\n'));
 }
 
 /** A rich paragraph as plain text: "• " or "2. " before list items, links with their address. */

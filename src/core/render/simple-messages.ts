@@ -1,11 +1,11 @@
 import { COMMAND_NAMES, type CommandName, type ParseProblem } from '../commands';
 import type { AuditEvent } from '../engine/store-ports';
-import type { MessageBlock, MessageKind, OutboundMessage } from '../messages';
+import { plainTimes, type MessageBlock, type MessageKind, type OutboundMessage } from '../messages';
 import { cappedList, formatDateTime, textOf, tr, type RenderEnv } from './format';
 
 /** One-line messages: confirmations, refusals, notices. */
 export function renderLine(kind: MessageKind, text: string, locale?: string): OutboundMessage {
-  return { kind, text, blocks: [{ type: 'text', text }], ...(locale && { locale }) };
+  return { kind, text: plainTimes(text), blocks: [{ type: 'text', text }], ...(locale && { locale }) };
 }
 
 /** A malformed command: what is wrong, then that command's usage (or the command list). */

@@ -20,6 +20,7 @@ import type { LiveUpdates } from './live-updates';
 import { findAction } from './message-actions';
 import { pageStrings } from './page-strings';
 import { rolesOf } from './people-roles';
+import { inReaderZone, viewInReaderZone, type PlaygroundReader } from './reader-times';
 import type { WorkspaceMessage, WorkspaceStore } from './workspace-store';
 
 const HOUR_MS = 3_600_000;
@@ -123,7 +124,7 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
   router.get('/home', async (req, res) => {
     const who = person(parse(asQuery, req.query, t).as);
     const actor = actorOf(who, deps);
-    res.json({ message: await ask(actor, () => deps.engine.home(actor)) });
+    res.json({ message: inReaderZone(await ask(actor, () => deps.engine.home(actor)), readerOf(who, deps)) });
   });
 
   router.get('/conversations', (req, res) => {
@@ -134,7 +135,9 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
   router.get('/conversations/:id/messages', async (req, res) => {
     const who = person(parse(asQuery, req.query, t).as);
     const id = readable(String(req.params.id), who);
-    res.json({ conversationId: id, messages: await store.view(id, who.id) });
+    const reader = readerOf(who, deps);
+    const messages = (await store.view(id, who.id)).map((entry) => viewInReaderZone(entry, reader));
+    res.json({ conversationId: id, messages });
   });
 
   router.post('/conversations/:id/commands', async (req, res) => {
@@ -170,7 +173,7 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
         await store.add({ conversationId, message, visibleTo: who.id, threadId: body.threadId }),
       );
     }
-    res.json({ ephemeral });
+    res.json({ ephemeral: ephemeral.map((entry) => viewInReaderZone(entry, readerOf(who, deps))) });
   });
 
   router.post('/messages/:id/actions', async (req, res) => {
@@ -225,7 +228,7 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
         }),
       );
     }
-    res.json({ ephemeral });
+    res.json({ ephemeral: ephemeral.map((entry) => viewInReaderZone(entry, readerOf(who, deps))) });
   });
 
   router.get('/clock', (_req, res) => {
@@ -291,6 +294,11 @@ function actorOf(person: Person, deps: PlatformDeps): Actor {
     tz: person.tz ?? deps.config.DEFAULT_TZ,
     locale: person.locale ?? deps.config.DEFAULT_LOCALE,
   };
+}
+
+/** Times in a message shown to this person: their zone from people.yaml, else the bot's. */
+function readerOf(person: Person, deps: PlatformDeps): PlaygroundReader {
+  return { tz: person.tz ?? deps.config.DEFAULT_TZ, defaultLocale: deps.config.DEFAULT_LOCALE };
 }
 
 function clockView(deps: PlatformDeps) {

@@ -1,5 +1,5 @@
 import { Activity } from '@microsoft/agents-activity';
-import type { MessageBlock, OutboundMessage } from '../../core/messages';
+import { plainTimes, type MessageBlock, type OutboundMessage } from '../../core/messages';
 import type { PeopleDirectory } from '../../core/people';
 import type { Translate } from '../../core/ports';
 import { renderTeamsCard, type AdaptiveCard, type CardView } from './render/adaptive-card';
@@ -48,7 +48,7 @@ export class TeamsCards {
     const card = await this.render(message, view, locale);
     return Activity.fromObject({
       type: 'message',
-      summary: String(card.fallbackText ?? message.text).slice(0, 250),
+      summary: String(card.fallbackText ?? plainTimes(message.text)).slice(0, 250),
       attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
       ...extra,
     });

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { OutboundMessage } from '../../../core/messages';
+import { plainTimes, type OutboundMessage } from '../../../core/messages';
 import type { Translate } from '../../../core/ports';
 import { toMrkdwn } from './escape';
 import { fitBlocks } from './fit-blocks';
@@ -27,7 +27,8 @@ export function moreText(context: RenderContext): (count: number) => string {
 export function renderMessage(message: OutboundMessage, context: RenderContext): SlackMessagePayload {
   const pieces = renderBlocks(message.blocks, context.uploaded);
   return {
-    text: clip(toMrkdwn(message.text), SLACK_LIMITS.fallbackText),
+    // The notification text: times as their fallback, which names its zone (notifications show no dates).
+    text: clip(toMrkdwn(plainTimes(message.text)), SLACK_LIMITS.fallbackText),
     blocks: fitBlocks(pieces, SLACK_LIMITS.messageBlocks, moreText(context)),
   };
 }

@@ -1,4 +1,12 @@
-import type { MessageAction, MessageBlock, OutboundMessage, RichSpan } from '../../../core/messages';
+import {
+  fillReaderTime,
+  plainTimes,
+  replaceTimes,
+  type MessageAction,
+  type MessageBlock,
+  type OutboundMessage,
+  type RichSpan,
+} from '../../../core/messages';
 import type { Translate } from '../../../core/ports';
 import { refreshAction, renderAction, REFRESH_VERB, ACTION_MARK, type CardElement } from './card-actions';
 import { MentionCollector } from './mentions';
@@ -58,9 +66,13 @@ export function renderTeamsCard(message: OutboundMessage, context: CardRenderCon
 
   // A message without blocks still says something: its text.
   if (body.length === 0)
-    body.push({ type: 'TextBlock', text: mentions.text(teamsCommandWords(message.text)), wrap: true });
+    body.push({
+      type: 'TextBlock',
+      text: mentions.text(teamsCommandWords(teamsTimes(message.text))),
+      wrap: true,
+    });
   const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: SCHEMA, version: '1.5', body };
-  const fallback = teamsCommandWords(message.text).replace(/<@[^>\s]+>/g, (token) =>
+  const fallback = teamsCommandWords(plainTimes(message.text)).replace(/<@[^>\s]+>/g, (token) =>
     mentions.text(token).replace(/<\/?at>/g, ''),
   );
   if (fallback.trim()) card.fallbackText = fallback;
@@ -95,7 +107,9 @@ function renderBlock(
   block: Exclude<MessageBlock, { type: 'divider' }>,
   c: BlockContext,
 ): CardElement | undefined {
-  const text = (value: string) => c.mentions.text(teamsCommandWords(value));
+  const text = (value: string) => c.mentions.text(teamsCommandWords(teamsTimes(value)));
+  // Teams formats DATE/TIME only inside TextBlock text; facts get the fallback, which names its zone.
+  const factText = (value: string) => c.mentions.text(teamsCommandWords(plainTimes(value)));
   // Adaptive Cards have no empty text blocks; a blank text adds nothing to the card.
   if ((block.type === 'header' || block.type === 'text' || block.type === 'context') && !block.text.trim()) {
     return undefined;
@@ -119,8 +133,8 @@ function renderBlock(
         type: 'FactSet',
         // A fact needs a title and a value; a blank one shows as a dash rather than vanishing.
         facts: block.fields.map((field) => ({
-          title: text(field.label.trim() ? field.label : '-'),
-          value: text(field.value.trim() ? field.value : '-'),
+          title: factText(field.label.trim() ? field.label : '-'),
+          value: factText(field.value.trim() ? field.value : '-'),
         })),
       };
     case 'list': {
@@ -153,8 +167,8 @@ function renderBlock(
     }
     case 'image': {
       const url = block.pngBase64 ? `data:image/png;base64,${block.pngBase64}` : block.url;
-      if (!url) return { type: 'TextBlock', text: block.alt, isSubtle: true, wrap: true };
-      return { type: 'Image', url, altText: block.alt, size: 'Stretch' };
+      if (!url) return { type: 'TextBlock', text: text(block.alt), isSubtle: true, wrap: true };
+      return { type: 'Image', url, altText: plainTimes(block.alt), size: 'Stretch' };
     }
     case 'actions': {
       const actions = block.actions
@@ -178,6 +192,18 @@ function spanMarkdown(span: RichSpan, text: (value: string) => string): string {
   if (span.italic) out = `_${out}_`;
   if (span.bold) out = `**${out}**`;
   return lead + out + trail;
+}
+
+/**
+ * Time tokens as Adaptive Cards' DATE and TIME functions, which each Teams client writes in its reader's
+ * zone and locale ("Mon, Dec 14, 2026" with SHORT: the weekday and the date, as the issue asks), inside
+ * the reader phrase ("..., 5:00 PM your time"). Teams reads only RFC 3339 with no fractions and no
+ * spaces inside the braces; the token's instant is written that way.
+ */
+export function teamsTimes(text: string): string {
+  return replaceTimes(text, (time) =>
+    fillReaderTime(time, `{{DATE(${time.at}, SHORT)}}`, `{{TIME(${time.at})}}`),
+  );
 }
 
 /** Shared texts name commands the Slack way (`/mltrl review R07.2`); in Teams people @mention the bot. */
