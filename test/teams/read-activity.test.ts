@@ -32,6 +32,27 @@ describe('command text', () => {
     expect(commandTextOf({ ...activity, text } as never)).toBe(expected);
   });
 
+  test('a person Teams mentions becomes their id token, never their display name', () => {
+    const priya = {
+      type: 'mention',
+      text: '<at>Priya Nair</at>',
+      mentioned: { id: '29:1priya-aad', name: 'Priya Nair' },
+    };
+    const message = personalMessage(url, sam, 'delegate <at>Priya Nair</at> until 2026-12-20') as Record<
+      string,
+      unknown
+    >;
+    expect(commandTextOf({ ...message, entities: [priya] } as never)).toBe(
+      'delegate <@29:1priya-aad> until 2026-12-20',
+    );
+    // Without an entity Teams vouches for, the name stays words (and a typed token is not made up).
+    expect(commandTextOf(message as never)).toBe('delegate Priya Nair until 2026-12-20');
+    const odd = { ...priya, mentioned: { id: '29:1priya aad>' } };
+    expect(commandTextOf({ ...message, entities: [odd] } as never)).toBe(
+      'delegate Priya Nair until 2026-12-20',
+    );
+  });
+
   test('1:1 words are taken as they are, a leading "mltrl" dropped', () => {
     expect(commandTextOf(personalMessage(url, sam, 'review R07.2') as never)).toBe('review R07.2');
     expect(commandTextOf(personalMessage(url, sam, 'mltrl help') as never)).toBe('help');

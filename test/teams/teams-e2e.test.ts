@@ -9,6 +9,7 @@ import {
   cardRefresh,
   channelMention,
   installInTeam,
+  personalMessage,
 } from './support/teams-activities';
 import { validateAdaptiveCard } from './support/validate-adaptive-card';
 
@@ -235,7 +236,6 @@ test('request changes with a reason from the inline form: the outcome quotes it'
 test('a Teams user whose name equals an unresolved reviewer is refused, and the reviewer is listed', async () => {
   const file = join(harness.cardsDir, 'retina-lesion-detector.md');
   writeFileSync(file, readFileSync(file, 'utf8').replace(', Li Wei ', ', Zed Unknown '));
-  await send(installInTeam(connector.url, sam));
   await send(channelMention(connector.url, sam, 'review R07.2'));
   await connector.waitFor(
     (calls) =>
@@ -298,4 +298,56 @@ test('a Teams activity delivered again is not acted on twice: a replayed approve
   const refreshed = JSON.stringify((await send(cardRefresh(connector.url, lee, voteId))).body.value);
   expect(refreshed).toContain('abstained');
   expect(refreshed).not.toMatch(/Priya[^"]*approved/);
+});
+
+test('delegate by @mention in Teams: the mentioned person is the delegate, and their click counts for the voter', async () => {
+  await moveToMondayNight();
+  const until = new Date(harness.clock.now().getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
+  const mentionOfMax = {
+    type: 'mention',
+    text: `<at>${max.name}</at>`,
+    mentioned: { id: max.id, name: max.name },
+  };
+  // Installed in the team first: its roster is where the bot learns who a mentioned id is.
+  expect((await send(installInTeam(connector.url, sam))).status).toBe(200);
+  const delegate = personalMessage(connector.url, priya, `delegate <at>${max.name}</at> until ${until}`);
+  expect((await send({ ...delegate, entities: [mentionOfMax] })).status).toBe(200);
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => /gets your reminders and may vote for you/.test(JSON.stringify(call.body))),
+    15000,
+  );
+  const confirmation = connector
+    .of('post')
+    .concat(connector.of('reply'))
+    .find((call) => /gets your reminders and may vote for you/.test(JSON.stringify(call.body)))!;
+  // The delegate is the person Teams resolved for the mention: named back as a real mention of that id.
+  expect(JSON.stringify(confirmation.body)).toContain(`<at>${max.name}</at> gets your reminders`);
+  expect(JSON.stringify(confirmation.body)).toContain(`"mentioned":{"id":"${max.id}"`);
+
+  await send(channelMention(connector.url, sam, 'review R07.2'));
+  await connector.waitFor(
+    (calls) =>
+      calls.some((call) => call.kind === 'post' && JSON.stringify(call.body).includes('"verb":"refresh"')),
+    15000,
+  );
+  const votePost = connector
+    .of('post')
+    .find((call) => JSON.stringify(call.body).includes('"verb":"refresh"'))!;
+  const forMax = await send(cardRefresh(connector.url, max, votePost.responseId!));
+  const value = new RegExp(`"actionId":"vote-approve","value":"([^"]*)"`).exec(
+    JSON.stringify(forMax.body.value),
+  );
+  expect(value).not.toBeNull();
+  const clicked = await send(
+    cardInvoke(connector.url, max, votePost.responseId!, 'vote-approve', {
+      mltrl: 'action',
+      actionId: 'vote-approve',
+      value: value![1],
+    }),
+  );
+  // The new card is the confirmation: the vote is Priya's, cast by her delegate, and says so.
+  const card = clicked.body.value as Json;
+  expect(JSON.stringify(card)).toContain(`for <at>${priya.name}</at> approved`);
+  expect((card.refresh as Json).userIds).toEqual(expect.arrayContaining([priya.id, max.id]));
 });

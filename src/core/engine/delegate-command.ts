@@ -172,6 +172,14 @@ async function delegateNamed(
       ?.profile(mentioned)
       .catch(() => undefined);
     if (!profile) return undefined;
+    // A directory person whose platform id is not in people.yaml is still known by the e-mail the
+    // platform's profile gives, as a click of theirs is: the delegation must carry the same key.
+    const known = personForActor(
+      { platform: actor.platform, userId: mentioned, ...(profile.email ? { email: profile.email } : {}) },
+      directory,
+    );
+    // The platform id the mention carried: the delegate's buttons are shown to that id.
+    if (known) return { ...refOf(known, actor), userId: mentioned };
     return {
       key: `${actor.platform}:${mentioned}`,
       platform: actor.platform,

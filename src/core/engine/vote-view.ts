@@ -1,3 +1,4 @@
+import { delegationOf, type Delegation } from '../delegation';
 import type { OutboundMessage } from '../messages';
 import { renderVoteMessage } from '../render';
 import { switchbackLevels, tallyVotes, type VoteTally } from '../vote-policy';
@@ -44,10 +45,11 @@ export async function voteMessage(
   /** The project's level evidence, when the caller has read it already (one read per click). */
   evidenceAlready?: LevelEvidence,
 ): Promise<OutboundMessage> {
-  // The evidence and the channel's language in one round trip.
-  const [evidence, env] = await Promise.all([
+  // The evidence, the channel's language and the delegations in one round trip.
+  const [evidence, env, delegations] = await Promise.all([
     evidenceAlready ?? levelEvidence(ctx, pc.card.projectId),
     ctx.channelEnv(review.conversationId),
+    ctx.deps.stores.delegations.all(),
   ]);
   const offered = switchbackLevels(pc.gate!, evidence.completed);
   const perCard = evidence.perCardBelow;
@@ -68,7 +70,21 @@ export async function voteMessage(
       waivers: pc.waivers,
       outsideRoles: pc.outsideRoles,
       groups: pc.groups,
+      delegates: delegatesOf(pc, delegations, ctx.now()),
     },
     env,
   );
+}
+
+/**
+ * Platform ids of the people standing in for a voter right now: on platforms that show buttons per person
+ * (Teams), a delegate must see the voter's buttons to vote for them.
+ */
+function delegatesOf(pc: ProjectContext, delegations: Delegation[], now: Date): string[] {
+  const ids = new Set<string>();
+  for (const voter of pc.voters) {
+    const delegation = delegationOf(delegations, voter.key, pc.card.projectId, now);
+    if (delegation?.to.userId) ids.add(delegation.to.userId);
+  }
+  return [...ids];
 }

@@ -32,6 +32,8 @@ export interface VoteMessageInput {
   outsideRoles?: ResolvedPerson[];
   /** The review's group expansions (those that failed get a line each). */
   groups?: GroupSnapshot;
+  /** Platform ids of voters' delegates in force: they may click too. */
+  delegates?: string[];
 }
 
 /** "@priya approved", "@li pending": the status is always a word, never an emoji alone. */
@@ -132,7 +134,8 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
     type: 'context',
     text: tr(env, 'vote.binds', { revision: review.voteRevision ?? card.revision }),
   });
-  const actionableBy = input.voters.map((voter) => voter.userId).filter((id): id is string => !!id);
+  const voterIds = input.voters.map((voter) => voter.userId).filter((id): id is string => !!id);
+  const actionableBy = [...new Set([...voterIds, ...(input.delegates ?? [])])];
   return { kind: 'vote', text: textOf(blocks), blocks, actionableBy, locale: env.locale };
 }
 

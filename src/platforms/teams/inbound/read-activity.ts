@@ -19,6 +19,8 @@ export interface IncomingActivity {
 }
 
 const MAX_VALUE = 2000;
+/** A Teams user id as a mention token may carry it (`29:1abc-…`); anything else stays text. */
+const PERSON_ID = /^[A-Za-z0-9:_.-]{1,200}$/;
 const MAX_REASON = 3000;
 
 /** The person behind an activity; e-mail comes later from the roster. */
@@ -47,24 +49,33 @@ const ENTITIES: Record<string, string> = {
 
 /**
  * The command words of a message: the bot's own `<at>` mention removed (`@mltrl review R07.2` in a channel),
- * other mentions kept as their names, HTML entities decoded, and a leading `mltrl`, `@mltrl` or `/mltrl` dropped so
- * people typing the Slack habit in a 1:1 chat still get through.
+ * a mention of a person that Teams names in its entities turned into the id token the engine reads
+ * (`<@29:1abc>`, as Slack writes one), other `<at>` names kept as text, HTML entities decoded, and a leading
+ * `mltrl`, `@mltrl` or `/mltrl` dropped so people typing the Slack habit in a 1:1 chat still get through.
+ * The id token matters: `delegate @Priya until ...` must name the person Teams resolved, never a display
+ * name somebody could copy.
  */
 export function commandTextOf(activity: IncomingActivity): string {
   let text = activity.text ?? '';
   const botId = activity.recipient?.id;
-  const botMentions = (activity.entities ?? [])
-    .filter((entity) => entity.type === 'mention')
+  const mentions = (activity.entities ?? []).filter((entity) => entity.type === 'mention');
+  const botMentions = mentions
     .filter((entity) => (entity.mentioned as { id?: string } | undefined)?.id === botId)
     .map((entity) => String(entity.text ?? ''))
     .filter(Boolean);
   for (const mention of botMentions) text = text.split(mention).join(' ');
+  for (const entity of mentions) {
+    const id = (entity.mentioned as { id?: unknown } | undefined)?.id;
+    const shown = typeof entity.text === 'string' ? entity.text : '';
+    if (typeof id !== 'string' || id === botId || !PERSON_ID.test(id) || !shown.startsWith('<at>')) continue;
+    text = text.split(shown).join(` <@${id}> `);
+  }
   if (botMentions.length === 0 && activity.conversation?.conversationType === 'channel') {
     text = text.replace(/^\s*<at>[^<]*<\/at>/, ' ');
   }
   text = text
     .replace(/<at>([^<]*)<\/at>/g, '$1')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<(?!@)[^>]+>/g, ' ')
     .replace(/&nbsp;|&amp;|&lt;|&gt;|&quot;|&#39;/g, (entity) => ENTITIES[entity]);
   return text
     .replace(/\s+/g, ' ')
