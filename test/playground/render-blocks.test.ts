@@ -1,6 +1,7 @@
 import { expectGoldenText } from '../support/golden';
 import { join } from 'node:path';
 import type { MessageBlock, OutboundMessage } from '../../src/core/messages';
+import { viewInReaderZone } from '../../src/platforms/playground/reader-times';
 import {
   ceremonyPeople,
   GOLDEN_STEPS,
@@ -35,6 +36,8 @@ const stored = (message: OutboundMessage, extra: Record<string, unknown> = {}) =
   ...extra,
 });
 
+const READER = { tz: 'Europe/Berlin', defaultLocale: 'en' };
+
 let run: CeremonyRun;
 beforeAll(async () => {
   run = await runCeremony({ platform: 'playground' });
@@ -46,7 +49,9 @@ beforeAll(async () => {
  * rewrites them; a missing one fails.
  */
 test.each(GOLDEN_STEPS)('the %s message renders as readable HTML (golden file)', (step) => {
-  const html = render.toHtml(render.renderMessage(stored(goldenMessage(run, step)), ctx));
+  // As the API sends it to a reader in Berlin: times filled in that reader's zone (reader-times.ts).
+  const shown = viewInReaderZone(stored(goldenMessage(run, step)), READER);
+  const html = render.toHtml(render.renderMessage(shown, ctx));
   expectGoldenText(join(__dirname, 'golden', `${step}.html.txt`), html + '\n');
 });
 

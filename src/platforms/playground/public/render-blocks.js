@@ -15,8 +15,13 @@
     return { tag: tag, attrs: attrs || {}, children: children || [] };
   }
 
+  // A time token the API did not fill for the viewer (it fills every one: reader-times.ts) shows its
+  // fallback, which names its zone, rather than its syntax.
+  var TIME = /<!time\^[^^|<>]*\^[^^|<>]*\|([^<>]*)>/g;
+
   /** Text with `<@id>` mention tokens -> text and "@Name" spans. */
   function withMentions(text, ctx) {
+    text = String(text).replace(TIME, '$1');
     var parts = [];
     var last = 0;
     String(text).replace(MENTION, function (token, userId, index) {
