@@ -300,54 +300,60 @@ test('a Teams activity delivered again is not acted on twice: a replayed approve
   expect(refreshed).not.toMatch(/Priya[^"]*approved/);
 });
 
-test('delegate by @mention in Teams: the mentioned person is the delegate, and their click counts for the voter', async () => {
-  await moveToMondayNight();
-  const until = new Date(harness.clock.now().getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
-  const mentionOfMax = {
-    type: 'mention',
-    text: `<at>${max.name}</at>`,
-    mentioned: { id: max.id, name: max.name },
-  };
-  // Installed in the team first: its roster is where the bot learns who a mentioned id is.
-  expect((await send(installInTeam(connector.url, sam))).status).toBe(200);
-  const delegate = personalMessage(connector.url, priya, `delegate <at>${max.name}</at> until ${until}`);
-  expect((await send({ ...delegate, entities: [mentionOfMax] })).status).toBe(200);
-  await connector.waitFor(
-    (calls) =>
-      calls.some((call) => /gets your reminders and may vote for you/.test(JSON.stringify(call.body))),
-    15000,
-  );
-  const confirmation = connector
-    .of('post')
-    .concat(connector.of('reply'))
-    .find((call) => /gets your reminders and may vote for you/.test(JSON.stringify(call.body)))!;
-  // The delegate is the person Teams resolved for the mention: named back as a real mention of that id.
-  expect(JSON.stringify(confirmation.body)).toContain(`<at>${max.name}</at> gets your reminders`);
-  expect(JSON.stringify(confirmation.body)).toContain(`"mentioned":{"id":"${max.id}"`);
+test.each(['mention', 'handle'])(
+  'delegate by %s in Teams: the named person is the delegate, and their click counts for the voter',
+  async (how) => {
+    await moveToMondayNight();
+    const until = new Date(harness.clock.now().getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const mentionOfMax = {
+      type: 'mention',
+      text: `<at>${max.name}</at>`,
+      mentioned: { id: max.id, name: max.name },
+    };
+    // Installed in the team first: its roster is where the bot learns who a mentioned id is.
+    expect((await send(installInTeam(connector.url, sam))).status).toBe(200);
+    const named = how === 'mention' ? `<at>${max.name}</at>` : '@max';
+    const delegate = personalMessage(connector.url, priya, `delegate ${named} until ${until}`);
+    const entities = how === 'mention' ? [mentionOfMax] : [];
+    expect((await send({ ...delegate, entities })).status).toBe(200);
+    await connector.waitFor(
+      (calls) =>
+        calls.some((call) => /gets your reminders and may vote for you/.test(JSON.stringify(call.body))),
+      15000,
+    );
+    const confirmation = connector
+      .of('post')
+      .concat(connector.of('reply'))
+      .find((call) => /gets your reminders and may vote for you/.test(JSON.stringify(call.body)))!;
+    // By mention: the person Teams resolved, named back as a real mention of that id; by handle: people.yaml's.
+    expect(JSON.stringify(confirmation.body)).toContain(
+      how === 'mention' ? `<at>${max.name}</at> gets your reminders` : 'Max Weber gets your reminders',
+    );
 
-  await send(channelMention(connector.url, sam, 'review R07.2'));
-  await connector.waitFor(
-    (calls) =>
-      calls.some((call) => call.kind === 'post' && JSON.stringify(call.body).includes('"verb":"refresh"')),
-    15000,
-  );
-  const votePost = connector
-    .of('post')
-    .find((call) => JSON.stringify(call.body).includes('"verb":"refresh"'))!;
-  const forMax = await send(cardRefresh(connector.url, max, votePost.responseId!));
-  const value = new RegExp(`"actionId":"vote-approve","value":"([^"]*)"`).exec(
-    JSON.stringify(forMax.body.value),
-  );
-  expect(value).not.toBeNull();
-  const clicked = await send(
-    cardInvoke(connector.url, max, votePost.responseId!, 'vote-approve', {
-      mltrl: 'action',
-      actionId: 'vote-approve',
-      value: value![1],
-    }),
-  );
-  // The new card is the confirmation: the vote is Priya's, cast by her delegate, and says so.
-  const card = clicked.body.value as Json;
-  expect(JSON.stringify(card)).toContain(`for <at>${priya.name}</at> approved`);
-  expect((card.refresh as Json).userIds).toEqual(expect.arrayContaining([priya.id, max.id]));
-});
+    await send(channelMention(connector.url, sam, 'review R07.2'));
+    await connector.waitFor(
+      (calls) =>
+        calls.some((call) => call.kind === 'post' && JSON.stringify(call.body).includes('"verb":"refresh"')),
+      15000,
+    );
+    const votePost = connector
+      .of('post')
+      .find((call) => JSON.stringify(call.body).includes('"verb":"refresh"'))!;
+    const forMax = await send(cardRefresh(connector.url, max, votePost.responseId!));
+    const value = new RegExp(`"actionId":"vote-approve","value":"([^"]*)"`).exec(
+      JSON.stringify(forMax.body.value),
+    );
+    expect(value).not.toBeNull();
+    const clicked = await send(
+      cardInvoke(connector.url, max, votePost.responseId!, 'vote-approve', {
+        mltrl: 'action',
+        actionId: 'vote-approve',
+        value: value![1],
+      }),
+    );
+    // The new card is the confirmation: the vote is Priya's, cast by her delegate, and says so.
+    const card = clicked.body.value as Json;
+    expect(JSON.stringify(card)).toContain(`for <at>${priya.name}</at> approved`);
+    expect((card.refresh as Json).userIds).toEqual(expect.arrayContaining([priya.id, max.id]));
+  },
+);

@@ -33,7 +33,7 @@ export async function reminderRoute(
 }
 
 /** The delegate on the review's platform: a directory person as card people are, else their platform id. */
-async function delegateOn(
+export async function delegateOn(
   ctx: EngineContext,
   pc: ProjectContext,
   delegation: Delegation,

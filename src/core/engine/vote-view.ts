@@ -1,4 +1,5 @@
 import { delegationOf, type Delegation } from '../delegation';
+import { delegateOn } from './reminder-route';
 import type { OutboundMessage } from '../messages';
 import { renderVoteMessage } from '../render';
 import { switchbackLevels, tallyVotes, type VoteTally } from '../vote-policy';
@@ -70,21 +71,27 @@ export async function voteMessage(
       waivers: pc.waivers,
       outsideRoles: pc.outsideRoles,
       groups: pc.groups,
-      delegates: delegatesOf(pc, delegations, ctx.now()),
+      delegates: await delegatesOf(ctx, pc, delegations),
     },
     env,
   );
 }
 
 /**
- * Platform ids of the people standing in for a voter right now: on platforms that show buttons per person
- * (Teams), a delegate must see the voter's buttons to vote for them.
+ * Platform ids of the people standing in for a voter right now, found as reminders find them: on platforms
+ * that show buttons per person (Teams), a delegate must see the voter's buttons to vote for them.
+ * Delegations are rare, so the look-ups happen only when one is in force.
  */
-function delegatesOf(pc: ProjectContext, delegations: Delegation[], now: Date): string[] {
-  const ids = new Set<string>();
-  for (const voter of pc.voters) {
-    const delegation = delegationOf(delegations, voter.key, pc.card.projectId, now);
-    if (delegation?.to.userId) ids.add(delegation.to.userId);
-  }
-  return [...ids];
+async function delegatesOf(
+  ctx: EngineContext,
+  pc: ProjectContext,
+  delegations: Delegation[],
+): Promise<string[]> {
+  const now = ctx.now();
+  const inForce = pc.voters
+    .map((voter) => delegationOf(delegations, voter.key, pc.card.projectId, now))
+    .filter((delegation): delegation is Delegation => !!delegation);
+  if (inForce.length === 0) return [];
+  const found = await Promise.all(inForce.map((delegation) => delegateOn(ctx, pc, delegation)));
+  return [...new Set(found.map((person) => person?.userId).filter((id): id is string => !!id))];
 }
