@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildDigest, digestPeriod, type PortfolioFilter } from '../../src/core/digest';
 import { createEngine } from '../../src/core/engine';
 import type { EngineStores } from '../../src/core/engine/store-ports';
-import type { DeliveryRequest, DigestPort, Engine } from '../../src/core/engine-api';
+import type { DeliveryPort, DeliveryRequest, DigestPort, Engine } from '../../src/core/engine-api';
 import { platformOf, type Actor, type EngineReply, type PlatformName } from '../../src/core/events';
 import type { OutboundMessage } from '../../src/core/messages';
 import type { PeopleDirectory } from '../../src/core/people';
@@ -112,7 +112,7 @@ function exampleCards(): TextCards {
 class SnapshotDigest implements DigestPort {
   constructor(
     private readonly sources: SnapshotSources,
-    private readonly delivery: RecordingDelivery,
+    private readonly delivery: DeliveryPort,
     private readonly clock: TestClock,
     private readonly t: Translate,
   ) {}
@@ -186,14 +186,28 @@ export interface CeremonyOptions {
   until?: 'vote';
 }
 
-/** Runs the ceremony (see the file's comment). Deterministic but for the review id. */
-export async function runCeremony(options: CeremonyOptions = {}): Promise<CeremonyRun> {
-  const platform = options.platform ?? 'playground';
-  const channel = CEREMONY_CHANNEL[platform];
+export interface CeremonyRig {
+  engine: Engine;
+  stores: EngineStores;
+  cards: TextCards;
+  scheduler: FakeScheduler;
+  clock: TestClock;
+  people: PeopleDirectory;
+}
+
+/**
+ * The real engine as the ceremony runs it: the example cards, people.yaml (with Slack and Teams ids), the
+ * default flow, a digest over the same stores, the clock at Monday 23 Nov 2026 10:30 in Berlin. Other
+ * tests use it to drive a platform adapter with the engine's real decisions (`delivery` sends the
+ * messages; pass one that posts through the adapter's ChatPort).
+ */
+export function createCeremonyRig(
+  delivery: DeliveryPort,
+  options: { stores?: EngineStores } = {},
+): CeremonyRig {
   const cards = exampleCards();
-  const delivery = new RecordingDelivery();
   const scheduler = new FakeScheduler();
-  const clock = new TestClock(new Date('2026-11-23T09:30:00Z')); // Monday 10:30 in Berlin
+  const clock = new TestClock(new Date('2026-11-23T09:30:00Z'));
   const stores = options.stores ?? createMemoryStores();
   const people = ceremonyPeople();
   const flow = loadDefaultFlow();
@@ -219,6 +233,15 @@ export async function runCeremony(options: CeremonyOptions = {}): Promise<Ceremo
     },
   });
   sources.waitingOn = (reviewId, on) => engine.waitingOn!(reviewId, on);
+  return { engine, stores, cards, scheduler, clock, people };
+}
+
+/** Runs the ceremony (see the file's comment). Deterministic but for the review id. */
+export async function runCeremony(options: CeremonyOptions = {}): Promise<CeremonyRun> {
+  const platform = options.platform ?? 'playground';
+  const channel = CEREMONY_CHANNEL[platform];
+  const delivery = new RecordingDelivery();
+  const { engine, stores, cards, scheduler, clock, people } = createCeremonyRig(delivery, options);
   const actor = (id: string): Actor => ({
     platform,
     userId: platformUserId(platform, id),

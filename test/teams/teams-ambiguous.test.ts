@@ -12,7 +12,7 @@ import { FakeBotConnector } from '../support/fake-bot-connector';
 import { testRedisUrl } from '../support/redis';
 import { CHANNEL, installInTeam, type TeamsUser } from './support/teams-activities';
 import { startTeamsTestApp, type TeamsTestApp } from './support/teams-test-app';
-import { VoteFakeEngine } from './support/vote-fake-engine';
+import { TeamsEngine } from './support/teams-engine';
 
 /**
  * Ambiguous Bot Connector answers: it kept the activity but answered 500, or answered after the worker's
@@ -36,7 +36,7 @@ let connection: ReturnType<typeof createQueueConnection>;
 
 beforeAll(async () => {
   connector = await new FakeBotConnector().start();
-  app = await startTeamsTestApp({ engine: new VoteFakeEngine([]) });
+  app = await startTeamsTestApp({ engine: new TeamsEngine() });
   connection = createQueueConnection({ url: testRedisUrl() }, 'teams-ambiguous-test');
   queue = new DeliveryQueue({ connection, commands: app.redis, prefix: app.keyPrefix, backoffMs: 100 });
   ledger = new MessageLedger(app.redis, `${app.keyPrefix}:deliv:ledger:`);

@@ -1,7 +1,7 @@
 import { FakeBotConnector } from '../support/fake-bot-connector';
 import { cardInvoke, channelMention, installInTeam, type TeamsUser } from './support/teams-activities';
 import { startTeamsTestApp, type TeamsTestApp } from './support/teams-test-app';
-import { VoteFakeEngine } from './support/vote-fake-engine';
+import { TeamsEngine } from './support/teams-engine';
 
 const sam: TeamsUser = {
   id: '29:1sam-aad',
@@ -22,11 +22,11 @@ const WRONG_AUDIENCE = `${header}.${payload}.c2lnbmF0dXJl`;
 
 let connector: FakeBotConnector;
 let app: TeamsTestApp;
-let engine: VoteFakeEngine;
+let engine: TeamsEngine;
 
 beforeAll(async () => {
   connector = await new FakeBotConnector().start();
-  engine = new VoteFakeEngine([]);
+  engine = new TeamsEngine();
   app = await startTeamsTestApp({ engine, env: CREDENTIALS });
 });
 

@@ -9,7 +9,7 @@ import { FakeBotConnector } from '../support/fake-bot-connector';
 import { testRedisUrl } from '../support/redis';
 import { CHANNEL, installInTeam, type TeamsUser } from './support/teams-activities';
 import { startTeamsTestApp, type TeamsTestApp } from './support/teams-test-app';
-import { VoteFakeEngine } from './support/vote-fake-engine';
+import { TeamsEngine } from './support/teams-engine';
 import { encodeConversationId } from '../../src/platforms/teams/conversation-id';
 
 const sam: TeamsUser = {
@@ -26,7 +26,7 @@ let connection: ReturnType<typeof createQueueConnection>;
 
 beforeAll(async () => {
   connector = await new FakeBotConnector().start();
-  app = await startTeamsTestApp({ engine: new VoteFakeEngine([]) });
+  app = await startTeamsTestApp({ engine: new TeamsEngine() });
   connection = createQueueConnection({ url: testRedisUrl() }, 'teams-429-test');
   queue = new DeliveryQueue({ connection, commands: app.redis, prefix: app.keyPrefix, backoffMs: 100 });
   worker = startDeliveryWorker({

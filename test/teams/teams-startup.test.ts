@@ -1,11 +1,11 @@
 import { createLogger } from '../../src/logging/logger';
 import { startTeamsTestApp } from './support/teams-test-app';
-import { VoteFakeEngine } from './support/vote-fake-engine';
+import { TeamsEngine } from './support/teams-engine';
 
 async function startupLines(env: Record<string, string>): Promise<string[]> {
   const lines: string[] = [];
   const app = await startTeamsTestApp({
-    engine: new VoteFakeEngine([]),
+    engine: new TeamsEngine(),
     env,
     logger: createLogger('info', (line) => lines.push(line)),
   });
