@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'node:querystring';
 import fc from 'fast-check';
@@ -244,13 +245,62 @@ function mutateJson(value: unknown, edits: Array<{ at: number; remove: boolean; 
   return copy;
 }
 
+/** The seed requests of the payload fuzz, by name (`--payloads=slack-vote,teams-invoke` picks some). */
+export const PAYLOAD_SEEDS = [
+  'slack-command',
+  'slack-vote',
+  'slack-snooze',
+  'slack-event',
+  'teams-mention',
+  'teams-personal',
+  'teams-invoke',
+] as const;
+export type PayloadSeed = (typeof PAYLOAD_SEEDS)[number];
+
+/** Input `index` of a run mutates this seed (Slack and Teams alternate; each cycles through its seeds). */
+export function payloadSeedOf(index: number): PayloadSeed {
+  return index % 2 === 0 ? PAYLOAD_SEEDS[(index / 2) % 4] : PAYLOAD_SEEDS[4 + (index % 3)];
+}
+
+/**
+ * An offending request kept whole (path, headers as sent, body), so it can be sent again: a file per
+ * request under one temp folder per run, named by its input index.
+ */
+export interface KeptRequest {
+  index: number;
+  seed: PayloadSeed;
+  path: string;
+  contentType: string;
+  body: string;
+  status: number;
+  answer: string;
+}
+
+function requestKeeper() {
+  let dir: string | undefined;
+  return (request: KeptRequest): string => {
+    dir ??= mkdtempSync(join(tmpdir(), 'mltrl-fuzz-'));
+    const file = join(dir, `request-${request.index}.json`);
+    writeFileSync(file, JSON.stringify(request, null, 2));
+    return file;
+  };
+}
+
 /**
  * Mutated Slack and Teams requests, each signed correctly (Slack v0 signature; Teams in local mode),
  * through the whole app's HTTP endpoints with a review open. Nobody in the seeds may vote (an owner, an
  * outsider), so every request should be answered and refused or ignored without changing stored state.
+ * `only` sends just the inputs of the named seeds, with the same mutations as a whole run of `count`
+ * (so a seeded run can be narrowed to the kind of request that failed). Each offending request is kept
+ * in a file and the file named in the examples.
  */
-export async function fuzzPayloads(count: number, seed = 14): Promise<FuzzResult> {
+export async function fuzzPayloads(
+  count: number,
+  seed = 14,
+  only?: readonly PayloadSeed[],
+): Promise<FuzzResult> {
   const started = Date.now();
+  const keep = requestKeeper();
   const secret = 'fuzz-signing-secret';
   const redis = await startPrivateRedis();
   // The app harness takes its Redis from TEST_REDIS_URL: this run's own, given back afterwards.
@@ -303,7 +353,9 @@ export async function fuzzPayloads(count: number, seed = 14): Promise<FuzzResult
         const text = await response.text();
         return { status: response.status, text };
       } catch (error) {
-        return { status: 0, text: String(error) };
+        // fetch's own message ("fetch failed") hides why: the cause says (reset, closed, timed out).
+        const cause = (error as { cause?: unknown }).cause;
+        return { status: 0, text: `${String(error)}${cause ? ` (${String(cause)})` : ''}` };
       }
     };
     // A review open in Slack with a vote, so vote and snooze values point at something real.
@@ -383,9 +435,11 @@ export async function fuzzPayloads(count: number, seed = 14): Promise<FuzzResult
       if (status === 0 || status >= 500) result.crashes += 1;
     };
     for (const [index, edit] of edits.entries()) {
+      if (only && !only.includes(payloadSeedOf(index))) continue;
       result.inputs += 1;
       let answer: { status: number; text: string };
       let sent: string;
+      let contentType = JSON_TYPE;
       if (index % 2 === 0) {
         result.notes.slack = Number(result.notes.slack) + 1;
         const base = slackSeeds[(index / 2) % slackSeeds.length];
@@ -399,9 +453,11 @@ export async function fuzzPayloads(count: number, seed = 14): Promise<FuzzResult
               ]),
             ),
           );
+          contentType = FORM;
           answer = await post('/slack/events', sent, sign(secret, sent, FORM).headers);
         } else if (base.kind === 'payload') {
           sent = stringify({ payload: JSON.stringify(mutateJson(base.json, edit)) });
+          contentType = FORM;
           answer = await post('/slack/events', sent, sign(secret, sent, FORM).headers);
         } else {
           sent = JSON.stringify(mutateJson(base.json, edit));
@@ -413,14 +469,28 @@ export async function fuzzPayloads(count: number, seed = 14): Promise<FuzzResult
         answer = await post('/api/messages', sent, { 'content-type': JSON_TYPE });
       }
       tally(answer.status);
+      const kept = () =>
+        keep({
+          index,
+          seed: payloadSeedOf(index),
+          path: index % 2 === 0 ? '/slack/events' : '/api/messages',
+          contentType,
+          body: sent,
+          status: answer.status,
+          answer: answer.text,
+        });
       // A refusal at the HTTP level (4xx) says what is wrong in its body.
       if (answer.status >= 400 && answer.status < 500 && answer.text.trim() === '') {
         result.unclear += 1;
         if (result.examples.length < 5)
-          result.examples.push(`${answer.status} with an empty body <- ${sent.slice(0, 300)}`);
+          result.examples.push(
+            `${answer.status} with an empty body <- ${sent.slice(0, 300)} (whole: ${kept()})`,
+          );
       }
       if ((answer.status === 0 || answer.status >= 500) && result.examples.length < 5)
-        result.examples.push(`${answer.status} ${answer.text.slice(0, 120)} <- ${sent.slice(0, 300)}`);
+        result.examples.push(
+          `${answer.status} ${answer.text.slice(0, 120)} <- ${sent.slice(0, 300)} (whole: ${kept()})`,
+        );
     }
     // Whatever the requests queued (private answers) is done before the state is compared.
     for (let idle = 0; idle < 3;) {

@@ -3,7 +3,7 @@
  * fault scenarios one after another and prints one table of trials, lost, duplicated, misthreaded and
  * uncertain messages, one of the fuzz runs, and those of the whole bot as separate processes (Redis restart
  * during voting, soak). `--only=kill,parent,sigterm,ambiguous,teams-ambiguous,storm,sentinel,fuzz-files,fuzz-payloads,restart,soak`
- * runs just the named ones.
+ * runs just the named ones. `--payloads=`, `--seed=` and `--payload-count=` narrow the payload fuzz.
  */
 import {
   ambiguousAnswers,
@@ -16,7 +16,14 @@ import {
   type ScenarioResult,
 } from './chaos';
 import { teamsAmbiguous } from './teams-ambiguous';
-import { formatFuzz, fuzzFiles, fuzzPayloads, type FuzzResult } from './fuzz';
+import {
+  formatFuzz,
+  fuzzFiles,
+  fuzzPayloads,
+  PAYLOAD_SEEDS,
+  type FuzzResult,
+  type PayloadSeed,
+} from './fuzz';
 import { formatSoak, formatVoting, redisRestartDuringVoting, soak } from './voting';
 
 async function main(): Promise<number> {
@@ -28,6 +35,16 @@ async function main(): Promise<number> {
     ?.slice('--only='.length)
     .split(',');
   const wanted = (name: string) => !only || only.includes(name);
+  // The payload fuzz narrowed to some seed requests (`--payloads=slack-vote,teams-invoke`), another seed
+  // (`--seed=7`) or size (`--payload-count=3000`): the mutations of input i depend only on the seed.
+  const option = (name: string) =>
+    process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const payloads = option('payloads')?.split(',') as PayloadSeed[] | undefined;
+  const unknown = payloads?.filter((name) => !PAYLOAD_SEEDS.includes(name));
+  if (unknown?.length)
+    throw new Error(`--payloads: unknown ${unknown.join(', ')}; known: ${PAYLOAD_SEEDS.join(', ')}`);
+  const fuzzSeed = Number(option('seed') ?? 14);
+  const payloadCount = option('payload-count');
   const results: ScenarioResult[] = [];
   const fuzzed: FuzzResult[] = [];
   const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
@@ -47,7 +64,10 @@ async function main(): Promise<number> {
   }
   const fuzzes: Array<[string, () => Promise<FuzzResult>]> = [
     ['fuzz-files', () => fuzzFiles(pick(300, 10000, 100000))],
-    ['fuzz-payloads', () => fuzzPayloads(pick(100, 1000, 10000))],
+    [
+      'fuzz-payloads',
+      () => fuzzPayloads(payloadCount ? Number(payloadCount) : pick(100, 1000, 10000), fuzzSeed, payloads),
+    ],
   ];
   for (const [name, fuzz] of fuzzes) {
     if (!wanted(name)) continue;

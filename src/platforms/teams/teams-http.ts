@@ -54,6 +54,12 @@ export function mountTeamsRoute(app: Express, options: TeamsRouteOptions): void 
       .catch(next);
   };
   const handle = async (req: Request, res: Response) => {
+    // The adapter refuses these with a bare 400: say which field is missing instead.
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.status(400).json({ error: `not a valid Bot Framework activity: ${problem}` });
+      return;
+    }
     const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
     if (
       local &&
@@ -72,6 +78,22 @@ export function mountTeamsRoute(app: Express, options: TeamsRouteOptions): void 
     }
   };
   app.post(TEAMS_ROUTE, loopbackOnly, express.json({ limit: BODY_LIMIT }), authorize, handle);
+}
+
+const filled = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+
+/**
+ * What the CloudAdapter checks before running a turn (a type, a conversation id) and then refuses with
+ * an empty 400; checked here first so the refusal names the field.
+ */
+export function activityProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body is not an object';
+  const activity = body as { type?: unknown; conversation?: unknown };
+  if (!filled(activity.type)) return 'it has no type';
+  const conversation = activity.conversation as { id?: unknown } | null | undefined;
+  if (typeof conversation !== 'object' || conversation === null || !filled(conversation.id))
+    return 'it has no conversation.id';
+  return undefined;
 }
 
 /** Allow-list entries are hosts (`connector.test:8443`) or origins (`http://127.0.0.1:3978`). */
