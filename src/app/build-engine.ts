@@ -1,3 +1,4 @@
+import { isRedisUnavailable } from '../runtime/redis-unavailable';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
@@ -92,6 +93,7 @@ export function buildEngine(input: {
     portfolioLinks: input.portfolioLinks,
     renderChart: renderChartPng,
     docsUrl: config.DOCS_URL ?? packageHomepage(),
+    isStoreUnavailable: isRedisUnavailable,
     onError: (error, context) =>
       input.logger.error('unexpected error, answered with an apology', {
         context,

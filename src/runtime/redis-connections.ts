@@ -47,9 +47,21 @@ function connect(target: RedisTarget, extra: RedisOptions): Redis {
   return cluster as unknown as Redis;
 }
 
+/**
+ * How long an ordinary command may go unanswered. A Redis that is down fails commands after a few
+ * reconnect attempts (maxRetriesPerRequest), but a frozen one (SIGSTOP, a stalled VM, a half-open
+ * connection) keeps the socket open and would hold a click or a command forever; with this the request
+ * fails and the person is told to try again. Far above any command's normal time, even under load.
+ */
+export const COMMAND_TIMEOUT_MS = 5000;
+
 /** The connection for ordinary commands (stores, ledgers, limiters): fails fast when Redis is down. */
-export function createCommandConnection(target: RedisTarget, name = 'mltrl-commands'): Redis {
-  return connect(target, { connectionName: name, maxRetriesPerRequest: 3 });
+export function createCommandConnection(
+  target: RedisTarget,
+  name = 'mltrl-commands',
+  commandTimeoutMs = COMMAND_TIMEOUT_MS,
+): Redis {
+  return connect(target, { connectionName: name, maxRetriesPerRequest: 3, commandTimeout: commandTimeoutMs });
 }
 
 /**

@@ -49,4 +49,9 @@ export interface EngineDeps {
   publicUrl?: string;
   /** Told about unexpected errors that `handle` turned into an apology (for the log). */
   onError?: (error: unknown, context: string) => void;
+  /**
+   * Whether an error means the store did not answer (down, frozen, failing over): a click that fails so
+   * is answered "could not record, try again" instead of the general apology.
+   */
+  isStoreUnavailable?: (error: unknown) => boolean;
 }

@@ -74,7 +74,8 @@ export function createEngine(deps: EngineDeps): Engine {
         return event.type === 'command' ? await command(event) : await handleAction(ctx, event);
       } catch (error) {
         deps.onError?.(error, `engine.handle ${event.type}`);
-        return ctx.refuse(event.actor, 'internal');
+        const unavailable = event.type === 'action' && deps.isStoreUnavailable?.(error);
+        return ctx.refuse(event.actor, unavailable ? 'notRecorded' : 'internal');
       }
     },
 

@@ -33,8 +33,21 @@ export function checkSlackBodies(options: {
         const replay = options.seen
           ? await replayVerdict(options.seen, raw, req.headers).catch(() => 'unknown' as const)
           : 'fresh';
-        // Without Redis nobody can tell a replay from a first request: refuse for now, Slack retries.
-        if (replay === 'unknown') return void res.status(503).send();
+        if (replay === 'unknown') {
+          // Without Redis nobody can tell a replay from a first request, so nothing is acted on. A click
+          // still gets its private answer ("not recorded, try again", through its response_url): it goes
+          // on marked, and the action listener answers without acting. Anything else: Slack retries.
+          const text = raw.toString('utf8');
+          const contentType = req.headers['content-type'];
+          if (
+            isBlockAction(text, contentType) &&
+            slackBodyVerdict(text, contentType, options.eventTypes) === 'handled'
+          ) {
+            (req as StoreUnavailableMark).storeUnavailable = true;
+            return next();
+          }
+          return void res.status(503).json({ error: 'storage unavailable; try again' });
+        }
         // Slack's own retry of something already handled is acknowledged without acting twice.
         if (replay === 'retry') return void res.status(200).send('');
         if (replay === 'replay') return void res.status(401).json({ error: 'replayed Slack request' });
@@ -52,6 +65,27 @@ export function checkSlackBodies(options: {
 }
 
 export type BodyVerdict = 'handled' | 'ignored' | 'malformed';
+
+/** Set on a request whose replay check could not reach Redis (see `storeUnavailableOf`). */
+export interface StoreUnavailableMark {
+  storeUnavailable?: boolean;
+}
+
+/** For Bolt's custom properties: the listener sees `context.storeUnavailable`. */
+export function storeUnavailableOf(req: unknown): { storeUnavailable?: true } {
+  return (req as StoreUnavailableMark).storeUnavailable ? { storeUnavailable: true } : {};
+}
+
+function isBlockAction(text: string, contentType: string | undefined): boolean {
+  if (!contentType?.startsWith('application/x-www-form-urlencoded')) return false;
+  const payload = parseQuery(text).payload;
+  if (typeof payload !== 'string') return false;
+  try {
+    return (JSON.parse(payload) as { type?: unknown } | null)?.type === 'block_actions';
+  } catch {
+    return false;
+  }
+}
 
 const FIVE_MINUTES_SECONDS = 5 * 60;
 const str = (value: unknown): value is string => typeof value === 'string' && value.length > 0;

@@ -12,7 +12,7 @@ import type { Config } from '../../config/config';
 import { markRefusal } from '../../observability/request-middleware';
 import type { RedisInstallationStore } from './redis-installation-store';
 import type { ReplayGuard } from '../../runtime/replay-guard';
-import { checkSlackBodies } from './check-slack-body';
+import { checkSlackBodies, storeUnavailableOf } from './check-slack-body';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -126,6 +126,7 @@ export function createBoltApp(options: BoltAppOptions): BoltAppParts {
     logger,
     processBeforeResponse: false,
     bodyLimit: SLACK_BODY_LIMIT_BYTES,
+    customPropertiesExtractor: storeUnavailableOf,
     ...(oauth
       ? {
           clientId: config.SLACK_CLIENT_ID,

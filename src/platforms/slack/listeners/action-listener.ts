@@ -26,7 +26,7 @@ function chosenValue(action: ActionArgs['action']): { value: string; label?: str
  * refusal comes back only to the clicker. The new tally arrives through the delivery queue.
  */
 export function actionListener(deps: ListenerDeps) {
-  return async ({ ack, body, action, respond, client }: ActionArgs): Promise<void> => {
+  return async ({ ack, body, action, respond, client, context }: ActionArgs): Promise<void> => {
     await ack();
     const parsed = parseActionId(action.action_id);
     const chosen = chosenValue(action);
@@ -39,12 +39,20 @@ export function actionListener(deps: ListenerDeps) {
     // App Home clicks have no channel: the person's DM (their user id) stands for the conversation.
     const conversationId = encodeConversationId(teamId, channelId ?? userId);
     const messageId = body.message?.ts ?? body.container?.message_ts;
+    const respondTo = body.response_url ? respond : undefined;
+    if (context.storeUnavailable === true) {
+      // Redis did not answer the replay check: nothing is acted on, but the clicker hears so at once.
+      const text = deps.t('engine:refuse.notRecorded');
+      const target = { teamId, userId, channelId, respond: respondTo };
+      await replyPrivately(deps, target, [{ kind: 'error', text, blocks: [{ type: 'text', text }] }]);
+      return;
+    }
     const actor = await resolveActor(deps, teamId, userId, body.user.name);
     const target: PrivateReplyTarget = {
       teamId,
       userId,
       channelId,
-      respond: body.response_url ? respond : undefined,
+      respond: respondTo,
       locale: actor.locale,
     };
     if (parsed.asksReason) {

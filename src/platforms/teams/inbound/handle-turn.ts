@@ -1,4 +1,5 @@
 import type { TurnContext } from '@microsoft/agents-hosting';
+import { isRedisUnavailable } from '../../../runtime/redis-unavailable';
 import { encodeConversationId, threadRootOf } from '../conversation-id';
 import { onClick } from './on-click';
 import {
@@ -41,7 +42,10 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     } catch (error) {
       deps.logger.error('teams: turn failed', { type: activity.type, name: activity.name, error });
       const actor = actorOf(activity);
-      const text = deps.t('teams:failed', undefined, actor?.locale);
+      // A click that could not reach Redis (down, frozen) was not recorded: say so, and to try again.
+      const click = activity.type === 'invoke' || isCardSubmit(activity);
+      const key = click && isRedisUnavailable(error) ? 'engine:refuse.notRecorded' : 'teams:failed';
+      const text = deps.t(key, undefined, actor?.locale);
       if (activity.type === 'invoke')
         await answerInvoke(context, { statusCode: 200, type: ACTIVITY_MESSAGE, value: text });
       else if (activity.type === 'message') await context.sendActivity(text);
