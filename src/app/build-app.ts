@@ -28,6 +28,9 @@ import { createHealthApp, createWebApp, listen, type ListeningServer } from '../
 import { Metrics } from '../observability/metrics';
 import { cardSourceCheck, queuesCheck, redisCheck } from '../observability/readiness';
 import { observeWorker } from '../observability/observe-worker';
+import { traceMethods } from '../observability/trace-calls';
+import { traceEngine } from '../observability/traced-engine';
+import { startTracing } from '../observability/tracing';
 import { portfolioBaseUrl, portfolioLinkSecret } from '../portfolio-web/link-secret';
 import { PortfolioLinks } from '../portfolio-web/portfolio-links';
 import { mountPortfolioPage } from '../portfolio-web/portfolio-route';
@@ -104,6 +107,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }
 
   const cleanups = new Cleanups(logger);
+  // First in, so last out: spans of the whole shutdown (workers finishing their jobs) are flushed too.
+  const tracing = startTracing(config, roleName(roles), logger);
+  cleanups.add(() => tracing.shutdown());
   const redisHandle = await resolveRedis(config, logger);
   cleanups.add(() => redisHandle.stop());
   const redis = createCommandConnection(redisHandle.target);
@@ -149,7 +155,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     const scheduler = new EngineScheduler({ connection, commands: redis, prefix: keyPrefix, clock });
     cleanups.add(() => delivery.close());
     cleanups.add(() => scheduler.close());
-    const { engine, digest, digestQueue, platformPeople } = buildEngine({
+    const {
+      engine: untracedEngine,
+      digest,
+      digestQueue,
+      platformPeople,
+    } = buildEngine({
       config,
       redis,
       connection,
@@ -171,6 +182,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       logger,
       portfolioLinks,
     });
+    const engine = traceEngine(untracedEngine);
     cleanups.add(() => digestQueue.close());
     for (const queue of [delivery.queue, scheduler.queue, digestQueue])
       logRedisErrors(queue, logger, `queue ${queue.name}`);
@@ -227,6 +239,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     for (const [name, port] of Object.entries(options.chatPortOverrides ?? {})) {
       if (port) chatPorts.set(name as PlatformName, port);
     }
+    for (const [name, port] of chatPorts) chatPorts.set(name, traceMethods(port, name, CHAT_OPERATIONS));
 
     const deadline = options.shutdownDeadlineMs ?? 10000;
     const healthOptions = {
@@ -348,6 +361,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await cleanups.run();
     throw error;
   }
+}
+
+/** The ChatPort calls the delivery worker makes: one span each when tracing is on. */
+const CHAT_OPERATIONS = ['post', 'update', 'directMessage', 'ephemeral', 'findPosted'] as const;
+
+/** `web`, `worker` or `web+worker` (one `start` process): the `mltrl.role` of its spans. */
+function roleName(roles: BuildAppOptions['roles']): string {
+  return [roles.web ? 'web' : '', roles.worker ? 'worker' : ''].filter(Boolean).join('+') || 'none';
 }
 
 /**

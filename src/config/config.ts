@@ -131,6 +131,14 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` lines for machines, `pretty` for a terminal; unset: pretty when stderr is a terminal. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /**
+   * OpenTelemetry traces, off unless an OTLP/HTTP collector is named: `http://collector:4318` (spans go
+   * to `/v1/traces` under it), or the full traces URL in the per-signal variable.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  /** `service.name` of the spans (the process's role, web or worker, is the `mltrl.role` attribute). */
+  OTEL_SERVICE_NAME: optionalString.transform((value) => value ?? 'mltrl-bot'),
   /** How long active jobs get to finish on SIGTERM before they are handed back. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /**

@@ -1,4 +1,5 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
+import { traceJob } from '../observability/trace-jobs';
 import { DIGEST_QUEUE, scheduledTime, type DigestJobData } from './digest-queue';
 import type { DigestService } from './digest-service';
 
@@ -24,12 +25,13 @@ export interface DigestWorkerOptions {
 export function startDigestWorker(options: DigestWorkerOptions): Worker<DigestJobData> {
   return new Worker<DigestJobData>(
     DIGEST_QUEUE,
-    async (job) => {
+    // Scheduler jobs have no enqueuing request: with tracing on, each digest is the root of its trace.
+    traceJob(DIGEST_QUEUE, 'link', async (job) => {
       const fireAt = scheduledTime(job);
       const outcome = await options.service.runScheduled(job.data.conversationId, fireAt);
       options.onDigest?.(job.data.conversationId, outcome, fireAt);
       return outcome;
-    },
+    }),
     {
       connection: options.connection,
       prefix: options.prefix,

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Engine, EngineJob, JobSchedulerPort } from '../core/engine-api';
 import type { Clock } from '../core/ports';
 import type { Logger } from '../logging/logger';
+import { enqueueTraced, traceJob, withTrace } from '../observability/trace-jobs';
 import { toJobId } from './job-ids';
 import { MetricsCounters } from './metrics-counters';
 
@@ -89,7 +90,9 @@ export class EngineScheduler implements JobSchedulerPort {
       };
     });
     await this.options.commands.zadd(this.dueKey, ...zadd);
-    await this.queue.addBulk(jobs);
+    await enqueueTraced(ENGINE_QUEUE, jobs.length, (trace) =>
+      this.queue.addBulk(trace ? jobs.map((job) => ({ ...job, data: withTrace(job.data, trace) })) : jobs),
+    );
     const stale = unique
       .map((item, index) => ({ id: item.job.id, was: previous[index] }))
       .filter(({ id, was }) => was !== null && Number(was) !== byId.get(id)!.at.getTime());
@@ -193,7 +196,9 @@ export function startEngineWorker(options: {
     await options.commands.eval(COMPLETE_SCRIPT, 2, dueKey, counters.key, engineJob.id, String(at));
     return 'ran';
   };
-  return new Worker<EngineJobData>(ENGINE_QUEUE, process, {
+  // Engine jobs run hours or days after the command that scheduled them: their spans start a new trace
+  // linked to the scheduling one, instead of stretching the command's trace over days.
+  return new Worker<EngineJobData>(ENGINE_QUEUE, traceJob(ENGINE_QUEUE, 'link', process), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 10,

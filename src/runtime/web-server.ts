@@ -4,15 +4,19 @@ import express, { type Express } from 'express';
 import type { Logger } from '../logging/logger';
 import { healthRoutes, type HealthRoutesOptions } from '../observability/health-routes';
 import { requestMiddleware } from '../observability/request-middleware';
+import { traceRequests } from '../observability/trace-requests';
+import { tracingOn } from '../observability/tracing';
 
 /**
- * The shared express app: request ids, Slack/Teams timing and refusal counting for every route, then
- * `/healthz`, `/readyz` and `/metrics`; platforms mount their routes on it after.
+ * The shared express app: request ids, Slack/Teams timing and refusal counting for every route, a span
+ * per platform request when tracing is on, then `/healthz`, `/readyz` and `/metrics`; platforms mount
+ * their routes on it after.
  */
 export function createWebApp(options: HealthRoutesOptions & { logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestMiddleware(options.logger, options.metrics));
+  if (tracingOn()) app.use(traceRequests());
   app.use(healthRoutes(options));
   return app;
 }

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DeliveryPort, DeliveryRequest } from '../../core/engine-api';
 import { toJobId } from '../job-ids';
+import { enqueueTraced, withTrace } from '../../observability/trace-jobs';
 import { BotError } from '../../core/errors';
 import { conversationOf, DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
 
@@ -52,18 +53,21 @@ export class DeliveryQueue implements DeliveryPort {
         ...(after === undefined || after === request.key ? {} : { after }),
       };
     });
-    await this.queue.addBulk(
-      requests.map((request, index) => ({
-        name: request.op,
-        data: data[index],
-        opts: {
-          jobId: toJobId(request.key),
-          attempts: this.attempts,
-          backoff: { type: 'exponential', delay: this.backoffMs },
-          removeOnComplete: { age: 3600, count: 10000 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        },
-      })),
+    // With tracing on, each job carries the enqueuing trace context (the worker's span continues it).
+    await enqueueTraced(DELIVERY_QUEUE, requests.length, (trace) =>
+      this.queue.addBulk(
+        requests.map((request, index) => ({
+          name: request.op,
+          data: withTrace(data[index], trace),
+          opts: {
+            jobId: toJobId(request.key),
+            attempts: this.attempts,
+            backoff: { type: 'exponential', delay: this.backoffMs },
+            removeOnComplete: { age: 3600, count: 10000 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        })),
+      ),
     );
   }
 

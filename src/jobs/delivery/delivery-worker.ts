@@ -11,6 +11,7 @@ import { platformOf, type PlatformName } from '../../core/events';
 import type { ChatPort, PostedMessage, PostedWhere, Translate } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
 import { MetricsCounters } from '../metrics-counters';
+import { traceJob } from '../../observability/trace-jobs';
 import { ConversationRateLimiter } from './conversation-rate-limiter';
 import { conversationOf, DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
 import { updateSeqKey } from './delivery-queue';
@@ -72,7 +73,11 @@ type SendRequest = Exclude<DeliveryRequest, { op: 'update' }>;
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData> {
   const processor = new DeliveryProcessor(options);
-  return new Worker<DeliveryJobData>(DELIVERY_QUEUE, (job, token) => processor.process(job, token ?? ''), {
+  // A delivery's span is a child of the span that enqueued it (same trace), when tracing is on.
+  const process = traceJob<DeliveryJobData, string>(DELIVERY_QUEUE, 'child', (job, token) =>
+    processor.process(job, token ?? ''),
+  );
+  return new Worker<DeliveryJobData>(DELIVERY_QUEUE, process, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 10,

@@ -1,6 +1,7 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type Redis from 'ioredis';
 import { PermanentDeliveryError } from '../../core/errors';
+import { traceSlackFetch } from '../../observability/trace-calls';
 import { createNodeHttpFetch } from './node-http-fetch';
 import type { RedisInstallationStore } from './redis-installation-store';
 
@@ -16,7 +17,8 @@ export function deliveryClientOptions(
   timeoutMs = 15000,
 ): WebClientOptions {
   return {
-    fetch: createNodeHttpFetch(),
+    // With tracing on, a span per Web API call (method name, status, Slack's error code).
+    fetch: traceSlackFetch(createNodeHttpFetch()),
     slackApiUrl: slackApiUrl ? slackApiUrl.replace(/\/?$/, '/') : undefined,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },

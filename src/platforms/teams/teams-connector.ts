@@ -1,5 +1,18 @@
 import type { CloudAdapter, ConnectorClient } from '@microsoft/agents-hosting';
+import { traceMethods } from '../../observability/trace-calls';
 import type { StoredConversation } from './teams-store';
+
+/** Bot Connector operations the bot calls: one span each when tracing is on. */
+const CONNECTOR_OPERATIONS = [
+  'sendToConversation',
+  'replyToActivity',
+  'updateActivity',
+  'deleteActivity',
+  'createConversation',
+  'getConversationMember',
+  'getConversationMembers',
+  'getConversationPagedMembers',
+] as const;
 
 /** The parts of a stored conversation needed to open a Bot Connector client for it. */
 export type ConnectorTarget = Pick<StoredConversation, 'id' | 'serviceUrl' | 'tenantId' | 'botId'>;
@@ -35,6 +48,6 @@ export class TeamsConnector {
       }
     });
     if (!client) throw failure ?? new Error(`no Bot Connector client for ${target.serviceUrl}`);
-    return client;
+    return traceMethods(client, 'teams', CONNECTOR_OPERATIONS);
   }
 }
