@@ -105,13 +105,23 @@ export function buildEngine(input: {
   return { engine, digest, digestQueue, platformPeople };
 }
 
-/** package.json's `homepage` (the project's docs), when it names one. */
-function packageHomepage(): string | undefined {
+/**
+ * Where the project's docs live per package.json: its `homepage`, else its `repository` as a web address
+ * ("git+https://host/org/repo.git" -> "https://host/org/repo#readme"). Neither is set today, and none is
+ * invented: help then names README.md in the bot's repository instead of linking.
+ */
+export function packageHomepage(
+  manifestPath = join(__dirname, '..', '..', 'package.json'),
+): string | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
-    return typeof manifest.homepage === 'string' && /^https?:\/\//.test(manifest.homepage)
-      ? manifest.homepage
-      : undefined;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    if (typeof manifest.homepage === 'string' && /^https?:\/\//.test(manifest.homepage))
+      return manifest.homepage;
+    const repository =
+      typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+    if (typeof repository !== 'string') return undefined;
+    const web = repository.replace(/^git\+/, '').replace(/\.git$/, '');
+    return /^https?:\/\/[^\s]+$/.test(web) ? `${web}#readme` : undefined;
   } catch {
     return undefined;
   }
