@@ -40,9 +40,15 @@ afterEach(async () => {
   await collector.close();
 });
 
-async function startBot(env: Record<string, string> = {}): Promise<AppHarness> {
+const SLACK_ENV = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN };
+
+/** The app on Slack (the default) or, with `env: {}` as the base, on the playground alone. */
+async function startBot(
+  env: Record<string, string> = {},
+  base: Record<string, string> = SLACK_ENV,
+): Promise<AppHarness> {
   harness = await startAppHarness({
-    env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: fake.apiUrl, ...env },
+    env: { ...base, ...(base === SLACK_ENV ? { SLACK_API_URL: fake.apiUrl } : {}), ...env },
   });
   // The card with everything the 3 -> 4 gate requires, so the review opens the vote at once.
   const file = join(harness.cardsDir, 'retina-lesion-detector.md');
@@ -181,4 +187,36 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, one command is one trace from the re
   expect(everything).not.toContain(COMMAND_TEXT);
   expect(everything).not.toContain(TOKEN);
   expect(everything).not.toContain(SECRET);
+});
+
+test('playground: the API request, the engine call, the job and the playground post share one trace', async () => {
+  const bot = await startBot({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url }, {});
+  const response = await fetch(`${bot.baseUrl}/playground/api/conversations/playground:ml-reviews/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ as: 'sam', text: `/mltrl ${COMMAND_TEXT}` }),
+  });
+  expect(response.status).toBe(200);
+  for (let tries = 0; (await bot.app.delivery.queue.getJobs(['completed'])).length === 0; tries++) {
+    if (tries > 200) throw new Error('no delivery job completed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await bot.stop();
+  harness = undefined;
+
+  const spans = collector.spans;
+  const inbound = one(spans, 'POST /playground/api/conversations/:id/commands');
+  expect(inbound.attributes).toMatchObject({
+    'http.route': '/playground/api/conversations/:id/commands',
+    'http.response.status_code': 200,
+  });
+  expect(inbound.resource).toMatchObject({ 'service.name': 'mltrl-bot' });
+  const engine = one(spans, 'engine command review');
+  expect(descendsFrom(spans, engine, inbound)).toBe(true);
+  const post = spans.find((span) => span.name === 'playground post' && span.traceId === inbound.traceId);
+  expect(post).toBeDefined();
+  const job = spans.find((span) => span.spanId === post!.parentSpanId);
+  expect(job?.name).toBe('process delivery');
+  expect(descendsFrom(spans, job!, engine)).toBe(true);
+  expect(JSON.stringify(spans)).not.toContain(COMMAND_TEXT);
 });
