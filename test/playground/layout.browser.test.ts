@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createCardDirectory } from '../../src/cards/card-directory';
+import { loadPeople } from '../../src/people/load-people';
 import { launchBrowser } from '../support/browser';
 import { startPlayground, voteMessage, type RunningPlayground } from './playground-fixture';
 
@@ -112,6 +114,30 @@ test('the first visit shows a hint naming a real owner; its button sets up the f
   await page.reload();
   await page.locator('#live-status.live').waitFor();
   await expect(page.locator('#first-run').isHidden()).resolves.toBe(true);
+});
+
+test('with the repository’s people.yaml and cards, the hint follows the README’s walk-through (Sam, R07.2)', async () => {
+  // The README's step 1 and step 2 name this person and project; the hint must tell the same story.
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  expect(readme).toContain('Act as **Sam Okafor** (owner of R07.2)');
+  expect(readme).toContain("Press **+1 day** until Sam's direct messages show a reminder");
+  await pg.close();
+  pg = await startPlayground({}, undefined, {
+    cards: createCardDirectory(join(__dirname, '..', '..', 'cards')),
+    people: loadPeople(join(__dirname, '..', '..', 'people.yaml')),
+  });
+  await open('max');
+  const hint = page.getByRole('region', { name: 'New here?' });
+  await hint.waitFor();
+  await expect(hint.textContent()).resolves.toContain(
+    'Act as Sam Okafor (owner of R07.2), send /mltrl review R07.2 in the channel',
+  );
+  await hint.getByRole('button', { name: 'Start as Sam Okafor' }).click();
+  await page.waitForFunction(
+    () =>
+      (document.getElementById('composer-input') as HTMLInputElement | null)?.value === '/mltrl review R07.2',
+  );
+  await expect(page.getByLabel('Acting as').inputValue()).resolves.toBe('sam');
 });
 
 test('"Got it" closes the hint for good', async () => {

@@ -20,6 +20,7 @@ import type { LiveUpdates } from './live-updates';
 import { findAction } from './message-actions';
 import { pageStrings } from './page-strings';
 import { rolesOf } from './people-roles';
+import { walkthroughStart } from './walkthrough';
 import { inReaderZone, viewInReaderZone, type PlaygroundReader } from './reader-times';
 import type { WorkspaceMessage, WorkspaceStore } from './workspace-store';
 
@@ -105,19 +106,20 @@ export function createApiRouter({ deps, store, live }: ApiContext): Router {
 
   router.get('/people', async (_req, res) => {
     const cards = deps.cards ? (await deps.cards.loadAll()).cards : [];
-    res.json({
-      people: deps.people.people.map((entry) => {
-        const roles = rolesOf(entry, cards, deps.config.ADMINS);
-        return {
-          id: entry.id,
-          name: entry.name,
-          tz: entry.tz ?? deps.config.DEFAULT_TZ,
-          locale: entry.locale ?? deps.config.DEFAULT_LOCALE,
-          ...roles,
-          label: roleLabel(roles, t),
-        };
-      }),
+    const people = deps.people.people.map((entry) => {
+      const roles = rolesOf(entry, cards, deps.config.ADMINS);
+      return {
+        id: entry.id,
+        name: entry.name,
+        tz: entry.tz ?? deps.config.DEFAULT_TZ,
+        locale: entry.locale ?? deps.config.DEFAULT_LOCALE,
+        ...roles,
+        label: roleLabel(roles, t),
+      };
     });
+    // The first-run hint follows the README's walk-through when this playground has its person and card.
+    const walkthrough = walkthroughStart(people);
+    res.json({ people, ...(walkthrough && { walkthrough }) });
   });
 
   /** The person's home (what waits on them, their projects, the portfolio), as Slack's App Home shows it. */

@@ -22,6 +22,8 @@
     /** Playground clock minus this browser's clock, so the header keeps ticking between server answers. */
     clockSkewMs: 0,
     unread: {},
+    /** The README's walk-through start ({ personId, project }) when people.yaml and the cards have it. */
+    walkthrough: undefined,
   };
   var $ = function (id) {
     return document.getElementById(id);
@@ -400,12 +402,15 @@
   var HINT_SEEN = 'mltrl-playground-hint-seen';
   function showFirstRunHint() {
     if (localStorage.getItem(HINT_SEEN)) return;
-    var owner = state.people.find(function (p) {
-      return p.owns && p.owns.length > 0;
-    });
-    var text = owner
-      ? s('firstRunSteps', { name: owner.name, project: owner.owns[0] })
-      : s('firstRunGeneric');
+    // The README's walk-through (Sam and R07.2) when this playground has it, else the first owner found.
+    var walk = state.walkthrough;
+    var owner = walk
+      ? person(walk.personId)
+      : state.people.find(function (p) {
+          return p.owns && p.owns.length > 0;
+        });
+    var project = owner && (walk ? walk.project : owner.owns[0]);
+    var text = owner ? s('firstRunSteps', { name: owner.name, project: project }) : s('firstRunGeneric');
     $('first-run-text').textContent = text;
     var start = $('first-run-start');
     start.hidden = !owner;
@@ -419,7 +424,7 @@
           return c.kind === 'channel';
         });
         if (channel) await selectConversation(channel.id);
-        $('composer-input').value = '/mltrl review ' + owner.owns[0];
+        $('composer-input').value = '/mltrl review ' + project;
         $('composer-input').focus();
       };
     }
@@ -451,7 +456,9 @@
     K.setLocale(LANG);
     state.strings = (await api('GET', '/strings?locale=' + encodeURIComponent(LANG))).strings;
     applyStrings();
-    state.people = (await api('GET', '/people')).people;
+    var directory = await api('GET', '/people');
+    state.people = directory.people;
+    state.walkthrough = directory.walkthrough;
     var picker = $('acting-as');
     state.people.forEach(function (p) {
       var option = document.createElement('option');
