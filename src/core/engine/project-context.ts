@@ -239,6 +239,11 @@ export async function completedLevels(ctx: EngineContext, projectId: string): Pr
 export interface LevelEvidence {
   completed: number[];
   perCardBelow?: number;
+  /**
+   * With a card source that has history: the levels below its current one that the card stated in an
+   * earlier commit (or names a prior-level card of), read at `at`, the card's revision (short SHA).
+   */
+  perHistory?: { levels: number[]; at: string };
 }
 
 export async function levelEvidence(ctx: EngineContext, projectId: string): Promise<LevelEvidence> {
@@ -250,8 +255,10 @@ export async function levelEvidence(ctx: EngineContext, projectId: string): Prom
   const fromCard = stated.length ? Array.from({ length: Math.max(...stated) }, (_, level) => level) : [];
   const entry = history.find((c) => c.kind === 'entry')?.level;
   const perCard = entry ? [...Array(entry).keys()] : [];
+  const before = card ? stated.filter((level) => level < card.level) : [];
   return {
     completed: [...new Set([...recorded, ...fromCard, ...perCard])].sort((a, b) => a - b),
     ...(entry ? { perCardBelow: entry } : {}),
+    ...(card && before.length ? { perHistory: { levels: before, at: card.revision } } : {}),
   };
 }

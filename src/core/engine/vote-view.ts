@@ -54,6 +54,12 @@ export async function voteMessage(
   ]);
   const offered = switchbackLevels(pc.gate!, evidence.completed);
   const perCard = evidence.perCardBelow;
+  const history = evidence.perHistory;
+  // Every offered level stated on the card in an earlier commit: the history is the evidence to name.
+  const perHistory =
+    history && offered.length > 0 && offered.every((level) => history.levels.includes(level))
+      ? history
+      : undefined;
   return renderVoteMessage(
     {
       review,
@@ -67,6 +73,7 @@ export async function voteMessage(
       switchbackLevels: offered,
       switchbackPerCard:
         perCard !== undefined && offered.some((level) => level < perCard) ? perCard : undefined,
+      ...(perHistory ? { switchbackPerHistory: perHistory } : {}),
       closedOutcome,
       waivers: pc.waivers,
       outsideRoles: pc.outsideRoles,

@@ -24,6 +24,11 @@ export interface VoteMessageInput {
   switchbackLevels: number[];
   /** Switchback levels below this one count as completed because the card says the project is there. */
   switchbackPerCard?: number;
+  /**
+   * The offered switchback levels are completed per the card's own git history: the levels it stated
+   * before, read at commit `at` (short SHA). Said instead of `switchbackPerCard`.
+   */
+  switchbackPerHistory?: { levels: number[]; at: string };
   /** Set once the vote is closed: the outcome words; the buttons go away. */
   closedOutcome?: string;
   /** Sections waived for this gate (who, until when, why). */
@@ -113,7 +118,16 @@ export function renderVoteMessage(input: VoteMessageInput, env: RenderEnv): Outb
   }
   blocks.push({ type: 'text', text: needs.join(' · ') });
   if (input.waivers?.length) blocks.push(waiverList(input.waivers, input.card, env));
-  if (input.switchbackPerCard !== undefined && !input.closedOutcome) {
+  if (input.switchbackPerHistory && !input.closedOutcome) {
+    blocks.push({
+      type: 'context',
+      text: tr(env, 'vote.switchbackPerHistory', {
+        offered: input.switchbackLevels.join(', '),
+        levels: input.switchbackPerHistory.levels.join(', '),
+        sha: input.switchbackPerHistory.at,
+      }),
+    });
+  } else if (input.switchbackPerCard !== undefined && !input.closedOutcome) {
     blocks.push({
       type: 'context',
       text: tr(env, 'vote.switchbackPerCard', { level: input.switchbackPerCard }),
