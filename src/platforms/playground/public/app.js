@@ -93,9 +93,17 @@
   }
 
   /** Home: what waits on the acting person, their projects, the portfolio (read-only, like App Home). */
-  async function loadHome() {
+  /**
+   * Loads overlap (switching person or conversation, Home, reloads after live events): only the newest one
+   * may render, or an older answer arriving late would put the previous view back under the reader's
+   * cursor (a button clicked on it vanishes).
+   */
+  var loadSeq = 0;
+
+  async function loadHome(seq) {
     $('channel-title').textContent = s('home');
     var data = await api('GET', '/home?as=' + encodeURIComponent(state.me));
+    if (seq !== loadSeq) return;
     var view = { id: HOME, postedAt: clockNow(), version: 1, message: data.message, replies: [] };
     state.messages = [];
     replaceKeepingFocus($('message-list'), [toDom(R.renderMessage(view, ctx))]);
@@ -112,8 +120,9 @@
 
   async function loadMessages() {
     if (!state.current || !state.me) return;
+    var seq = ++loadSeq;
     $('composer').hidden = state.current === HOME;
-    if (state.current === HOME) return loadHome();
+    if (state.current === HOME) return loadHome(seq);
     var c = conversation(state.current);
     $('channel-title').textContent = c ? c.name : state.current;
     $('composer-label').textContent = s('composerLabel', { name: c ? c.name : '' });
@@ -121,6 +130,7 @@
       'GET',
       '/conversations/' + encodeURIComponent(state.current) + '/messages?as=' + encodeURIComponent(state.me),
     );
+    if (seq !== loadSeq) return;
     announceNew(data.messages);
     state.messages = data.messages;
     var nodes = data.messages.map(function (m) {
