@@ -66,7 +66,7 @@ export interface DeliveryWorkerOptions {
 const DEFAULT_INTERVALS: Record<PlatformName, number> = { slack: 1000, teams: 1000, playground: 0 };
 const PARENT_RETRY_MS = 500;
 const ORDER_RETRY_MS = 100;
-/** A reserved slot this close (or already past) is taken at once instead of delaying the job. */
+/** A slot this close to free is taken at once instead of delaying the job. */
 const SLOT_TOLERANCE_MS = 15;
 
 type SendRequest = Exclude<DeliveryRequest, { op: 'update' }>;
@@ -145,8 +145,17 @@ export class DeliveryProcessor {
     const message = request.onlyIfLost ? (missed ?? request.message) : request.message;
     const port = this.options.chatPort(target.platform);
     if (!port) return this.fail(job, request, 'platform_not_configured');
-    await this.takeSlotIfFree(job, token, target.message.conversationId, this.intervals[target.platform]);
-    await this.call(job, token, request, () => port.update(target.message, message), undefined);
+    const release = await this.takeSlot(
+      job,
+      token,
+      target.message.conversationId,
+      this.intervals[target.platform],
+    );
+    try {
+      await this.call(job, token, request, () => port.update(target.message, message), undefined);
+    } finally {
+      await release();
+    }
     this.options.onDelivered?.(target.platform, Math.max(0, Date.now() - job.timestamp) / 1000);
     await this.ledger.record(request.key, { state: 'done' });
     await this.counters.increment('delivered');
@@ -170,8 +179,23 @@ export class DeliveryProcessor {
       if (!parent) return 'parent not posted';
       threadId = parent.message.messageId;
     }
-    await this.takeSlot(job, token, conversationOf(request)!, this.intervals[platform]);
+    const release = await this.takeSlot(job, token, conversationOf(request)!, this.intervals[platform]);
+    try {
+      return await this.send(job, token, request, port, platform, threadId);
+    } finally {
+      await release();
+    }
+  }
 
+  /** Claims the key (or settles an older claim) and makes the platform call, holding the slot. */
+  private async send(
+    job: Job<DeliveryJobData>,
+    token: string,
+    request: SendRequest,
+    port: ChatPort,
+    platform: PlatformName,
+    threadId: string | undefined,
+  ): Promise<string> {
     const attempt = `${job.id}#${token}`;
     const claimedAt = Date.now();
     const claim = await this.ledger.claim(request.key, attempt, claimedAt);
@@ -400,36 +424,36 @@ export class DeliveryProcessor {
     return this.delay(job, token, Date.now() + ORDER_RETRY_MS, { waitingSince: since });
   }
 
-  /** Waits for this conversation's next free slot, by moving the job to the delayed set if needed. */
-  private async takeSlot(job: Job<DeliveryJobData>, token: string, conversation: string, intervalMs: number) {
-    if (intervalMs <= 0) return;
-    const reserved = job.data.slotAt;
-    // A slot reserved before the job was delayed is used once, when the job comes back for it.
-    if (reserved !== undefined && Math.abs(Date.now() - reserved) < 2000) return;
-    const { slotAt, now } = await this.limiter.reserve(conversation, intervalMs);
-    if (slotAt - now <= SLOT_TOLERANCE_MS) return;
-    await this.delay(job, token, Date.now() + (slotAt - now), { slotAt: Date.now() + (slotAt - now) });
-  }
-
   /**
-   * Tally updates are coalesced per message: an update waits for the conversation's slot without
-   * reserving it, and when it comes back a newer update of the same message may have superseded it (see
-   * `update`), so sixty flipped votes take one or two slots, not sixty.
+   * Waits for this conversation's slot (moving the job to the delayed set while it is busy), and holds
+   * it during the platform call: the returned function frees it once the call is answered or cut off.
+   * Nothing is reserved while waiting, so tally updates that are superseded meanwhile take no slot (sixty
+   * flipped votes take one or two), and a slot is never handed out ahead of the platform's answer.
    */
-  private async takeSlotIfFree(
+  private async takeSlot(
     job: Job<DeliveryJobData>,
     token: string,
     conversation: string,
     intervalMs: number,
-  ): Promise<void> {
-    if (intervalMs <= 0) return;
-    const { taken, slotAt, now } = await this.limiter.reserveIfFree(
-      conversation,
+  ): Promise<() => Promise<void>> {
+    if (intervalMs <= 0) return async () => undefined;
+    const holder = `${job.id}#${token}`;
+    const slot = await this.limiter.take(conversation, {
       intervalMs,
-      SLOT_TOLERANCE_MS,
-    );
-    if (taken) return;
-    await this.delay(job, token, Date.now() + (slotAt - now), {});
+      toleranceMs: SLOT_TOLERANCE_MS,
+      // The longest a call may take (it is cut at its deadline), plus a margin.
+      holdMs: this.callDeadlineMs + intervalMs,
+      holder,
+    });
+    if (!slot.taken) return this.delay(job, token, Date.now() + (slot.retryAt - slot.now), {});
+    return () =>
+      this.limiter.release(conversation, intervalMs, holder).catch((error: unknown) => {
+        // The hold runs out by itself; the conversation only waits longer.
+        this.options.logger.warn('delivery: could not free the conversation slot', {
+          conversation,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
   }
 
   private async fail(job: Job<DeliveryJobData>, request: DeliveryRequest, reason: string): Promise<string> {
