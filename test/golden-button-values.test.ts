@@ -2,7 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PlatformName } from '../src/core/events';
 import { decodeAction } from '../src/core/render/action-values';
-import { goldenMessage, runCeremony, sentValues } from './support/ceremony';
+import Redis from 'ioredis';
+import { createRedisStores } from '../src/storage/redis';
+import { GOLDEN_STEPS, goldenMessage, runCeremony, sentValues } from './support/ceremony';
+import { testRedisUrl, uniquePrefix } from './support/redis';
 
 /**
  * Renderer goldens must show buttons the engine would take back: every value a button or select option
@@ -108,4 +111,21 @@ test('every button value in every golden file decodes through the engine', () =>
 test('the scan refuses a hand-written value', () => {
   const slack = { action_id: 'mltrl:vote-approve', value: 'vote:R07.2:3:approve' };
   expect(jsonValues(slack).map((value) => decodeAction(value))).toEqual([undefined]);
+});
+
+describe('the ceremony on Redis stores', () => {
+  const redis = new Redis(testRedisUrl());
+  const prefix = `{${uniquePrefix('ceremony')}}`;
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  test('emits the same messages as on the in-memory stores, so the goldens hold for both', async () => {
+    const onRedis = await runCeremony({ platform: 'slack', stores: createRedisStores(redis, prefix) });
+    const inMemory = await runCeremony({ platform: 'slack' });
+    for (const step of GOLDEN_STEPS)
+      expect([step, goldenMessage(onRedis, step)]).toEqual([step, goldenMessage(inMemory, step)]);
+  });
 });

@@ -318,6 +318,7 @@ export async function runCeremony(options: CeremonyOptions = {}): Promise<Ceremo
   keep('vote-stale', delivered('-stale-'));
   clock.set('2027-01-12T08:05:00Z');
   await clickButton(run, actor('li'), currentVote(delivery), 'vote-approve');
+  clock.set('2027-01-12T08:20:00Z');
   const decided = await clickButton(run, actor('priya'), currentVote(delivery), 'vote-approve');
   keep('vote-closed', decided.updated);
   keep('outcome', delivered('-outcome'));

@@ -31,7 +31,10 @@ const who = (vote: VoteRecord) =>
 export function renderOutcome(input: OutcomeInput, env: RenderEnv): OutboundMessage {
   const { review, card, flow } = input;
   const id = card.projectId;
-  const fresh = input.votes.filter((vote) => vote.revision === review.voteRevision);
+  // In the order they were cast, not the store's: a Redis hash lists its fields in no set order.
+  const fresh = input.votes
+    .filter((vote) => vote.revision === review.voteRevision)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const byChoice = (choice: VoteRecord['choice']) => fresh.filter((vote) => vote.choice === choice);
   const blocks: MessageBlock[] = [];
   const level = review.outcomeLevel ?? review.gate.from;
