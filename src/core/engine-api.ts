@@ -125,6 +125,8 @@ export interface DeliveryPort {
  */
 export interface PortfolioLinkPort {
   linkFor(viewer: Actor): string | undefined;
+  /** The digest chart as a PNG under the same kind of signed link, for Home views that fetch pictures. */
+  chartLinkFor?(viewer: Actor): string | undefined;
 }
 
 /**

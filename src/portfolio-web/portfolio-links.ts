@@ -54,6 +54,13 @@ export class PortfolioLinks implements PortfolioLinkPort {
     return `${base}/portfolio?t=${this.tokenFor(viewer)}`;
   }
 
+  /** The chart alone (`/portfolio/chart.png`), under the same signed link: Slack's Home fetches it. */
+  chartLinkFor(viewer: Actor): string | undefined {
+    const base = this.options.baseUrl();
+    if (!base) return undefined;
+    return `${base}/portfolio/chart.png?t=${this.tokenFor(viewer)}`;
+  }
+
   tokenFor(viewer: LinkViewer): string {
     const expires = this.options.clock.now().getTime() + (this.options.ttlMs ?? LINK_TTL_MS);
     const payload: Payload = {

@@ -1,10 +1,4 @@
-import {
-  levelBars,
-  portfolioChartSvg,
-  portfolioOverview,
-  type DigestProject,
-  type DigestSnapshot,
-} from '../core/digest';
+import { levelBars, portfolioOverview, type DigestProject, type DigestSnapshot } from '../core/digest';
 import {
   duration,
   mismatchItems,
@@ -15,10 +9,10 @@ import {
   type CappedList,
 } from '../core/digest/sections';
 import { calendarDaysBetween } from '../core/digest/business-days';
-import { PHASES } from '../core/levels';
 import type { PeopleDirectory } from '../core/people';
 import { formatWhen, type RenderEnv } from '../core/render/format';
 import { escapeHtml, pageFrame } from './html';
+import { portfolioChart } from './portfolio-chart';
 
 export interface PortfolioPageInput {
   snapshot: DigestSnapshot;
@@ -54,23 +48,11 @@ export function renderPortfolioPage(input: PortfolioPageInput): string {
       t('digest:overview.phaseCount', { phase: t(`digest:phase.${row.phase}`), count: row.count }),
     )
     .join(' · ');
-  const chartAlt = t('digest:chart.alt', {
-    total: overview.total,
-    levels: overview.byLevel.map((row) => `L${row.level} ${row.count}`).join(', '),
-    phases: phaseText,
-  });
-  const svg = portfolioChartSvg(overview, {
-    title: t('digest:chart.title'),
-    phases: Object.fromEntries(
-      PHASES.map((phase) => [
-        phase,
-        t('digest:overview.phaseCount', {
-          phase: t(`digest:phase.${phase}`),
-          count: overview.byPhase.find((row) => row.phase === phase)?.count ?? 0,
-        }),
-      ]),
-    ) as Record<(typeof PHASES)[number], string>,
-  }).replace('<svg ', `<svg role="img" aria-label="${escapeHtml(chartAlt)}" class="chart" `);
+  const chart = portfolioChart(snapshot, env);
+  const svg = chart.svg.replace(
+    '<svg ',
+    `<svg role="img" aria-label="${escapeHtml(chart.alt)}" class="chart" `,
+  );
 
   const columns: Column[] = [
     { key: 'id', numeric: false, cell: (p) => ({ text: p.projectId, sort: p.projectId }) },

@@ -183,6 +183,8 @@ export function makeHarness(
     renderChart?: EngineDeps['renderChart'];
     /** DOCS_URL, for `help`. */
     docsUrl?: string;
+    /** PUBLIC_URL: Home links the chart picture instead of embedding it. */
+    publicUrl?: string;
   } = {},
 ): Harness {
   const cards = new TextCards();
@@ -199,6 +201,7 @@ export function makeHarness(
     people: options.people ?? directory,
     holidays: options.holidays,
     docsUrl: options.docsUrl,
+    publicUrl: options.publicUrl,
     digest: options.digest,
     cardWriter: options.cardWriter,
     portfolioLinks: options.portfolioLinks,

@@ -39,6 +39,20 @@ test("`portfolio` gives a link of the asker's own; it opens the page with every 
   expect(page.body).not.toMatch(/<script>(?!<\/script>)/);
 });
 
+test('the same signed link serves the chart alone as a PNG (for Slack’s Home); a changed link gets 403', async () => {
+  const [reply] = await command(harness, 'sam', 'portfolio');
+  const token = new URL(portfolioLink(reply.message)).searchParams.get('t')!;
+  const response = await fetch(`${harness.baseUrl}/portfolio/chart.png?t=${token}`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('image/png');
+  const png = Buffer.from(await response.arrayBuffer());
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  // The second-last character: the last one of a 43-character MAC carries two unused bits.
+  const changed = token.slice(0, -2) + (token.at(-2) === 'A' ? 'B' : 'A') + token.at(-1);
+  expect((await fetch(`${harness.baseUrl}/portfolio/chart.png?t=${changed}`)).status).toBe(403);
+  expect((await fetch(`${harness.baseUrl}/portfolio/chart.png`)).status).toBe(403);
+});
+
 test("Home carries the viewer's own link too", async () => {
   const { message } = await playgroundApi<{ message: Posted['message'] }>(harness, '/home?as=priya');
   const page = await get(portfolioLink(message));

@@ -75,7 +75,7 @@ export async function home(ctx: EngineContext, actor: Actor): Promise<OutboundMe
       : { type: 'text', text: tr(env, 'home.projectsNone') },
   );
   blocks.push({ type: 'header', text: tr(env, 'home.portfolio') });
-  blocks.push(...chartBlocks(ctx, env, cards, levels));
+  blocks.push(...chartBlocks(ctx, env, cards, levels, actor));
   blocks.push({ type: 'context', text: tr(env, 'home.openReviews', { count: open.length }) });
   const link = ctx.deps.portfolioLinks?.linkFor(actor);
   if (link) {
@@ -138,6 +138,7 @@ function chartBlocks(
   env: RenderEnv,
   cards: ReadonlyArray<{ projectId: string; level: number; name: string }>,
   levels: Record<string, number>,
+  actor: Actor,
 ): MessageBlock[] {
   const flow = ctx.deps.flows.defaultFlow();
   const overview = portfolioOverview(
@@ -168,25 +169,29 @@ function chartBlocks(
   ];
   if (overview.total === 0) return blocks;
   blocks.push({ type: 'text', text: levelBars(overview).join('\n') });
-  const png = ctx.deps.renderChart?.(
-    portfolioChartSvg(overview, {
-      title: env.t('digest:chart.title', {}, env.locale),
-      phases: Object.fromEntries(
-        overview.byPhase.map((row) => [row.phase, phase(row.phase, row.count)]),
-      ) as Record<(typeof PHASES)[number], string>,
-    }),
+  // With a public address, the picture is the viewer's signed /portfolio/chart.png: Slack's App Home can
+  // show only pictures it fetches (nothing is uploaded for a view). The text bars above stay either way.
+  const chartUrl = ctx.deps.publicUrl ? ctx.deps.portfolioLinks?.chartLinkFor?.(actor) : undefined;
+  const png = chartUrl
+    ? undefined
+    : ctx.deps.renderChart?.(
+        portfolioChartSvg(overview, {
+          title: env.t('digest:chart.title', {}, env.locale),
+          phases: Object.fromEntries(
+            overview.byPhase.map((row) => [row.phase, phase(row.phase, row.count)]),
+          ) as Record<(typeof PHASES)[number], string>,
+        }),
+      );
+  if (!chartUrl && !png) return blocks;
+  const alt = env.t(
+    'digest:chart.alt',
+    {
+      total: overview.total,
+      levels: overview.byLevel.map((row) => `L${row.level} ${row.count}`).join(', '),
+      phases: overview.byPhase.map((row) => phase(row.phase, row.count)).join(', '),
+    },
+    env.locale,
   );
-  if (png) {
-    const alt = env.t(
-      'digest:chart.alt',
-      {
-        total: overview.total,
-        levels: overview.byLevel.map((row) => `L${row.level} ${row.count}`).join(', '),
-        phases: overview.byPhase.map((row) => phase(row.phase, row.count)).join(', '),
-      },
-      env.locale,
-    );
-    blocks.push({ type: 'image', alt, pngBase64: png });
-  }
+  blocks.push(chartUrl ? { type: 'image', alt, url: chartUrl } : { type: 'image', alt, pngBase64: png });
   return blocks;
 }
