@@ -6,7 +6,7 @@ export interface DeliveryJobData {
   request: DeliveryRequest;
   /** Updates of one message are numbered; an older one is skipped when a newer one is queued. */
   updateSeq?: number;
-  /** The rate-limit slot this job was delayed to (so it does not reserve a second one). */
+  /** Set by earlier versions (slots reserved ahead); now slots are taken only when free. Cleared on delay. */
   slotAt?: number;
   /** When the job first waited for its parent message (threadOf / of) to be recorded. */
   waitingSince?: number;

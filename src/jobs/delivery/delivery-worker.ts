@@ -1,14 +1,9 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DeliveryFailure, DeliveryPort, DeliveryRequest } from '../../core/engine-api';
-import {
-  AmbiguousDeliveryError,
-  CannotTellError,
-  PermanentDeliveryError,
-  RateLimitedError,
-} from '../../core/errors';
-import { platformOf, type PlatformName } from '../../core/events';
-import type { ChatPort, PostedMessage, PostedWhere, Translate } from '../../core/ports';
+import { AmbiguousDeliveryError, PermanentDeliveryError, RateLimitedError } from '../../core/errors';
+import { type PlatformName } from '../../core/events';
+import type { ChatPort, PostedMessage, Translate } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
 import { MetricsCounters } from '../metrics-counters';
 import { traceJob } from '../../observability/trace-jobs';
@@ -20,6 +15,8 @@ import { MessageLedger, type LedgerEntry } from './message-ledger';
 import { buttonsOffRequest, UnsentUpdates } from './stale-buttons';
 import { ledgerPrefix } from './message-links';
 import { withDeadline } from './with-deadline';
+import { AmbiguousPosts, type SendRequest } from './ambiguous-post';
+import { foundLater } from './found-later';
 
 /**
  * The delivery worker: takes requests off the delivery queue and calls the platform's ChatPort.
@@ -69,8 +66,6 @@ const ORDER_RETRY_MS = 100;
 /** A slot this close to free is taken at once instead of delaying the job. */
 const SLOT_TOLERANCE_MS = 15;
 
-type SendRequest = Exclude<DeliveryRequest, { op: 'update' }>;
-
 export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData> {
   const processor = new DeliveryProcessor(options);
   // A delivery's span is a child of the span that enqueued it (same trace), when tracing is on.
@@ -93,6 +88,7 @@ export class DeliveryProcessor {
   private readonly unsent: UnsentUpdates;
   private readonly limiter: ConversationRateLimiter;
   private readonly counters: MetricsCounters;
+  private readonly ambiguous: AmbiguousPosts;
   private readonly intervals: Record<PlatformName, number>;
   private readonly claimTimeoutMs: number;
   private readonly callDeadlineMs: number;
@@ -107,6 +103,17 @@ export class DeliveryProcessor {
     this.claimTimeoutMs = options.claimTimeoutMs ?? 60000;
     this.callDeadlineMs = Math.max(1000, Math.floor(this.claimTimeoutMs / 2));
     this.parentWaitMs = options.parentWaitMs ?? 10 * 60000;
+    this.ambiguous = new AmbiguousPosts({
+      ledger: this.ledger,
+      counters: this.counters,
+      logger: options.logger,
+      claimTimeoutMs: this.claimTimeoutMs,
+      delay: (job, token, until, patch) => this.delay(job, token, until, patch),
+      reportUncertain: async (request) => {
+        await this.tell(request, 'uncertain');
+        await this.report(request, 'uncertain');
+      },
+    });
   }
 
   async process(job: Job<DeliveryJobData>, token: string): Promise<string> {
@@ -129,7 +136,12 @@ export class DeliveryProcessor {
         return 'superseded by a newer update';
       }
     }
-    const found = request.seenAs ? await this.foundLater(request) : undefined;
+    const found = request.seenAs
+      ? await foundLater(
+          { ledger: this.ledger, counters: this.counters, logger: this.options.logger },
+          request,
+        )
+      : undefined;
     if (request.onlyIfLost && !found) {
       await this.ledger.record(request.key, { state: 'done' });
       return 'not lost: nothing to fix';
@@ -200,7 +212,7 @@ export class DeliveryProcessor {
     const claimedAt = Date.now();
     const claim = await this.ledger.claim(request.key, attempt, claimedAt);
     if (!claim.claimed) {
-      const resolved = await this.resolveOldClaim(job, token, request, port, claim.entry, attempt);
+      const resolved = await this.ambiguous.resolveOldClaim(job, token, request, port, claim.entry, attempt);
       if (resolved !== undefined) return resolved;
     }
 
@@ -225,117 +237,6 @@ export class DeliveryProcessor {
     );
     await this.counters.increment('delivered');
     return posted ? `posted ${posted.messageId}` : 'delivered';
-  }
-
-  /**
-   * A person clicked a button on the message `request.of` whose post ended "uncertain": now we know where
-   * it is. Recorded as posted there (unless the ledger changed meanwhile), so it can be updated again.
-   */
-  private async foundLater(
-    request: Extract<DeliveryRequest, { op: 'update' }>,
-  ): Promise<Extract<LedgerEntry, { state: 'posted' }> | undefined> {
-    const entry = await this.ledger.get(request.of);
-    if (entry?.state !== 'uncertain' || !request.seenAs) return undefined;
-    let platform: PlatformName;
-    try {
-      platform = platformOf(request.seenAs.conversationId);
-    } catch {
-      return undefined;
-    }
-    const posted = { state: 'posted' as const, message: request.seenAs, platform };
-    if (!(await this.ledger.replaceIf(request.of, entry, posted))) return undefined;
-    await this.counters.increment('delivery_found_later');
-    this.options.logger.info('delivery: an uncertain message was found where someone clicked it', {
-      key: request.of,
-    });
-    return posted;
-  }
-
-  /**
-   * Another attempt claimed this key and has not recorded a result. Returns a job result when the
-   * matter is settled, or undefined when this attempt now holds the claim and should post.
-   */
-  private async resolveOldClaim(
-    job: Job<DeliveryJobData>,
-    token: string,
-    request: SendRequest,
-    port: ChatPort,
-    entry: LedgerEntry,
-    attempt: string,
-  ): Promise<string | undefined> {
-    if (entry.state !== 'claimed') return `already ${entry.state}`;
-    const age = Date.now() - entry.at;
-    if (age < this.claimTimeoutMs) {
-      // That attempt may still be talking to the platform: look again once its call deadline passed.
-      return this.delay(job, token, entry.at + this.claimTimeoutMs + 100, {});
-    }
-    if (port.findPosted && request.op !== 'ephemeral') {
-      const found = await this.findPosted(job, token, port, request, entry);
-      if (found === 'cannot tell') return this.markUncertain(job, request, port, entry);
-      if (found) {
-        await this.ledger.record(request.key, { state: 'posted', message: found, platform: port.platform });
-        await this.counters.increment('delivery_recovered');
-        return `recovered ${found.messageId}`;
-      }
-      if (await this.ledger.takeOver(request.key, entry, attempt, Date.now())) return undefined;
-      throw new Error(`the claim on ${request.key} changed under us; retrying`);
-    }
-    return this.markUncertain(job, request, port, entry);
-  }
-
-  /** Asks the platform for the message a dead or ambiguous attempt may have posted. */
-  private async findPosted(
-    job: Job<DeliveryJobData>,
-    token: string,
-    port: ChatPort,
-    request: Exclude<SendRequest, { op: 'ephemeral' }>,
-    entry: Extract<LedgerEntry, { state: 'claimed' }>,
-  ): Promise<PostedMessage | undefined | 'cannot tell'> {
-    const where: PostedWhere =
-      request.op === 'post'
-        ? { conversationId: request.conversationId, since: entry.at }
-        : { userId: request.userId, since: entry.at };
-    if (request.op === 'post' && request.threadOf) {
-      const parent = await this.ledger.get(request.threadOf);
-      if (parent?.state === 'posted') where.threadId = parent.message.messageId;
-    }
-    try {
-      return await port.findPosted!(request.key, where);
-    } catch (error) {
-      if (error instanceof CannotTellError) return 'cannot tell';
-      if (error instanceof RateLimitedError)
-        return this.delay(job, token, Date.now() + Math.max(error.retryAfterMs, 100), { slotAt: undefined });
-      if (error instanceof PermanentDeliveryError) {
-        // e.g. a Slack app without the history scopes: it cannot look, so it must not post again.
-        this.options.logger.warn('delivery: the platform refused the look-up', {
-          key: request.key,
-          reason: error.reason,
-        });
-        return 'cannot tell';
-      }
-      throw error;
-    }
-  }
-
-  /** Nobody can tell whether the message went out: not posted again, and the requester is told. */
-  private async markUncertain(
-    job: Job<DeliveryJobData>,
-    request: SendRequest,
-    port: ChatPort,
-    entry: LedgerEntry,
-  ): Promise<string> {
-    if (!(await this.ledger.replaceIf(request.key, entry, { state: 'uncertain' }))) {
-      throw new Error(`the claim on ${request.key} changed under us; retrying`);
-    }
-    await this.counters.increment('delivery_uncertain');
-    this.options.logger.warn('delivery uncertain: it may have been posted; not posting again', {
-      key: request.key,
-      platform: port.platform,
-      jobId: job.id,
-    });
-    await this.tell(request, 'uncertain');
-    await this.report(request, 'uncertain');
-    return 'uncertain: not posted again';
   }
 
   /** The platform call, with its deadline and the retry policy by error type. */
