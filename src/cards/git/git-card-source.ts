@@ -70,6 +70,9 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
   /** Moving HEAD and the index after a push already served (off the push's path). */
   let settling: Promise<unknown> = Promise.resolve();
 
+  /** The clone is one kept from an earlier run (not made just now), so it may be behind the remote. */
+  let kept = false;
+
   async function clone(): Promise<SimpleGit> {
     if (existsSync(join(cloneDir, '.git'))) {
       const existing = gitIn(cloneDir, remote);
@@ -78,6 +81,7 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
         // The files may be ahead of HEAD (stopped between serving a push and recording it): start even.
         await existing.reset(['-q', '--hard', 'HEAD']);
         await existing.raw(['clean', '-fdq']);
+        kept = true;
         return existing;
       }
       rmSync(cloneDir, { recursive: true, force: true }); // another repository: start over
@@ -101,8 +105,10 @@ export function createGitCardSource(options: GitCardSourceOptions): GitCardSourc
     reader = createObjectReader(cloneDir, gitEnv(remote));
     for (const [path, commit] of await lastCommits(git, 'HEAD', sub)) commits.set(path, commit);
     state = { state: 'ok', commit: head };
-    // A clone kept from an earlier run may be behind: catch up before serving.
-    await sync();
+    // A clone kept from an earlier run may be behind: catch up before serving. A fresh clone is the
+    // remote as of now (a fetch would only repeat the round trip); a newer commit another process
+    // recorded is still fetched before the first answer (`current`).
+    if (kept) await sync();
     if (shared && head) {
       const recorded = await shared.get();
       if (!recorded) await shared.advance(undefined, head);
