@@ -1,4 +1,5 @@
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import { corkWritesPerTick } from './corked-writes';
 
 /** A Redis server address as Sentinel and Cluster lists write it. */
 export interface RedisNode {
@@ -61,7 +62,13 @@ export function createCommandConnection(
   name = 'mltrl-commands',
   commandTimeoutMs = COMMAND_TIMEOUT_MS,
 ): Redis {
-  return connect(target, { connectionName: name, maxRetriesPerRequest: 3, commandTimeout: commandTimeoutMs });
+  const redis = connect(target, {
+    connectionName: name,
+    maxRetriesPerRequest: 3,
+    commandTimeout: commandTimeoutMs,
+  });
+  if (!('clusterNodes' in target)) corkWritesPerTick(redis);
+  return redis;
 }
 
 /**
