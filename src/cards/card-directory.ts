@@ -125,16 +125,20 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
     return set;
   }
 
-  /** The card from the last full scan's index, if nothing says it could have moved or changed ID. */
-  function findIndexed(wanted: string): Card | undefined {
+  /**
+   * The card from the last full scan's index: the card, `null` when the index is fresh and no card has
+   * that ID (no folder changed, so no file was added, removed or renamed since), or `undefined` when the
+   * index cannot answer and a full scan must.
+   */
+  function findIndexed(wanted: string): Card | null | undefined {
     if (!index || Date.now() - index.at > index.validMs) return undefined;
-    const file = index.files.get(wanted.toLowerCase());
-    if (!file) return undefined;
     try {
       for (const [folder, mtimeMs] of index.folders) if (statSync(folder).mtimeMs !== mtimeMs) return undefined;
     } catch {
       return undefined;
     }
+    const file = index.files.get(wanted.toLowerCase());
+    if (!file) return null;
     const result = readOne(file);
     return !isCardError(result) && result.projectId.toLowerCase() === wanted.toLowerCase() ? result : undefined;
   }
@@ -142,7 +146,7 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
   async function find(projectId: string): Promise<Card | undefined> {
     const wanted = projectId.trim();
     const indexed = findIndexed(wanted);
-    if (indexed) return indexed;
+    if (indexed !== undefined) return indexed ?? undefined;
     const { cards } = await loadAll();
     return (
       cards.find((card) => card.projectId === wanted) ??

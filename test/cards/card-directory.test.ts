@@ -3,6 +3,14 @@ import { mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCardDirectory, isCardError, loadCardFile } from '../../src/cards';
+import * as listing from '../../src/cards/list-markdown';
+
+// Counts full listings of the directory (the real function still runs).
+jest.mock('../../src/cards/list-markdown', () => {
+  const actual = jest.requireActual('../../src/cards/list-markdown');
+  return { ...actual, listMarkdownFiles: jest.fn(actual.listMarkdownFiles) };
+});
+const listMarkdownFiles = listing.listMarkdownFiles as jest.MockedFunction<typeof listing.listMarkdownFiles>;
 
 const card = (name: string, id: string, level = '3') =>
   `# MLTRL Card - ${name}\n\n| Summary | Content |\n|---|---|\n| Tech name (project ID) | ${name} (${id}) |\n| Current Level | ${level} |\n| Owner(s) | Ana Lima |\n`;
@@ -66,6 +74,20 @@ describe('createCardDirectory', () => {
     // A card that takes over an ID in an earlier file (a duplicate) moves the ID there, as loadAll says.
     writeFileSync(join(dir, 'a0.md'), card('Gamma too', 'C1'));
     expect((await source.find('C1'))?.file).toBe('a0.md');
+  });
+
+  test('an ID no card has is answered from the fresh index, without listing the directory again', async () => {
+    writeFileSync(join(dir, 'a.md'), card('Alpha', 'A1'));
+    const source = createCardDirectory(dir);
+    expect((await source.find('A1'))?.file).toBe('a.md');
+    const listings = listMarkdownFiles.mock.calls.length;
+    expect(await source.find('Z9')).toBeUndefined();
+    expect(await source.find('A1 ')).toBeDefined();
+    expect(listMarkdownFiles.mock.calls.length).toBe(listings);
+    // A card written meanwhile is still seen at once (its folder's time changed): that one lists again.
+    writeFileSync(join(dir, 'z.md'), card('Zeta', 'Z9'));
+    expect((await source.find('Z9'))?.file).toBe('z.md');
+    expect(listMarkdownFiles.mock.calls.length).toBe(listings + 1);
   });
 
   test('an unchanged file is not parsed again; an edited one is', async () => {

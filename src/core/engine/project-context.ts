@@ -7,7 +7,7 @@ import { checklistLink, type ChecklistFile } from '../ethics-checklist';
 import { findGaps } from '../gaps';
 import { sightGaps } from '../gap-sightings';
 import { contentState } from '../placeholders';
-import { cardFinder, systemLevelOf, type SystemLevel } from '../system-level';
+import { cardFinder, coupledComponentRefs, systemLevelOf, type SystemLevel } from '../system-level';
 import type { GroupSnapshot, GroupTarget } from '../groups';
 import { resolvePeople, type ResolvedPerson } from '../people-resolver';
 import { isAdmin } from '../person-match';
@@ -64,16 +64,20 @@ export async function loadProject(
   flowName?: string,
   groups?: GroupSnapshot,
 ): Promise<ProjectLookup> {
-  const card = await ctx.deps.cards.find(projectId);
+  let card = await ctx.deps.cards.find(projectId);
   if (!card) {
+    // A full read before saying "no such card": the source's index may not yet know of an ID just
+    // written into an existing file in place.
     const all = await ctx.deps.cards.loadAll();
-    return {
-      found: false,
-      suggestion: nearestProject(
-        projectId,
-        all.cards.map((c) => c.projectId),
-      ),
-    };
+    card = cardFinder(all.cards)(projectId.trim());
+    if (!card)
+      return {
+        found: false,
+        suggestion: nearestProject(
+          projectId,
+          all.cards.map((c) => c.projectId),
+        ),
+      };
   }
   return { found: true, context: await contextFor(ctx, card, platform, fixedGate, flowName, groups) };
 }
@@ -90,6 +94,16 @@ export async function contextFor(
 ): Promise<ProjectContext> {
   const { deps } = ctx;
   const { flow, flowSource, unknownFlow } = flowOf(ctx, card, flowName);
+  const resolver = {
+    people: deps.people,
+    platformPeople: deps.platformPeople,
+    defaultTz: deps.defaultTz,
+    defaultLocale: deps.defaultLocale,
+  };
+  // The owners resolve from the start, beside everything else: a chain of round trips, not a sequence.
+  // (Awaited below; the no-op handler only keeps a failure from counting as unhandled meanwhile.)
+  const resolvingOwners = resolvePeople(card.owners, platform, resolver);
+  resolvingOwners.catch(() => undefined);
   // An open review fixes the gate: its waivers are read in the same round trip as the recorded level.
   const fixed = fixedGate
     ? (flow.gates.find((g) => g.from === fixedGate.from && g.to === fixedGate.to) ??
@@ -101,10 +115,22 @@ export async function contextFor(
   ]);
   const level = recordedLevel ?? card.level;
   const gate = fixedGate ? fixed : gateFrom(flow, level);
-  const waivers =
-    fixedWaivers ?? (gate ? await deps.stores.waivers.list(card.projectId, gate, ctx.now()) : []);
-  const system = await systemFor(ctx, card, level, flow);
-  const checklist = gate ? await checklistFor(ctx, card) : undefined;
+  // The reviewers (the electorate needs the owners only at its end), the waivers, the system level and
+  // the ethics checklist together.
+  const electing = electorateOf({
+    card,
+    gate,
+    owners: resolvingOwners,
+    platform,
+    snapshot: groups,
+    resolver,
+  });
+  electing.catch(() => undefined);
+  const [waivers, system, checklist] = await Promise.all([
+    fixedWaivers ?? (gate ? deps.stores.waivers.list(card.projectId, gate, ctx.now()) : []),
+    systemFor(ctx, card, level, flow),
+    gate ? checklistFor(ctx, card) : undefined,
+  ]);
   const found = gate
     ? findGaps({ ...card, level: gate.from }, flow, {
         gateTo: gate.to,
@@ -114,25 +140,12 @@ export async function contextFor(
         checklist,
       })
     : undefined;
-  const resolver = {
-    people: deps.people,
-    platformPeople: deps.platformPeople,
-    defaultTz: deps.defaultTz,
-    defaultLocale: deps.defaultLocale,
-  };
-  // Each look at the gaps dates them (first seen), in the same round trips as resolving the people.
-  const [report, owners] = await Promise.all([
+  // Each look at the gaps dates them (first seen).
+  const [report, owners, { reviewers, voters, outsideRoles, groupTargets, required }] = await Promise.all([
     found && sightGaps(deps.stores.gapSightings, card.projectId, found, ctx.now()),
-    resolvePeople(card.owners, platform, resolver),
+    resolvingOwners,
+    electing,
   ]);
-  const { reviewers, voters, outsideRoles, groupTargets, required } = await electorateOf({
-    card,
-    gate,
-    owners,
-    platform,
-    snapshot: groups,
-    resolver,
-  });
   const unresolved = [...owners, ...reviewers].filter((p) => !p.userId).map((p) => p.name);
   return {
     card,
@@ -198,14 +211,56 @@ export async function systemFor(
 ): Promise<SystemLevel | undefined> {
   const row = card.fields['coupled-components'];
   if (!row || contentState(row.text, flow.placeholders) !== 'content') return undefined;
-  const [all, recorded] = await Promise.all([ctx.deps.cards.loadAll(), ctx.deps.stores.levels.all()]);
-  const find = cardFinder(all.cards);
+  const [cards, recorded] = await Promise.all([
+    componentCards(ctx, card, flow.placeholders),
+    ctx.deps.stores.levels.all(),
+  ]);
   return systemLevelOf(card, {
-    find: (id) => (id === card.projectId ? card : find(id)),
+    find: (id) => (id === card.projectId ? card : (cards.get(id) ?? undefined)),
     levelOf: (other) =>
       other.projectId === card.projectId ? level : (recorded[other.projectId] ?? other.level),
     placeholders: flow.placeholders,
   });
+}
+
+/**
+ * The cards a card's coupled components can name, transitively, each looked up by ID in the card source
+ * (its index answers without listing the directory, which a click used to do: bench/README.md). Keyed by
+ * every word the system-level walk will ask about and by each found card's own ID; `null` when no card
+ * has that ID.
+ */
+async function componentCards(
+  ctx: EngineContext,
+  card: Card,
+  placeholders: readonly RegExp[],
+): Promise<Map<string, Card | null>> {
+  const cards = new Map<string, Card | null>([[card.projectId, card]]);
+  const expanded = new Set([card.projectId]);
+  let expand = [card];
+  while (expand.length > 0) {
+    const asked = new Set<string>();
+    const ask = (word: string) => {
+      if (word && !cards.has(word)) asked.add(word);
+      return undefined;
+    };
+    for (const current of expand) {
+      const text = current.fields['coupled-components']?.text;
+      for (const ref of coupledComponentRefs(text, ask, placeholders)) ask(ref);
+    }
+    const words = [...asked];
+    const found = await Promise.all(words.map((word) => ctx.deps.cards.find(word)));
+    expand = [];
+    words.forEach((word, i) => {
+      const other = found[i] ?? null;
+      cards.set(word, other);
+      if (other && !expanded.has(other.projectId)) {
+        cards.set(other.projectId, other);
+        expanded.add(other.projectId);
+        expand.push(other);
+      }
+    });
+  }
+  return cards;
 }
 
 /**
