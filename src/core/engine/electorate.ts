@@ -47,7 +47,8 @@ export interface Electorate {
 export interface ElectorateInput {
   card: Card;
   gate?: Gate;
-  owners: ResolvedPerson[];
+  /** May still be resolving: it is needed only at the end, so the reviewers resolve meanwhile. */
+  owners: ResolvedPerson[] | Promise<ResolvedPerson[]>;
   platform: PlatformName;
   /** The review's stored expansions (none before the vote opens). */
   snapshot?: GroupSnapshot;
@@ -103,7 +104,7 @@ export async function electorateOf(input: ElectorateInput): Promise<Electorate> 
     });
   }
 
-  const ownerKeys = new Set(input.owners.map((owner) => owner.key));
+  const ownerKeys = new Set((await input.owners).map((owner) => owner.key));
   const roles = gate?.vote.voterRoles;
   const inRoles = (person: ResolvedPerson) => !roles || person.roles.some((role) => roles.includes(role));
   const extra = gate ? peopleWithRoles(gate.vote.extraVoterRoles, platform, resolver) : [];

@@ -38,17 +38,28 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
   const { clicks } = ctx.deps.stores;
   const scope = JSON.stringify([event.conversationId, event.messageId ?? '', ctx.actorRef(event.actor).key]);
   const fingerprint = JSON.stringify([event.actionId, event.value, event.reason?.trim() ?? '']);
-  const repeat = await clicks.repeated(scope, fingerprint, CLICK_MEMORY_SECONDS);
+  const value = decodeAction(event.value);
+  const reviewId = value && 'reviewId' in value ? value.reviewId : undefined;
+  // The review the button names is read in the same round trip as the click's memory (a read acts on
+  // nothing, so it need not wait for the repeat check).
+  const [repeat, clicked] = await Promise.all([
+    clicks.repeated(scope, fingerprint, CLICK_MEMORY_SECONDS),
+    reviewId ? ctx.deps.stores.reviews.get(reviewId) : undefined,
+  ]);
   // A repeated vote goes on to the ballot box, which records it once, atomically, and answers with the
   // vote as it stands ("already recorded"); any other repeat is answered here, without acting.
-  if (repeat && decodeAction(event.value)?.kind !== 'vote')
-    return ctx.reply(event.actor, 'notice', 'reply.clickRepeated');
-  const reply = await act(ctx, event);
+  if (repeat && value?.kind !== 'vote') return ctx.reply(event.actor, 'notice', 'reply.clickRepeated');
+  const reply = await act(ctx, event, clicked);
   if (reply.ephemeral.some((message) => message.kind === 'error')) await clicks.forget(scope);
   return reply;
 }
 
-async function act(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
+async function act(
+  ctx: EngineContext,
+  event: ActionEvent,
+  /** The review the button names, as handleAction read it. */
+  named: Review | undefined,
+): Promise<EngineReply> {
   const value = decodeAction(event.value);
   if (!value) return refuseUnreadable(ctx, event);
   if (event.reason !== undefined && event.reason.length > MAX_REASON) {
@@ -63,7 +74,7 @@ async function act(ctx: EngineContext, event: ActionEvent): Promise<EngineReply>
   // A button of a review that has closed (or, for a snooze, whose reminders ended) only says so.
   let clicked: Review | undefined;
   if (value.reviewId) {
-    const review = (clicked = await ctx.deps.stores.reviews.get(value.reviewId));
+    const review = (clicked = named);
     if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
     if (review.phase === 'closed') return reviewClosed(ctx, event, review, value.kind === 'vote');
     if (value.kind === 'snooze' && review.nudges.escalated)
@@ -256,16 +267,21 @@ async function vote(
   const closedNow = await decideAndClose(ctx, review, pc, votes);
   // Another click may have closed the vote meanwhile: show the stored state, not this call's view.
   // A closing ballot box means the final version of the message is on its way: no interim update.
-  const [reread, closedBox, votesNow] = await Promise.all([
+  const [reread, closedBox, votesNow, channelEnv] = await Promise.all([
     ctx.deps.stores.reviews.get(review.id),
     ctx.deps.stores.votes.isClosed(review.id),
     closedNow ? ctx.deps.stores.votes.votes(review.id) : votes,
+    ctx.channelEnv(review.conversationId),
   ]);
   const latest = reread ?? review;
   const closedWord = latest.outcome
     ? env.t(`engine:outcomeWord.${latest.outcome}`, {}, env.locale)
     : undefined;
-  const updated = await voteMessage(ctx, pc, latest, votesNow, closedWord, evidence);
+  const updated = await voteMessage(ctx, pc, latest, votesNow, closedWord, {
+    evidence,
+    env: channelEnv,
+    delegations,
+  });
   const closing = latest.phase !== 'voting' || closedBox;
   if (!closing && result.status !== 'unchanged') {
     await ctx.deps.delivery.send([

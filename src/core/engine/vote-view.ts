@@ -6,6 +6,7 @@ import { switchbackLevels, tallyVotes, type VoteTally } from '../vote-policy';
 import { levelEvidence, type LevelEvidence, type ProjectContext } from './project-context';
 import type { EngineContext } from './engine-context';
 import type { Review, VoteRecord } from './store-ports';
+import type { RenderEnv } from '../render/format';
 
 /** Votes as the policy counts them: by voter key, bound to a revision. */
 export function counted(votes: VoteRecord[]) {
@@ -43,14 +44,14 @@ export async function voteMessage(
   review: Review,
   votes: VoteRecord[],
   closedOutcome?: string,
-  /** The project's level evidence, when the caller has read it already (one read per click). */
-  evidenceAlready?: LevelEvidence,
+  /** What the caller has read already on this click (one read of each per click). */
+  known: { evidence?: LevelEvidence; env?: RenderEnv; delegations?: Delegation[] } = {},
 ): Promise<OutboundMessage> {
   // The evidence, the channel's language and the delegations in one round trip.
   const [evidence, env, delegations] = await Promise.all([
-    evidenceAlready ?? levelEvidence(ctx, pc.card.projectId),
-    ctx.channelEnv(review.conversationId),
-    ctx.deps.stores.delegations.all(),
+    known.evidence ?? levelEvidence(ctx, pc.card.projectId),
+    known.env ?? ctx.channelEnv(review.conversationId),
+    known.delegations ?? ctx.deps.stores.delegations.all(),
   ]);
   const offered = switchbackLevels(pc.gate!, evidence.completed);
   const perCard = evidence.perCardBelow;

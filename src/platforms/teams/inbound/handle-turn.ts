@@ -1,7 +1,7 @@
 import type { TurnContext } from '@microsoft/agents-hosting';
 import { isRedisUnavailable } from '../../../runtime/redis-unavailable';
 import { encodeConversationId, threadRootOf } from '../conversation-id';
-import { onClick } from './on-click';
+import { onClick, readClick } from './on-click';
 import {
   actorOf,
   clickOfData,
@@ -9,6 +9,7 @@ import {
   commandTextOf,
   isAddressedToBot,
   isCardSubmit,
+  type CardClick,
   type IncomingActivity,
 } from './read-activity';
 import { ACTIVITY_MESSAGE, answerInvoke, tellPrivately } from './replies';
@@ -21,6 +22,10 @@ export type { TurnDeps } from './turn-deps';
 export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const activity = context.activity as unknown as IncomingActivity;
+    // A click's reads (the clicker's profile, the clicked card) go out with the replay check, not after it.
+    const click = clickOf(activity);
+    const reading = click ? readClick(deps, context, activity, click) : undefined;
+    reading?.catch(() => undefined); // awaited by onClick; not unhandled meanwhile
     try {
       if (await alreadyHandled(deps, activity)) {
         deps.logger.info('teams: activity already handled, not acted on again', { type: activity.type });
@@ -32,12 +37,10 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       }
       if (activity.type === 'conversationUpdate' || activity.type === 'installationUpdate') {
         await onMembership(deps, context, activity);
-      } else if (activity.type === 'message' && isCardSubmit(activity)) {
-        await onClick(deps, context, activity, clickOfData(activity.value));
+      } else if (click && reading) {
+        await onClick(deps, context, activity, click, reading);
       } else if (activity.type === 'message') {
         await onCommand(deps, context, activity);
-      } else if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
-        await onClick(deps, context, activity, clickOfInvoke(activity.value));
       }
     } catch (error) {
       deps.logger.error('teams: turn failed', { type: activity.type, name: activity.name, error });
@@ -54,6 +57,14 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
 }
 
 const ACTIVITY_TTL_SECONDS = 24 * 3600;
+
+/** The click an activity carries: a card submit (older clients) or an `adaptiveCard/action` invoke. */
+function clickOf(activity: IncomingActivity): CardClick | undefined {
+  if (activity.type === 'message' && isCardSubmit(activity)) return clickOfData(activity.value);
+  if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action')
+    return clickOfInvoke(activity.value);
+  return undefined;
+}
 
 /**
  * Commands and clicks act once per activity id (the connector may redeliver; a captured activity may be

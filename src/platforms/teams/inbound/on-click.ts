@@ -5,6 +5,20 @@ import { ACTIVITY_MESSAGE, answer, answerCard, answerInvoke, plainText, tellPriv
 import type { TurnDeps } from './turn-deps';
 import { actorWithProfile, conversationOf } from './turn-parts';
 
+/** The clicker's profile and the card they clicked, read in one round trip. */
+export function readClick(
+  deps: TurnDeps,
+  context: TurnContext,
+  activity: IncomingActivity,
+  click: CardClick,
+) {
+  const messageId = activity.replyToId;
+  return Promise.all([
+    actorWithProfile(deps, context, activity),
+    messageId && click.kind !== 'invalid' ? deps.store.card(messageId) : undefined,
+  ]);
+}
+
 /**
  * A click on a card: `Action.Execute` (an invoke, answered with the clicker's new card or a short refusal)
  * or the `Action.Submit` fallback of older clients (a message; the card updates through the delivery queue).
@@ -14,14 +28,12 @@ export async function onClick(
   context: TurnContext,
   activity: IncomingActivity,
   click: CardClick,
+  /** readClick's answer, started by the caller beside its replay check. */
+  reading: ReturnType<typeof readClick> = readClick(deps, context, activity, click),
 ): Promise<void> {
   const isInvoke = activity.type === 'invoke';
   const messageId = activity.replyToId;
-  // The clicker's profile and the card they clicked are read in one round trip.
-  const [actor, stored] = await Promise.all([
-    actorWithProfile(deps, context, activity),
-    messageId && click.kind !== 'invalid' ? deps.store.card(messageId) : undefined,
-  ]);
+  const [actor, stored] = await reading;
   const conversation = conversationOf(activity);
   if (!actor || !conversation || click.kind === 'invalid') {
     deps.logger.warn('teams: unreadable card action', {
