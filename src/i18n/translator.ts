@@ -65,7 +65,12 @@ export function createTranslator(
     showSupportNotice: false,
   });
   const fixed = new Map<string, ReturnType<i18n['getFixedT']>>();
+  // A message without parameters never changes (the catalogs are read once), and i18next's look-up is a
+  // noticeable share of rendering a card (bench/README.md): remember those per language.
+  const plain = new Map<string, Map<string, string>>();
   return (key, params, locale) => {
+    const cached = params === undefined ? plain.get(locale ?? defaultLocale)?.get(key) : undefined;
+    if (cached !== undefined) return cached;
     const wanted = locale ?? defaultLocale;
     let t = fixed.get(wanted);
     if (!t) {
@@ -75,7 +80,14 @@ export function createTranslator(
       // Bounded: locale tags come from platform profiles, a closed but not a tiny set.
       if (fixed.size < 1000) fixed.set(wanted, t);
     }
-    return t(key, params as Record<string, unknown>) as string;
+    const text = t(key, params as Record<string, unknown>) as string;
+    if (params === undefined && fixed.has(wanted)) {
+      let texts = plain.get(wanted);
+      if (!texts) plain.set(wanted, (texts = new Map()));
+      // Bounded like the locales: keys come from our code, but a caller could pass through any string.
+      if (texts.size < 5000) texts.set(key, text);
+    }
+    return text;
   };
 }
 
