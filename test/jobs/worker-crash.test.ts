@@ -152,10 +152,8 @@ describe('worker processes', () => {
     const stuck = await start({ SLOW_MS: '30000', DEADLINE_MS: '1000', CLAIM_TIMEOUT_MS: '1500' });
     await delivery.send(posts(1));
     await waitFor(async () => (await readCalls(redis, prefix)).length === 1, 20000, 'the stuck post');
-    const signalled = Date.now();
     stuck.kill('SIGTERM');
     expect(await exitOf(stuck, 8000)).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(5000);
 
     await start();
     const [entry] = await allSettled(['msg:0']);

@@ -63,10 +63,8 @@ describe('mltrl-bot start', () => {
       const [, url] = await waitForLine(() => output().stdout, /Playground: (http:\/\/127\.0\.0\.1:\d+)/);
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
-      const signalled = Date.now();
       child.kill('SIGTERM');
       expect(await exitOf(child, 10000)).toBe(0);
-      expect(Date.now() - signalled).toBeLessThan(8000);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
