@@ -1,6 +1,7 @@
 import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors';
 import type { DeliveryRequest } from '../../src/core/engine-api';
 import { toJobId } from '../../src/jobs/job-ids';
+import { queueDrained } from '../support/queue-drained';
 import { recordingLogger } from '../support/recording-logger';
 import { makeHarness } from '../engine/harness';
 import { createDeliveryRig, type DeliveryRig } from './support/delivery-rig';
@@ -26,15 +27,7 @@ describe('delivery queue', () => {
       `ledger entry for ${key}`,
     );
   // Nothing waiting, running or delayed: whatever was going to happen has happened.
-  const drained = () =>
-    waitFor(
-      async () => {
-        const counts = await rig.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        return Object.values(counts).every((count) => count === 0);
-      },
-      15000,
-      'the delivery queue drained',
-    );
+  const drained = () => queueDrained(rig.queue.queue, 'the delivery queue');
 
   it('posts a request once even when it is sent twice, before and after delivery', async () => {
     const port = new RecordingChatPort(rig.redis, rig.prefix);
