@@ -9,6 +9,7 @@ import {
   createCommandConnection,
   createQueueConnection,
 } from '../../src/runtime/redis-connections';
+import { queueDrained } from '../support/queue-drained';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
 import { waitFor } from './support/recording-chat-port';
 
@@ -73,7 +74,7 @@ describe('engine scheduler', () => {
     expect(await scheduler.queue.getDelayedCount()).toBe(1);
     startWorker();
     await waitFor(async () => ran.length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await queueDrained(scheduler.queue, 'the engine queue');
     expect(ran).toHaveLength(1);
     expect(ran[0].data).toEqual({ round: 2 });
     expect(await scheduler.dueAt('nudge:R07.2:ana')).toBeUndefined();
@@ -83,10 +84,14 @@ describe('engine scheduler', () => {
     await scheduler.schedule(nudge(1), inMs(200));
     await scheduler.cancel('nudge:R07.2:ana');
     await scheduler.cancel('nudge:R07.2:ana');
-    startWorker();
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(ran).toEqual([]);
     expect(await scheduler.queue.getDelayedCount()).toBe(0);
+    // A sentinel due after the cancelled time: once it has run and the queue is empty, the cancelled job
+    // would have run before it.
+    await scheduler.schedule({ id: 'tick:sentinel', kind: 'review-tick', reviewId: 'sentinel' }, inMs(400));
+    startWorker();
+    await waitFor(async () => ran.length > 0, 10000, 'the sentinel');
+    await queueDrained(scheduler.queue, 'the engine queue');
+    expect(ran.map((run) => run.id)).toEqual(['tick:sentinel']);
   });
 
   it('a running job may schedule its own id again, and runs again then', async () => {
@@ -97,7 +102,7 @@ describe('engine scheduler', () => {
     startWorker();
     await waitFor(async () => ran.length >= 2, 10000, 'second run');
     expect(ran.map((run) => run.data?.round)).toEqual([1, 2]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await queueDrained(scheduler.queue, 'the engine queue');
     expect(ran).toHaveLength(2);
   });
 
