@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { readCalls, RecordingChatPort, waitFor } from '../jobs/support/recording-chat-port';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { queueDrained } from '../support/queue-drained';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
 
 const recorder = new Redis(testRedisUrl(), { protocol: 2 });
@@ -53,12 +54,10 @@ describe('buildApp through the harness', () => {
     };
     await harness.app.delivery.send([request]);
     await harness.app.delivery.send([request]);
-    const calls = await waitFor(async () => {
-      const found = await readCalls(harness.app.redis, recorderPrefix);
-      return found.length > 0 && found;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await readCalls(harness.app.redis, recorderPrefix)).toHaveLength(1);
+    // Both sends are queued by now: once the queue is empty, each has been delivered or dropped.
+    await queueDrained(harness.app.delivery.queue, 'the delivery queue');
+    const calls = await readCalls(harness.app.redis, recorderPrefix);
+    expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       op: 'post',
       key: 'harness:hello',
