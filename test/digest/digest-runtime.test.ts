@@ -6,6 +6,7 @@ import { nextFireTimes } from '../../src/digest/schedule';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { createRedisStores } from '../../src/storage/redis';
 import { readCalls, RecordingChatPort, waitFor } from '../jobs/support/recording-chat-port';
+import { queueDrained } from '../support/queue-drained';
 import { createDigestRig, type DigestRig } from './support/digest-rig';
 
 /** Subscriptions, schedulers and exactly-once posting on a real Redis and real BullMQ workers. */
@@ -25,7 +26,6 @@ const review = (id: string, projectId: string, openedAt: string): Review => ({
   cardRevision: 'a1b2c3d4e5f6',
   nudges: { target: 'owners', round: 0, escalated: false },
 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('digest subscriptions and scheduled posts', () => {
   let rig: DigestRig;
@@ -88,7 +88,13 @@ describe('digest subscriptions and scheduled posts', () => {
       CHANNEL,
       new Date(job.opts.prevMillis ?? Number(job.id!.split(':').pop())),
     );
-    await sleep(1000);
+    // The fired job is finished once the scheduler's next fire is the only digest job left (none waiting
+    // or running); what it and the duplicate handed to delivery has run once the delivery queue is empty.
+    const next = await waitFor(async () => {
+      const jobs = await delayedDigests();
+      return jobs.length === 1 && jobs[0].id !== job.id ? jobs : undefined;
+    });
+    await queueDrained(rig.delivery.queue.queue, 'the delivery queue');
     const calls = await readCalls(rig.delivery.redis, rig.delivery.prefix);
     expect(calls).toHaveLength(1);
     const fireAt = new Date(job.opts.prevMillis!);
@@ -100,10 +106,6 @@ describe('digest subscriptions and scheduled posts', () => {
     });
     expect(calls[0].text.startsWith(`ML readiness digest · ${period.label}`)).toBe(true);
     // The scheduler already planned the next Monday 09:00.
-    const next = await waitFor(async () => {
-      const jobs = await delayedDigests();
-      return jobs.length === 1 && jobs[0].id !== job.id ? jobs : undefined;
-    });
     const [expected] = nextFireTimes({ cron: '0 9 * * 1', tz: 'Europe/Berlin' }, fireAt, 1);
     expect(new Date(next[0].opts.prevMillis!)).toEqual(expected);
   });
@@ -166,12 +168,9 @@ describe('digest subscriptions and scheduled posts', () => {
     rig.delivery.startWorker([port]);
     await rig.service.runScheduled(CHANNEL, second);
     await rig.service.runScheduled(CHANNEL, second);
-    const calls = await waitFor(async () => {
-      const all = await readCalls(rig.delivery.redis, rig.delivery.prefix);
-      return all.length >= 2 ? all : undefined;
-    });
-    await sleep(500);
-    expect(await readCalls(rig.delivery.redis, rig.delivery.prefix)).toHaveLength(2);
+    await queueDrained(rig.delivery.queue.queue, 'the delivery queue');
+    const calls = await readCalls(rig.delivery.redis, rig.delivery.prefix);
+    expect(calls).toHaveLength(2);
     expect(calls[0].text).toMatch(/week 48 \(23-29 Nov\): no changes; 0 gates waiting/);
     expect(calls[1].text).toMatch(
       /^ML readiness digest · week 49 \(30 Nov-6 Dec\): 1 change, 1 gate waiting, 3 projects/,
@@ -194,12 +193,8 @@ describe('digest subscriptions and scheduled posts', () => {
     // A fire older than the last digest (a stale job) never posts back in time.
     expect(await rig.service.runScheduled(CHANNEL, new Date('2026-11-20T16:00:00Z'))).toBe('already-posted');
     expect(await rig.service.runScheduled(CHANNEL, new Date('2026-12-04T16:00:00Z'))).toBe('posted');
-    const calls = await waitFor(async () => {
-      const all = await readCalls(rig.delivery.redis, rig.delivery.prefix);
-      return all.length >= 2 ? all : undefined;
-    });
-    await sleep(500);
-    expect(await readCalls(rig.delivery.redis, rig.delivery.prefix)).toHaveLength(2);
+    await queueDrained(rig.delivery.queue.queue, 'the delivery queue');
+    const calls = await readCalls(rig.delivery.redis, rig.delivery.prefix);
     expect(calls.map((call) => call.key)).toEqual([
       `digest-${CHANNEL}-2026-W48`,
       `digest-${CHANNEL}-2026-W49`,
