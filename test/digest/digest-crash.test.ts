@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Actor } from '../../src/core/events';
+import { queueDrained } from '../support/queue-drained';
 import { testRedisUrl } from '../support/redis';
 import { readCalls, RecordingChatPort, waitFor } from '../jobs/support/recording-chat-port';
 import { createDigestRig, type DigestRig } from './support/digest-rig';
@@ -65,12 +66,9 @@ describe('digest worker killed mid-digest', () => {
         20000,
         'the retried digest job',
       );
-      await waitFor(
-        async () => (await readCalls(rig.delivery.redis, rig.delivery.prefix)).length > 0,
-        15000,
-        'a post',
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // The retried job handed its post to delivery before it finished, and the killed process may have
+      // left one behind (after-send): count the posts once the delivery queue is empty.
+      await queueDrained(rig.delivery.queue.queue, 'the delivery queue');
       const calls = await readCalls(rig.delivery.redis, rig.delivery.prefix);
       expect(calls).toHaveLength(1);
       expect(calls[0]).toMatchObject({ op: 'post', conversationId: CHANNEL });
