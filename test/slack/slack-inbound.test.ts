@@ -111,10 +111,21 @@ describe('the /mltrl slash command', () => {
     for (const request of [forged, stale, future, unsigned]) {
       expect((await slack.post('/slack/events', request)).status).toBe(401);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(slack.engine.events).toHaveLength(0);
-    expect(slack.fake.calls()).toHaveLength(0);
+    // Refused before anything is stored: with the answers in, Redis holds nothing.
     expect(await slack.redis.keys(`${slack.keyPrefix}:*`)).toEqual([]);
+    // A genuine command after them takes the same path: once it is answered, a refused one let through
+    // would have reached the engine and Slack before it.
+    slack.engine.answer = () => ({ ephemeral: [usage] });
+    const sentinelUrl = slack.fake.responseUrl('sentinel');
+    const sentinelPath = new URL(sentinelUrl).pathname;
+    const sentinel = slashCommandBody({ text: 'help', userId: 'USAM', responseUrl: sentinelUrl });
+    expect((await slack.post('/slack/events', slack.signed(sentinel, FORM))).status).toBe(200);
+    await slack.fake.waitFor((all) => all.some((call) => call.args.responseUrl === sentinelPath));
+    expect(slack.engine.events.map((event) => (event as CommandEvent).text)).toEqual(['help']);
+    expect(slack.fake.calls().map((call) => [call.method, call.args.responseUrl])).toEqual([
+      ['users.info', undefined],
+      ['respond', sentinelPath],
+    ]);
   });
 
   test('an oversized request is refused with 413 and reaches nobody', async () => {
