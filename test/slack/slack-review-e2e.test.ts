@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../support/fake-slack-api';
+import { queueDrained } from '../support/queue-drained';
 import {
   blockActionBody,
   eventBody,
@@ -332,9 +333,18 @@ test('a forged click changes nothing', async () => {
     body: forged.body,
   });
   expect(response.status).toBe(401);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(updates()).toHaveLength(0);
+  // Refused before anything is stored: with the answer in, the engine's state is as it was.
   expect(await engineState()).toEqual(before);
+  // A genuine click after it takes the same path (Max is no reviewer: it changes nothing). Once he has his
+  // answer and delivery is idle, the forged approval, had it been let through, would have shown by now.
+  expect(await click('max', vote, 'mltrl:vote-approve')).toContain('Only the reviewers named');
+  await queueDrained(harness.app.delivery.queue, 'the delivery queue');
+  expect(updates()).toHaveLength(0);
+  // Max's click leaves traces of its own (its signature, his profile, the refusal in the audit trail);
+  // the rest, the votes above all, is as it was.
+  const maxTraces = /:(audit[: ]|seen:slack-sig:|slack:(profile|user-team):UMAX )/;
+  const rest = (state: string[]) => state.filter((line) => !maxTraces.test(line));
+  expect(rest(await engineState())).toEqual(rest(before));
 });
 
 test('a Slack user whose real name equals an unresolved reviewer is refused, and the reviewer is listed', async () => {
@@ -393,29 +403,40 @@ test('a replayed signed click is refused and cannot undo a later vote; a Slack r
   await fake.waitFor(() => lastUpdateText().includes('<@UPRIYA> approved'));
   await click('priya', vote, 'mltrl:vote-abstain');
   await fake.waitFor(() => lastUpdateText().includes('<@UPRIYA> abstained'));
+  const tallies = updates().length;
   const replayed = await send(approve);
   expect(replayed.status).toBe(401);
-  const stillAbstained = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return lastUpdateText().includes('<@UPRIYA> abstained');
-  };
-  expect(await stillAbstained()).toBe(true);
+  // Priya clicks abstain again, a genuine click on the same path: once she is answered and delivery is
+  // idle, the replayed approval, had it been acted on, would have updated the tally by now.
+  expect(await click('priya', vote, 'mltrl:vote-abstain')).toContain('already recorded');
+  await queueDrained(harness.app.delivery.queue, 'the delivery queue');
+  expect(updates()).toHaveLength(tallies);
+  expect(lastUpdateText()).toContain('<@UPRIYA> abstained');
 
   // An event Slack delivers again (a retry: new signature, same event id) is acknowledged, not acted on.
-  const mention = eventBody('T0001', {
-    type: 'app_mention',
-    user: 'USAM',
-    channel: 'C0REVIEWS',
-    text: '<@UBOT> status R07.2',
-    ts: '1700000000.000100',
-  });
-  const before = fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length;
+  const mentionAt = (ts: string) =>
+    eventBody('T0001', {
+      type: 'app_mention',
+      user: 'USAM',
+      channel: 'C0REVIEWS',
+      text: '<@UBOT> status R07.2',
+      ts,
+    });
+  const answers = () => fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length;
+  // One mention answered in full: its answers arrived and delivery is idle.
+  const answered = async (since: number) => {
+    await fake.waitFor(() => answers() > since);
+    await queueDrained(harness.app.delivery.queue, 'the delivery queue');
+    return answers() - since;
+  };
+  const mention = mentionAt('1700000000.000100');
+  const before = answers();
   expect((await send(sign(SECRET, mention, JSON_TYPE))).status).toBe(200);
-  await fake.waitFor(
-    () => fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length > before,
-  );
-  const after = fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length;
+  const perMention = await answered(before);
+  const after = answers();
   expect((await send(sign(SECRET, mention, JSON_TYPE), { 'x-slack-retry-num': '1' })).status).toBe(200);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(fake.calls('chat.postEphemeral').length + fake.calls('chat.postMessage').length).toBe(after);
+  // A new mention after the retry, on the same path: once it is answered, the retry, had it been acted
+  // on, would have been answered too.
+  expect((await send(sign(SECRET, mentionAt('1700000000.000101'), JSON_TYPE))).status).toBe(200);
+  expect(await answered(after)).toBe(perMention);
 });
