@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Card, CardError, CardSet } from '../core/card';
@@ -8,6 +8,7 @@ import { findDuplicateIds } from './duplicate-ids';
 import { readLinkedFile } from './linked-file';
 import { listMarkdownFiles } from './list-markdown';
 import { cardContentHash, MAX_CARD_BYTES, parseCardBuffer, type ParseCardOptions } from './parse-card';
+import { readCardFile } from './read-card-file';
 import { contentHash } from './revision';
 
 interface CacheEntry {
@@ -72,7 +73,7 @@ export function createCardDirectory(dir: string, options: ParseCardOptions = {})
       // call fewer than stat + read).
       const info = cached ? statSync(path) : undefined;
       if (cached && info && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.result;
-      const read = readSmall(path);
+      const read = readCardFile(path);
       if ('size' in read) {
         cache.delete(file);
         return cardError(file, 'too-large', { size: read.size, limit: MAX_CARD_BYTES });
@@ -199,26 +200,6 @@ export async function loadCardFile(path: string, options: ParseCardOptions = {})
     return parseCardBuffer(await readFile(path), path, options);
   } catch (error) {
     return cardError(path, 'unreadable', { reason: describe(error) });
-  }
-}
-
-/** The file's bytes and the stats of the open file, or its size when it is over the limit (not read). */
-function readSmall(path: string): { bytes: Buffer; stats: Stats } | { size: number } {
-  const fd = openSync(path, 'r');
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    if (stats.size > MAX_CARD_BYTES) return { size: stats.size };
-    const bytes = Buffer.allocUnsafe(stats.size);
-    let length = 0;
-    while (length < bytes.length) {
-      const count = readSync(fd, bytes, length, bytes.length - length, length);
-      if (count === 0) break; // shrank while reading: take what is there
-      length += count;
-    }
-    return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length), stats };
-  } finally {
-    closeSync(fd);
   }
 }
 
