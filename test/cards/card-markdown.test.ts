@@ -52,6 +52,16 @@ const EVERY_BLOCK = [
   '**TL;DR** - a paragraph',
 ].join('\n');
 
+/** Line shapes the tuned state finds its own way (indentation, tabs, blank and space-only lines, the end). */
+const EDGES: Array<[string, string]> = [
+  ['tabs and spaces before text', '# T\n\n\t- tab\n  \t- mixed\n \t \tcode?\n    four\n'],
+  ['space-only lines between blocks', '# T\n   \npara\n\t\n\n| a | b |\n| - | - |\n| 1 | 2 |'],
+  ['a last line of spaces only', '# T\n\ntext\n   '],
+  ['a last line without a line break', '# T\n\ntext'],
+  ['CR LF, a lone CR and a NUL', '# T\r\n\r\n| a | b |\r| - | - |\n| 1\u0000 | 2 |\r\n'],
+  ['only blank lines before the text', '\n\n  \n# T'],
+];
+
 const plain = (tokens: unknown) => JSON.parse(JSON.stringify(tokens)) as unknown;
 
 describe('the card markdown parser', () => {
@@ -59,6 +69,7 @@ describe('the card markdown parser', () => {
   const stock = stockBlockMarkdown();
   const texts: Array<[string, string]> = [
     ['every block kind', EVERY_BLOCK],
+    ...EDGES,
     ...markdownFiles(join(REPO, 'cards')).map((file): [string, string] => [file, readFileSync(file, 'utf8')]),
     ...markdownFiles(join(REPO, 'test', 'fixtures')).map((file): [string, string] => [file, readFileSync(file, 'utf8')]),
     ...[0, 1, 7, 42, 99].map((index): [string, string] => [`generated card ${index}`, generateCard(index)]),
@@ -71,6 +82,15 @@ describe('the card markdown parser', () => {
     expect(plain(actual)).toEqual(plain(expected));
     // Same fields in the same order, so code that walks or serialises tokens sees no difference.
     expect(actual.map((token) => Object.keys(token).join())).toEqual(expected.map((token) => Object.keys(token).join()));
+  });
+
+  test.each(texts)('marks the lines as the stock block state does for %s', (_name, text) => {
+    const marks = (md: typeof stock) => {
+      const state = new md.block.State(text.replace(/\r\n?/g, '\n'), md, {}, []);
+      const { bMarks, eMarks, tShift, sCount, bsCount, lineMax } = state;
+      return { bMarks, eMarks, tShift, sCount, bsCount, lineMax, keys: Object.keys(state).join() };
+    };
+    expect(marks(tuned)).toEqual(marks(stock));
   });
 
   test('its tokens are markdown-it Tokens, with their methods', () => {
