@@ -13,7 +13,8 @@ import { liftFootnotes } from './footnotes';
 import { parseLevelCell } from './level-cell';
 import { parseMarkdownBlocks } from './markdown';
 import { parsePeopleCell } from './people-cell';
-import { fieldRevision, LazyContentHash, revisionOf } from './revision';
+import { lazyContentHash, withLazyRevisions } from './lazy-revisions';
+import { LazyContentHash } from './revision';
 import { findTldr, readSections } from './sections';
 import { SourceLines } from './source-lines';
 import { findSummaryTable, mergeRows, readSummaryRows, type SummaryRows } from './summary-rows';
@@ -71,11 +72,9 @@ export function parseCardBuffer(bytes: Buffer, file: string, options: ParseCardO
   });
 }
 
-const contentHashes = new WeakMap<Card, LazyContentHash>();
-
 /** The full SHA-256 (hex) of the text a card was parsed from: the directory cache compares it. */
 export function cardContentHash(card: Card): string | undefined {
-  return contentHashes.get(card)?.value;
+  return lazyContentHash(card);
 }
 
 function guarded(file: string, read: () => Card | CardError): Card | CardError {
@@ -150,49 +149,27 @@ function readCard(raw: string, file: string, options: ParseCardOptions): Card | 
     ? parseDebrief(debriefSection.raw.split('\n'), debriefSection.bodyLine, debriefSection.line, placeholders, synonyms)
     : parseDebrief([], 1, titleLine, placeholders, synonyms);
 
-  let fieldRevisions: Card['fieldRevisions'] | undefined;
-  let revision: string | undefined;
-  const hash = new LazyContentHash(text);
-  const card: Card = {
-    file,
-    projectId: tech.projectId || fileStem || 'card',
-    name,
-    level: level.level,
-    title: titleHeading?.text ?? name,
-    titleLine,
-    owners: people(summary, 'owners', placeholders),
-    reviewers: people(summary, 'reviewers', placeholders),
-    fields,
-    extras,
-    debrief,
-    // Revisions are read when a vote is cast or checked for staleness, not by the gap checker or the
-    // digest: both are computed on first read, then kept (hashing every card and field up front cost a
-    // fifth of the parse). Own enumerable accessors, so JSON and spreads see them like any property.
-    get revision() {
-      return (revision ??= revisionOf(hash.value));
+  const card = withLazyRevisions(
+    {
+      file,
+      projectId: tech.projectId || fileStem || 'card',
+      name,
+      level: level.level,
+      title: titleHeading?.text ?? name,
+      titleLine,
+      owners: people(summary, 'owners', placeholders),
+      reviewers: people(summary, 'reviewers', placeholders),
+      fields,
+      extras,
+      debrief,
     },
-    set revision(value) {
-      revision = value;
-    },
-    get fieldRevisions() {
-      return (fieldRevisions ??= computeFieldRevisions(fields));
-    },
-    set fieldRevisions(value) {
-      fieldRevisions = value;
-    },
-  };
+    new LazyContentHash(text),
+  );
   if (flowName) {
     card.flowName = flowName;
     card.flowLine = summary.flow!.line;
   }
-  contentHashes.set(card, hash);
   return card;
-}
-
-function computeFieldRevisions(fields: Card['fields']): Card['fieldRevisions'] {
-  const revisions: Card['fieldRevisions'] = {};
-  for (const key of Object.keys(fields) as CardKey[]) revisions[key] = fieldRevision(fields[key]!.text);
-  return revisions;
 }
 
 /** The title: the first level-1 heading above the summary table, else the first heading above it. */
