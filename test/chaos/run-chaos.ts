@@ -85,7 +85,8 @@ async function main(): Promise<number> {
     console.log(whole.at(-1)!.split('\n').at(-1));
   }
   if (wanted('soak')) {
-    const result = await soak(pick(1, 3, 10));
+    // `--soak-minutes=60` for a longer soak than the full size's ten minutes.
+    const result = await soak(Number(option('soak-minutes') ?? pick(1, 3, 10)));
     whole.push(formatSoak(result));
     console.log(whole.at(-1)!.split('\n').at(-1));
     console.log(
