@@ -14,11 +14,11 @@ type StateBlock = InstanceType<BlockState>;
  *   reading). Here only a line's indentation is looked at character by character; the line's end is found
  *   with `indexOf`, which skips the rest of the line in native code. Same marks, same numbers.
  * The prototypes are markdown-it's (`instanceof`, `attrGet`, `skipSpaces`, `getLines` still work), so the
- * block rules run unchanged. test/cards/card-markdown.test.ts holds the token streams equal to the stock
- * parser's.
+ * block rules run unchanged. test/cards/card-markdown.test.ts holds the line marks and the token streams
+ * equal to the stock parser's.
  */
-export function plainBlockState(Base: BlockState, stock: CardMarkdown): BlockState {
-  StockToken = new Base('', stock, {}, []).Token;
+export function plainBlockState(Base: BlockState, md: CardMarkdown): BlockState {
+  StockToken = new Base('', md, {}, []).Token; // a throwaway state, for the Token class it carries
   Object.setPrototypeOf(PlainToken.prototype, StockToken.prototype); // once, at start-up
   Object.setPrototypeOf(PlainBlockState.prototype, Base.prototype);
   return PlainBlockState as unknown as BlockState;
