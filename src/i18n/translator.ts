@@ -69,9 +69,9 @@ export function createTranslator(
   // noticeable share of rendering a card (bench/README.md): remember those per language.
   const plain = new Map<string, Map<string, string>>();
   return (key, params, locale) => {
-    const cached = params === undefined ? plain.get(locale ?? defaultLocale)?.get(key) : undefined;
-    if (cached !== undefined) return cached;
     const wanted = locale ?? defaultLocale;
+    const cached = params === undefined ? plain.get(wanted)?.get(key) : undefined;
+    if (cached !== undefined) return cached;
     let t = fixed.get(wanted);
     if (!t) {
       const used = matchLocale(wanted, languages) ?? fallback;

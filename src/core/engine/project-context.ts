@@ -238,6 +238,8 @@ async function componentCards(
   const expanded = new Set([card.projectId]);
   let expand = [card];
   while (expand.length > 0) {
+    // coupledComponentRefs asks `isKnown` about every word of the row; answering "unknown" to each
+    // collects them all (and its refs add the whole entries), which are then looked up together.
     const asked = new Set<string>();
     const ask = (word: string) => {
       if (word && !cards.has(word)) asked.add(word);

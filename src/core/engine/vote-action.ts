@@ -49,7 +49,7 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
   // A repeated vote goes on to the ballot box, which records it once, atomically, and answers with the
   // vote as it stands ("already recorded"); any other repeat is answered here, without acting.
   if (repeat && value?.kind !== 'vote') return ctx.reply(event.actor, 'notice', 'reply.clickRepeated');
-  const reply = await act(ctx, event, clicked);
+  const reply = await act(ctx, event, value, clicked);
   if (reply.ephemeral.some((message) => message.kind === 'error')) await clicks.forget(scope);
   return reply;
 }
@@ -57,10 +57,11 @@ export async function handleAction(ctx: EngineContext, event: ActionEvent): Prom
 async function act(
   ctx: EngineContext,
   event: ActionEvent,
+  /** The button's value, as handleAction decoded it. */
+  value: ActionValue | undefined,
   /** The review the button names, as handleAction read it. */
   named: Review | undefined,
 ): Promise<EngineReply> {
-  const value = decodeAction(event.value);
   if (!value) return refuseUnreadable(ctx, event);
   if (event.reason !== undefined && event.reason.length > MAX_REASON) {
     return ctx.reply(event.actor, 'error', 'parse.reason-too-long', { max: MAX_REASON });
@@ -72,18 +73,17 @@ async function act(
       : ctx.reply(event.actor, 'notice', 'reply.noDigest');
   }
   // A button of a review that has closed (or, for a snooze, whose reminders ended) only says so.
-  let clicked: Review | undefined;
   if (value.reviewId) {
-    const review = (clicked = named);
-    if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
-    if (review.phase === 'closed') return reviewClosed(ctx, event, review, value.kind === 'vote');
-    if (value.kind === 'snooze' && review.nudges.escalated)
-      return ctx.refuse(event.actor, 'snoozeEscalated', { id: review.projectId });
+    if (!named) return ctx.refuse(event.actor, 'badActionNoProject');
+    if (named.phase === 'closed') return reviewClosed(ctx, event, named, value.kind === 'vote');
+    if (value.kind === 'snooze' && named.nudges.escalated)
+      return ctx.refuse(event.actor, 'snoozeEscalated', { id: named.projectId });
   }
   if (value.kind === 'snooze')
     return snoozeProject(ctx, event.actor, value.projectId, value.days * 86_400_000);
-  if (value.kind === 'not-mine') return notMine(ctx, event, value.reviewId);
-  return vote(ctx, event, value, clicked);
+  // A not-mine value always names its review, so `named` was checked above.
+  if (value.kind === 'not-mine') return notMine(ctx, event, named!);
+  return vote(ctx, event, value, named);
 }
 
 async function reviewClosed(
@@ -319,9 +319,7 @@ function statusOf(statuses: RecordVoteStatus[]): RecordVoteStatus {
  * "Not my project": the review lead hears of it as the escalation would tell them (the directory's
  * leads, else whoever requested the review), the clicker is told who was told, and it is audited.
  */
-async function notMine(ctx: EngineContext, event: ActionEvent, reviewId: string): Promise<EngineReply> {
-  const review = await ctx.deps.stores.reviews.get(reviewId);
-  if (!review) return ctx.refuse(event.actor, 'badActionNoProject');
+async function notMine(ctx: EngineContext, event: ActionEvent, review: Review): Promise<EngineReply> {
   const platform = platformFor(review.conversationId);
   const by = ctx.actorRef(event.actor);
   const who = by.name ?? event.actor.name ?? event.actor.userId;

@@ -29,7 +29,7 @@ export async function onClick(
   activity: IncomingActivity,
   click: CardClick,
   /** readClick's answer, started by the caller beside its replay check. */
-  reading: ReturnType<typeof readClick> = readClick(deps, context, activity, click),
+  reading: ReturnType<typeof readClick>,
 ): Promise<void> {
   const isInvoke = activity.type === 'invoke';
   const messageId = activity.replyToId;
