@@ -65,12 +65,14 @@ export function createTranslator(
     showSupportNotice: false,
   });
   const fixed = new Map<string, ReturnType<i18n['getFixedT']>>();
-  // A message without parameters never changes (the catalogs are read once), and i18next's look-up is a
-  // noticeable share of rendering a card (bench/README.md): remember those per language.
-  const plain = new Map<string, Map<string, string>>();
+  // The catalogs are read once, so a message is fixed by its key and parameters. i18next's look-up and
+  // interpolation cost 20-35 µs a message with parameters, a noticeable share of answering a vote click
+  // (bench/README.md): the texts are remembered per language, keyed by the key and the parameters.
+  const texts = new Map<string, Map<string, string>>();
   return (key, params, locale) => {
     const wanted = locale ?? defaultLocale;
-    const cached = params === undefined ? plain.get(wanted)?.get(key) : undefined;
+    const id = memoKey(key, params);
+    const cached = id === undefined ? undefined : texts.get(wanted)?.get(id);
     if (cached !== undefined) return cached;
     let t = fixed.get(wanted);
     if (!t) {
@@ -81,14 +83,32 @@ export function createTranslator(
       if (fixed.size < 1000) fixed.set(wanted, t);
     }
     const text = t(key, params as Record<string, unknown>) as string;
-    if (params === undefined && fixed.has(wanted)) {
-      let texts = plain.get(wanted);
-      if (!texts) plain.set(wanted, (texts = new Map()));
-      // Bounded like the locales: keys come from our code, but a caller could pass through any string.
-      if (texts.size < 5000) texts.set(key, text);
+    if (id !== undefined && fixed.has(wanted)) {
+      let known = texts.get(wanted);
+      if (!known) texts.set(wanted, (known = new Map()));
+      // Bounded: parameters carry names, IDs and dates, so the texts of a long-running process keep coming.
+      if (known.size >= 10_000) known.clear();
+      known.set(id, text);
     }
     return text;
   };
+}
+
+/**
+ * The memo key of a message: its key, and its parameters when every value is a string, a finite number, a
+ * boolean, null or absent (JSON writes those unambiguously). Anything else (a Date, an error) is not
+ * remembered: two such values can print differently although they serialise alike.
+ */
+function memoKey(key: string, params: Record<string, unknown> | undefined): string | undefined {
+  if (params === undefined) return key;
+  for (const name in params) {
+    const value = params[name];
+    const type = typeof value;
+    if (type === 'string' || type === 'boolean' || value === undefined || value === null) continue;
+    if (type === 'number' && Number.isFinite(value)) continue;
+    return undefined;
+  }
+  return `${key}\u0000${JSON.stringify(params)}`;
 }
 
 const CATALOG_DIR = join(__dirname, '..', '..', 'i18n');

@@ -58,3 +58,22 @@ test('DEFAULT_LOCALE and people files accept pt_BR as pt-BR', () => {
   const parsed = peopleFileSchema.parse({ people: [{ id: 'rui', name: 'Rui', locale: 'pt_BR' }] });
   expect(parsed.people[0].locale).toBe('pt-BR');
 });
+
+test('remembered texts: each key and parameters keeps its own text; values that print alike only by JSON are not remembered', () => {
+  const t = createTranslator({
+    en: { common: { hello: 'Hello {{name}}', days_one: '{{count}} day', days_other: '{{count}} days' } },
+    de: { common: { hello: 'Hallo {{name}}' } },
+  });
+  for (let round = 0; round < 2; round++) {
+    expect(t('common:hello', { name: 'Ana' })).toBe('Hello Ana');
+    expect(t('common:hello', { name: 'Li' })).toBe('Hello Li');
+    expect(t('common:hello', { name: 'Ana' }, 'de')).toBe('Hallo Ana');
+    expect(t('common:days', { count: 1 })).toBe('1 day');
+    expect(t('common:days', { count: 2 })).toBe('2 days');
+    expect(t('common:hello', { name: 'a"},{"b' })).toBe('Hello a"},{"b');
+  }
+  // Both serialise as {} in JSON, but print differently.
+  const named = (text: string) => ({ toString: () => text });
+  expect(t('common:hello', { name: named('Sam') })).toBe('Hello Sam');
+  expect(t('common:hello', { name: named('Priya') })).toBe('Hello Priya');
+});

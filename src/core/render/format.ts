@@ -18,24 +18,10 @@ export interface RenderEnv {
 /** Every list in a message is capped; what is left out is said, never cut silently. */
 export const LIST_CAP = 10;
 
-/**
- * Translates an `engine:` key. Results are memoised per translator (a vote message repeats the same
- * status words for every click), in a bounded map.
- */
+/** Translates an `engine:` key (the translator remembers the texts: src/i18n/translator.ts). */
 export function tr(env: RenderEnv, key: string, params?: Record<string, unknown>): string {
-  let memo = memos.get(env.t);
-  if (!memo) memos.set(env.t, (memo = new Map()));
-  const id = `${env.locale}\u0000${key}\u0000${params ? JSON.stringify(params) : ''}`;
-  let text = memo.get(id);
-  if (text === undefined) {
-    text = env.t(`engine:${key}`, params, env.locale);
-    if (memo.size >= 5000) memo.clear();
-    memo.set(id, text);
-  }
-  return text;
+  return env.t(`engine:${key}`, params, env.locale);
 }
-
-const memos = new WeakMap<RenderEnv['t'], Map<string, string>>();
 
 /**
  * The one way a deadline or scheduled time is written, in every message (vote, status, reminders,
