@@ -40,7 +40,9 @@ export function gateText(
   named = true,
 ): string {
   const name = levelName(flow, gate.to, env.locale);
-  return named && name ? tr(env, 'gateNamed', { ...gate, name }) : tr(env, 'gate', gate);
+  // Only the two levels: a whole gate (its rules and sections) as parameters would be translated anew each time.
+  const { from, to } = gate;
+  return named && name ? tr(env, 'gateNamed', { from, to, name }) : tr(env, 'gate', { from, to });
 }
 
 export function cardActions(
