@@ -134,6 +134,9 @@ export function describeStoreContract(name: string, makeStores: () => Promise<En
       expect(await stores.levels.get('A')).toBe(5);
       expect((await stores.levels.history('A')).map((c) => c.kind)).toEqual(['entry', 'advanced']);
       expect(await stores.levels.all()).toEqual({ A: 5 });
+      await stores.levels.recordEntry('B', 2, '2026-11-04T00:00:00Z');
+      expect(await stores.levels.some(['B', 'none', 'A'])).toEqual({ A: 5, B: 2 });
+      expect(await stores.levels.some([])).toEqual({});
     });
 
     it('expires snoozes and waivers against the engine clock', async () => {

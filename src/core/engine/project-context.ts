@@ -14,6 +14,7 @@ import { isAdmin } from '../person-match';
 import { electorateOf, findActorIn, type RequiredGroup } from './electorate';
 import type { EngineContext } from './engine-context';
 import type { Review } from './store-ports';
+import { storeReads, type ContextReads } from './context-reads';
 
 /**
  * Everything the engine knows about one project at one moment: the card (re-read), its flow, the gate
@@ -82,7 +83,7 @@ export async function loadProject(
   return { found: true, context: await contextFor(ctx, card, platform, fixedGate, flowName, groups) };
 }
 
-export async function contextFor(
+export function contextFor(
   ctx: EngineContext,
   card: Card,
   platform: PlatformName,
@@ -92,11 +93,24 @@ export async function contextFor(
   /** The review's group expansions, once its vote has opened. */
   groups?: GroupSnapshot,
 ): Promise<ProjectContext> {
+  return readContext(ctx, storeReads(ctx), card, platform, fixedGate, flowName, groups);
+}
+
+/** contextFor, reading through `reads` (context-memo.ts notes them). */
+export async function readContext(
+  ctx: EngineContext,
+  reads: ContextReads,
+  card: Card,
+  platform: PlatformName,
+  fixedGate?: Review['gate'],
+  flowName?: string,
+  groups?: GroupSnapshot,
+): Promise<ProjectContext> {
   const { deps } = ctx;
   const { flow, flowSource, unknownFlow } = flowOf(ctx, card, flowName);
   const resolver = {
     people: deps.people,
-    platformPeople: deps.platformPeople,
+    platformPeople: reads.platformPeople,
     defaultTz: deps.defaultTz,
     defaultLocale: deps.defaultLocale,
   };
@@ -110,8 +124,8 @@ export async function contextFor(
       gateFrom(flow, fixedGate.from))
     : undefined;
   const [recordedLevel, fixedWaivers] = await Promise.all([
-    deps.stores.levels.get(card.projectId),
-    fixed ? deps.stores.waivers.list(card.projectId, fixed, ctx.now()) : undefined,
+    reads.recordedLevel(card.projectId),
+    fixed ? reads.waivers(card.projectId, fixed) : undefined,
   ]);
   const level = recordedLevel ?? card.level;
   const gate = fixedGate ? fixed : gateFrom(flow, level);
@@ -127,9 +141,9 @@ export async function contextFor(
   });
   electing.catch(() => undefined);
   const [waivers, system, checklist] = await Promise.all([
-    fixedWaivers ?? (gate ? deps.stores.waivers.list(card.projectId, gate, ctx.now()) : []),
-    systemFor(ctx, card, level, flow),
-    gate ? checklistFor(ctx, card) : undefined,
+    fixedWaivers ?? (gate ? reads.waivers(card.projectId, gate) : []),
+    systemFor(reads, card, level, flow),
+    gate ? checklistFor(ctx, card, reads) : undefined,
   ]);
   const found = gate
     ? findGaps({ ...card, level: gate.from }, flow, {
@@ -171,10 +185,14 @@ export async function contextFor(
 }
 
 /** The ethics checklist the card links to, read through the card source (when it can read files). */
-export async function checklistFor(ctx: EngineContext, card: Card): Promise<ChecklistFile | undefined> {
+export async function checklistFor(
+  ctx: EngineContext,
+  card: Card,
+  reads: ContextReads = storeReads(ctx),
+): Promise<ChecklistFile | undefined> {
   const link = checklistLink(card);
   if (!link || !ctx.deps.cards.readLinked) return undefined;
-  return ctx.deps.cards.readLinked(card, link);
+  return reads.readLinked(card, link);
 }
 
 /** The flow of a card: its `Flow` row, else the channel's (or review's) flow, else the default. */
@@ -204,17 +222,17 @@ export function knownFlows(ctx: EngineContext): string {
  * component, transitively, each at its recorded level where the bot recorded one.
  */
 export async function systemFor(
-  ctx: EngineContext,
+  reads: Pick<ContextReads, 'findCard' | 'recordedLevels'>,
   card: Card,
   level: number,
   flow: Flow,
 ): Promise<SystemLevel | undefined> {
   const row = card.fields['coupled-components'];
   if (!row || contentState(row.text, flow.placeholders) !== 'content') return undefined;
-  const [cards, recorded] = await Promise.all([
-    componentCards(ctx, card, flow.placeholders),
-    ctx.deps.stores.levels.all(),
-  ]);
+  const cards = await componentCards(reads, card, flow.placeholders);
+  // Only the components' recorded levels: a portfolio's whole table of levels is not read per click.
+  const components = [...cards.values()].filter((other): other is Card => !!other && other !== card);
+  const recorded = await reads.recordedLevels([...new Set(components.map((other) => other.projectId))]);
   return systemLevelOf(card, {
     find: (id) => (id === card.projectId ? card : (cards.get(id) ?? undefined)),
     levelOf: (other) =>
@@ -230,7 +248,7 @@ export async function systemFor(
  * has that ID.
  */
 async function componentCards(
-  ctx: EngineContext,
+  reads: Pick<ContextReads, 'findCard'>,
   card: Card,
   placeholders: readonly RegExp[],
 ): Promise<Map<string, Card | null>> {
@@ -250,7 +268,7 @@ async function componentCards(
       for (const ref of coupledComponentRefs(text, ask, placeholders)) ask(ref);
     }
     const words = [...asked];
-    const found = await Promise.all(words.map((word) => ctx.deps.cards.find(word)));
+    const found = await Promise.all(words.map((word) => reads.findCard(word)));
     expand = [];
     words.forEach((word, i) => {
       const other = found[i] ?? null;

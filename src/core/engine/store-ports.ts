@@ -220,6 +220,8 @@ export interface LevelStore {
   history(projectId: string): Promise<LevelChange[]>;
   /** Recorded levels of every project. */
   all(): Promise<Record<string, number>>;
+  /** Recorded levels of these projects (those with none are left out). */
+  some(projectIds: readonly string[]): Promise<Record<string, number>>;
 }
 
 export interface Snooze {

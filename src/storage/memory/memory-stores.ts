@@ -152,6 +152,10 @@ export class MemoryLevelStore implements LevelStore {
       if (history.length) levels[projectId] = history.at(-1)!.level;
     return levels;
   }
+  async some(projectIds: readonly string[]): Promise<Record<string, number>> {
+    const all = await this.all();
+    return Object.fromEntries(projectIds.filter((id) => id in all).map((id) => [id, all[id]]));
+  }
 }
 
 export class MemorySnoozeStore implements SnoozeStore {

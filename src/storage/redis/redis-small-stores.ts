@@ -60,6 +60,17 @@ export class RedisLevelStore implements LevelStore {
     const levels = await this.redis.hgetall(this.levelsKey());
     return Object.fromEntries(Object.entries(levels).map(([projectId, level]) => [projectId, Number(level)]));
   }
+
+  async some(projectIds: readonly string[]): Promise<Record<string, number>> {
+    if (projectIds.length === 0) return {};
+    const levels = await this.redis.hmget(this.levelsKey(), ...projectIds);
+    const found: Record<string, number> = {};
+    projectIds.forEach((projectId, i) => {
+      const level = levels[i];
+      if (level !== null) found[projectId] = Number(level);
+    });
+    return found;
+  }
 }
 
 const DAY = 86_400_000;

@@ -1,0 +1,114 @@
+import type { Card } from '../card';
+import type { ChecklistFile } from '../ethics-checklist';
+import type { PlatformName } from '../events';
+import type { Waiver } from '../gap-types';
+import type { PlatformPeople } from '../ports';
+import type { EngineContext } from './engine-context';
+
+/**
+ * What a project's context is read from besides the card and the call's own arguments: the recorded
+ * levels, the waivers, the card source and the platforms' people. The context reads through this one
+ * interface so that a vote click can ask every question again and reuse the context when every answer
+ * is the same (src/core/engine/context-memo.ts).
+ */
+export interface ContextReads {
+  recordedLevel(projectId: string): Promise<number | undefined>;
+  /** The gate's waivers in force now, by the engine clock. */
+  waivers(projectId: string, gate: { from: number; to: number }): Promise<Waiver[]>;
+  /** Recorded levels of these projects (those with none are left out). */
+  recordedLevels(projectIds: readonly string[]): Promise<Record<string, number>>;
+  findCard(projectId: string): Promise<Card | undefined>;
+  /** A file the card links to (the ethics checklist), when the card source can read files. */
+  readLinked(card: Card, link: string): Promise<ChecklistFile | undefined>;
+  platformPeople?: Partial<Record<PlatformName, PlatformPeople>>;
+}
+
+/** The reads as the engine's stores, card source and platforms answer them. */
+export function storeReads(ctx: EngineContext): ContextReads {
+  const { deps } = ctx;
+  return {
+    recordedLevel: (projectId) => deps.stores.levels.get(projectId),
+    waivers: (projectId, gate) => deps.stores.waivers.list(projectId, gate, ctx.now()),
+    recordedLevels: (projectIds) => deps.stores.levels.some(projectIds),
+    findCard: (projectId) => deps.cards.find(projectId),
+    readLinked: async (card, link) => (deps.cards.readLinked ? deps.cards.readLinked(card, link) : undefined),
+    platformPeople: deps.platformPeople,
+  };
+}
+
+/** One question as it was answered, and how to ask it again. */
+export interface AnsweredRead {
+  /** The answer, written so two answers compare as strings (a card by identity: see `cardToken`). */
+  answer: Promise<string>;
+  again(): Promise<string>;
+}
+
+/**
+ * The same reads, each question and its answer noted in `log`: answers as JSON, a card by identity, a
+ * read that failed as failed.
+ */
+export function recordingReads(base: ContextReads): { reads: ContextReads; log: AnsweredRead[] } {
+  const log: AnsweredRead[] = [];
+  function noted<T>(ask: () => Promise<T>, write: (value: T) => string = asJson): Promise<T> {
+    const asked = ask();
+    log.push({ answer: answerText(asked, write), again: () => answerText(ask(), write) });
+    return asked;
+  }
+  const people = (lookup: PlatformPeople): PlatformPeople => ({
+    platform: lookup.platform,
+    lookupByEmail: (email) => noted(() => lookup.lookupByEmail(email)),
+    profile: (userId) => noted(() => lookup.profile(userId)),
+    ...(lookup.groupMembers ? { groupMembers: (group) => noted(() => lookup.groupMembers!(group)) } : {}),
+  });
+  const platformPeople = base.platformPeople
+    ? Object.fromEntries(
+        Object.entries(base.platformPeople).map(([platform, lookup]) => [platform, lookup && people(lookup)]),
+      )
+    : undefined;
+  return {
+    log,
+    reads: {
+      recordedLevel: (projectId) => noted(() => base.recordedLevel(projectId)),
+      waivers: (projectId, gate) => noted(() => base.waivers(projectId, gate)),
+      recordedLevels: (projectIds) => noted(() => base.recordedLevels(projectIds)),
+      findCard: (projectId) => noted(() => base.findCard(projectId), cardIdentity),
+      readLinked: (card, link) => noted(() => base.readLinked(card, link)),
+      ...(platformPeople ? { platformPeople } : {}),
+    },
+  };
+}
+
+/** True when every read answers now as it did when noted (asked again all at once: one round trip). */
+export async function answersUnchanged(log: readonly AnsweredRead[]): Promise<boolean> {
+  const [before, now] = await Promise.all([
+    Promise.all(log.map((read) => read.answer)),
+    Promise.all(log.map((read) => read.again())),
+  ]);
+  return before.every((answer, i) => answer === now[i]);
+}
+
+async function answerText<T>(asked: Promise<T>, write: (value: T) => string): Promise<string> {
+  try {
+    return write(await asked);
+  } catch {
+    return 'failed';
+  }
+}
+
+function asJson(value: unknown): string {
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}
+
+/**
+ * The card source hands out the same card object while its file is unchanged (src/cards caches by file
+ * identity), so a card compares by identity: a re-read file is a new card.
+ */
+const cardTokens = new WeakMap<Card, string>();
+let nextCardToken = 0;
+
+function cardIdentity(card: Card | undefined): string {
+  if (!card) return 'undefined';
+  let token = cardTokens.get(card);
+  if (!token) cardTokens.set(card, (token = `card#${++nextCardToken}`));
+  return token;
+}
