@@ -22,9 +22,14 @@ import { loadDefaultFlow, createFlowSource } from '../../src/flows';
 import { catalogLanguages, defaultTranslator } from '../../src/i18n/translator';
 import { createMemoryStores } from '../../src/storage/memory/memory-stores';
 
-/** Cards held as text: editing the text changes the card and its revision, as editing a file would. */
+/**
+ * Cards held as text: editing the text changes the card and its revision, as editing a file would. Like
+ * the real card sources, an unchanged text gives the same card object (the engine relies on it to reuse
+ * a click's project context: src/core/engine/context-memo.ts).
+ */
 export class TextCards implements CardSource {
   readonly texts = new Map<string, string>();
+  private readonly parsed = new Map<string, { text: string; card: Card | CardError }>();
 
   set(file: string, text: string): void {
     this.texts.set(file, text);
@@ -36,11 +41,18 @@ export class TextCards implements CardSource {
     const cards: Card[] = [];
     const errors: CardError[] = [];
     for (const [file, text] of this.texts) {
-      const card = parseCard(text, file);
+      const card = this.parse(file, text);
       if (!isCardError(card)) cards.push(card);
       else if (card.code !== 'not-a-card') errors.push(card);
     }
     return { cards, errors, skipped: [] };
+  }
+  private parse(file: string, text: string): Card | CardError {
+    const known = this.parsed.get(file);
+    if (known?.text === text) return known.card;
+    const card = parseCard(text, file);
+    this.parsed.set(file, { text, card });
+    return card;
   }
   /** Linked files (ethics checklists) are other texts, by path relative to the card's folder. */
   async readLinked(card: Card, link: string): Promise<ChecklistFile> {
@@ -156,6 +168,7 @@ export function completeRetina(text: string): string {
 
 export interface Harness {
   engine: Engine;
+  deps: EngineDeps;
   stores: EngineStores;
   cards: TextCards;
   delivery: RecordingDelivery;
@@ -194,7 +207,7 @@ export function makeHarness(
   const clock = new TestClock(new Date(options.start ?? '2026-11-23T09:30:00Z')); // Monday 10:30 Berlin
   const stores = options.stores ?? createMemoryStores();
   const flow = (options.flow ?? ((f: Flow) => f))(loadDefaultFlow());
-  const engine = createEngine({
+  const deps: EngineDeps = {
     stores,
     cards,
     flows: createFlowSource([flow, ...(options.extraFlows ?? [])], flow),
@@ -218,8 +231,8 @@ export function makeHarness(
     onError: (error) => {
       throw error;
     },
-  });
-  return { engine, stores, cards, delivery, scheduler, clock };
+  };
+  return { engine: createEngine(deps), deps, stores, cards, delivery, scheduler, clock };
 }
 
 export const CHANNEL = 'playground:ml-reviews';

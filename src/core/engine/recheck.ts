@@ -2,6 +2,7 @@ import { platformOf } from '../events';
 import { renderLine } from '../render';
 import { decideVote } from '../vote-policy';
 import { keys, type EngineContext } from './engine-context';
+import { clickContext } from './context-memo';
 import { contextFor, type ProjectContext } from './project-context';
 import { notifyWithLeads } from './review-leads';
 import { keepReviewCurrent } from './review-owners';
@@ -18,12 +19,15 @@ import { counted, eligibleOf, requiredOf, voteMessage } from './vote-view';
 export async function recheck(
   ctx: EngineContext,
   stored: Review,
+  /** A vote click: the context is reused while nothing it was computed from changed (context-memo.ts). */
+  options: { click?: boolean } = {},
 ): Promise<{ review: Review; pc?: ProjectContext }> {
   const card = await ctx.deps.cards.find(stored.projectId);
   if (!card) return { review: stored };
+  const context = options.click ? clickContext : contextFor;
   // During the vote, the votes are read in the same round trip as the project's state.
   const [pc, votes] = await Promise.all([
-    contextFor(ctx, card, platformOf(stored.conversationId), stored.gate, stored.flowName, stored.groups),
+    context(ctx, card, platformOf(stored.conversationId), stored.gate, stored.flowName, stored.groups),
     stored.phase === 'voting' ? ctx.deps.stores.votes.votes(stored.id) : undefined,
   ]);
   // The owners and file as read now (and the end of a pause): what a later "card gone" notice names.

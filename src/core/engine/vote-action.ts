@@ -167,7 +167,7 @@ async function vote(
   // Re-read the card first: a changed required section moves the revision votes bind to. The levels the
   // project completed (for switchbacks and the buttons) are read meanwhile.
   const [{ review, pc }, evidence, delegations] = await Promise.all([
-    stored.phase === 'voting' ? recheck(ctx, stored) : { review: stored, pc: undefined },
+    stored.phase === 'voting' ? recheck(ctx, stored, { click: true }) : { review: stored, pc: undefined },
     levelEvidence(ctx, id),
     ctx.deps.stores.delegations.all(),
   ]);
