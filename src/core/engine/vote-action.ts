@@ -240,9 +240,14 @@ async function vote(
   if (results.some((r) => r.status === 'closed')) return ctx.refuse(actor, 'closed', { id });
   const env = ctx.actorEnv(actor);
   const choice = env.t(`engine:status.${value.choice}`, { level: value.level }, env.locale);
-  // The audit entries and the votes after this one together (the entries are written before any close).
-  const [votes] = await Promise.all([
+  // The audit entries, the votes after this one and the stored review together (the entries are written
+  // before any close). Another click may have closed the vote meanwhile: the message shows the stored
+  // state, not this call's view; a closing ballot box means its final version is on the way.
+  const [votes, storedNow, closedBox, channelEnv] = await Promise.all([
     ctx.deps.stores.votes.votes(review.id),
+    ctx.deps.stores.reviews.get(review.id),
+    ctx.deps.stores.votes.isClosed(review.id),
+    ctx.channelEnv(review.conversationId),
     ...records.map((record, i) =>
       results[i].status === 'unchanged'
         ? undefined
@@ -263,16 +268,12 @@ async function vote(
   ]);
   const seq = Math.max(...results.map((r) => r.seq));
   const result = { status: statusOf(results.map((r) => r.status)), seq };
-  // Decide on the card just read (no second re-read): this vote may settle the outcome.
+  // Decide on the card just read (no second re-read): this vote may settle the outcome. When it did,
+  // the review and votes are read again as closing left them.
   const closedNow = await decideAndClose(ctx, review, pc, votes);
-  // Another click may have closed the vote meanwhile: show the stored state, not this call's view.
-  // A closing ballot box means the final version of the message is on its way: no interim update.
-  const [reread, closedBox, votesNow, channelEnv] = await Promise.all([
-    ctx.deps.stores.reviews.get(review.id),
-    ctx.deps.stores.votes.isClosed(review.id),
-    closedNow ? ctx.deps.stores.votes.votes(review.id) : votes,
-    ctx.channelEnv(review.conversationId),
-  ]);
+  const [reread, votesNow] = closedNow
+    ? await Promise.all([ctx.deps.stores.reviews.get(review.id), ctx.deps.stores.votes.votes(review.id)])
+    : [storedNow, votes];
   const latest = reread ?? review;
   const closedWord = latest.outcome
     ? env.t(`engine:outcomeWord.${latest.outcome}`, {}, env.locale)
@@ -282,7 +283,7 @@ async function vote(
     env: channelEnv,
     delegations,
   });
-  const closing = latest.phase !== 'voting' || closedBox;
+  const closing = latest.phase !== 'voting' || closedBox || !!closedNow;
   if (!closing && result.status !== 'unchanged') {
     await ctx.deps.delivery.send([
       {
