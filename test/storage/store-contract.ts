@@ -74,7 +74,13 @@ export function describeStoreContract(name: string, makeStores: () => Promise<En
       const final = await stores.votes.close('rv1');
       expect(final).toHaveLength(2);
       expect((await stores.votes.record('rv1', vote('li', 'approve'))).status).toBe('closed');
-      expect(await stores.votes.isClosed('rv1')).toBe(true);
+      const box = await stores.votes.ballot('rv1');
+      expect(box.closed).toBe(true);
+      expect(box.votes.map((v) => `${v.voter.key} ${v.choice}`).sort()).toEqual([
+        'li abstain',
+        'priya request-changes',
+      ]);
+      expect((await stores.votes.ballot('rv-none')).closed).toBe(false);
       expect((await stores.votes.votes('rv1')).find((v) => v.voter.key === 'li')?.choice).toBe('abstain');
     });
 

@@ -147,7 +147,8 @@ export interface VoteStore {
   votes(reviewId: string): Promise<VoteRecord[]>;
   /** Closes the ballot box atomically and returns the final votes; later `record` calls are refused. */
   close(reviewId: string): Promise<VoteRecord[]>;
-  isClosed(reviewId: string): Promise<boolean>;
+  /** The current votes and whether the box is closed, in one read. */
+  ballot(reviewId: string): Promise<{ votes: VoteRecord[]; closed: boolean }>;
 }
 
 export type AuditType =

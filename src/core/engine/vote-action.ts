@@ -243,10 +243,9 @@ async function vote(
   // The audit entries, the votes after this one and the stored review together (the entries are written
   // before any close). Another click may have closed the vote meanwhile: the message shows the stored
   // state, not this call's view; a closing ballot box means its final version is on the way.
-  const [votes, storedNow, closedBox, channelEnv] = await Promise.all([
-    ctx.deps.stores.votes.votes(review.id),
+  const [{ votes, closed: closedBox }, storedNow, channelEnv] = await Promise.all([
+    ctx.deps.stores.votes.ballot(review.id),
     ctx.deps.stores.reviews.get(review.id),
-    ctx.deps.stores.votes.isClosed(review.id),
     ctx.channelEnv(review.conversationId),
     ...records.map((record, i) =>
       results[i].status === 'unchanged'

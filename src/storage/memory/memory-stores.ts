@@ -105,8 +105,8 @@ export class MemoryVoteStore implements VoteStore {
     box.closed = true;
     return [...box.votes.values()].map(copy);
   }
-  async isClosed(reviewId: string): Promise<boolean> {
-    return this.box(reviewId).closed;
+  async ballot(reviewId: string): Promise<{ votes: VoteRecord[]; closed: boolean }> {
+    return { votes: await this.votes(reviewId), closed: this.box(reviewId).closed };
   }
 }
 

@@ -107,7 +107,8 @@ export class RedisVoteStore implements VoteStore {
     return parseVotes((await CLOSE.run(this.redis, [this.key(reviewId)], [])) as string[]);
   }
 
-  async isClosed(reviewId: string): Promise<boolean> {
-    return (await this.redis.hexists(this.key(reviewId), '~closed')) === 1;
+  async ballot(reviewId: string): Promise<{ votes: VoteRecord[]; closed: boolean }> {
+    const all = await this.redis.hgetall(this.key(reviewId));
+    return { votes: parseVotes(Object.entries(all).flat()), closed: '~closed' in all };
   }
 }
