@@ -17,10 +17,22 @@ export interface LevelInfo {
 
 /** The level's name in the reader's language when it has one (`names`), else its `name`. */
 export function localLevelName(info: LevelInfo, locale?: string): string {
-  const names = info.names ?? {};
-  const match = locale ? matchLocale(locale, Object.keys(names)) : undefined;
-  return (match && names[match]) || info.name;
+  if (!locale) return info.name;
+  // Remembered per level and language tag: a vote message names several levels on every click.
+  let named = localNames.get(info);
+  if (!named) localNames.set(info, (named = new Map()));
+  let name = named.get(locale);
+  if (name === undefined) {
+    const names = info.names ?? {};
+    const match = matchLocale(locale, Object.keys(names));
+    name = (match && names[match]) || info.name;
+    // Bounded like the translator's languages: tags come from platform profiles.
+    if (named.size < 1000) named.set(locale, name);
+  }
+  return name;
 }
+
+const localNames = new WeakMap<LevelInfo, Map<string, string>>();
 
 export function isLevel(value: number): boolean {
   return Number.isInteger(value) && value >= MIN_LEVEL && value <= MAX_LEVEL;
