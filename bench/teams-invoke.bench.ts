@@ -270,8 +270,14 @@ export async function run(): Promise<void> {
         [bare.url, baseline],
         [ours, measured],
       ] as const;
-      // BENCH_ONLY=bot: the bot alone (for profiling it with --cpu-prof); the ratio is then meaningless.
-      for (const [url, into] of process.env.BENCH_ONLY === 'bot' ? sides.slice(1) : sides) {
+      // BENCH_ONLY=bot (or bare): one side alone, for profiling it with --cpu-prof; the ratio is then
+      // meaningless.
+      const only = process.env.BENCH_ONLY;
+      for (const [url, into] of only === 'bot'
+        ? sides.slice(1)
+        : only === 'bare'
+          ? sides.slice(0, 1)
+          : sides) {
         const cpuBefore = process.cpuUsage();
         const result = await load(url, activities(INVOKES / ROUNDS));
         const cpu = process.cpuUsage(cpuBefore);
