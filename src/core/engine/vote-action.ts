@@ -31,24 +31,26 @@ const CLICK_MEMORY_SECONDS = 600;
 
 /**
  * Button actions are idempotent by (message, actor, action, value, card revision): the vote buttons carry
- * the revision in their value. A refused click is forgotten, so repeating it gets the reason again. One
- * `SET ... GET` per click (src/storage/redis/redis-click-ledger.ts), shared by every process.
+ * the revision in their value. A vote is made idempotent by the ballot box itself, which records it once,
+ * atomically, and answers with the vote as it stands ("already recorded"). Every other button is
+ * remembered here: one `SET ... GET` per click (src/storage/redis/redis-click-ledger.ts), shared by every
+ * process; a refused click is forgotten, so repeating it gets the reason again.
  */
 export async function handleAction(ctx: EngineContext, event: ActionEvent): Promise<EngineReply> {
+  const value = decodeAction(event.value);
+  const reviewId = value && 'reviewId' in value ? value.reviewId : undefined;
+  const named = reviewId ? ctx.deps.stores.reviews.get(reviewId) : undefined;
+  if (value?.kind === 'vote') return act(ctx, event, value, await named);
   const { clicks } = ctx.deps.stores;
   const scope = JSON.stringify([event.conversationId, event.messageId ?? '', ctx.actorRef(event.actor).key]);
   const fingerprint = JSON.stringify([event.actionId, event.value, event.reason?.trim() ?? '']);
-  const value = decodeAction(event.value);
-  const reviewId = value && 'reviewId' in value ? value.reviewId : undefined;
   // The review the button names is read in the same round trip as the click's memory (a read acts on
   // nothing, so it need not wait for the repeat check).
   const [repeat, clicked] = await Promise.all([
     clicks.repeated(scope, fingerprint, CLICK_MEMORY_SECONDS),
-    reviewId ? ctx.deps.stores.reviews.get(reviewId) : undefined,
+    named,
   ]);
-  // A repeated vote goes on to the ballot box, which records it once, atomically, and answers with the
-  // vote as it stands ("already recorded"); any other repeat is answered here, without acting.
-  if (repeat && value?.kind !== 'vote') return ctx.reply(event.actor, 'notice', 'reply.clickRepeated');
+  if (repeat) return ctx.reply(event.actor, 'notice', 'reply.clickRepeated');
   const reply = await act(ctx, event, value, clicked);
   if (reply.ephemeral.some((message) => message.kind === 'error')) await clicks.forget(scope);
   return reply;
