@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DeliveryFailure, DeliveryPort, DeliveryRequest } from '../../core/engine-api';
 import { AmbiguousDeliveryError, PermanentDeliveryError, RateLimitedError } from '../../core/errors';
@@ -10,10 +10,12 @@ import { traceJob } from '../../observability/trace-jobs';
 import { ConversationRateLimiter } from './conversation-rate-limiter';
 import { conversationOf, DELIVERY_QUEUE, platformOfRequest, type DeliveryJobData } from './delivery-job';
 import { updateSeqKey } from './delivery-queue';
-import { failureNotices } from './failure-notice';
-import { MessageLedger, type LedgerEntry } from './message-ledger';
-import { buttonsOffRequest, UnsentUpdates } from './stale-buttons';
+import { DeliveryFailures } from './delivery-failures';
+import { DeliveryWaits } from './delivery-waits';
+import { MessageLedger } from './message-ledger';
+import { UnsentUpdates } from './stale-buttons';
 import { ledgerPrefix } from './message-links';
+import { postpone } from './postpone';
 import { withDeadline } from './with-deadline';
 import { AmbiguousPosts, type SendRequest } from './ambiguous-post';
 import { foundLater } from './found-later';
@@ -61,10 +63,6 @@ export interface DeliveryWorkerOptions {
 }
 
 const DEFAULT_INTERVALS: Record<PlatformName, number> = { slack: 1000, teams: 1000, playground: 0 };
-const PARENT_RETRY_MS = 500;
-const ORDER_RETRY_MS = 100;
-/** A slot this close to free is taken at once instead of delaying the job. */
-const SLOT_TOLERANCE_MS = 15;
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData> {
   const processor = new DeliveryProcessor(options);
@@ -86,33 +84,45 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
 export class DeliveryProcessor {
   private readonly ledger: MessageLedger;
   private readonly unsent: UnsentUpdates;
-  private readonly limiter: ConversationRateLimiter;
   private readonly counters: MetricsCounters;
   private readonly ambiguous: AmbiguousPosts;
+  private readonly failures: DeliveryFailures;
+  private readonly waits: DeliveryWaits;
   private readonly intervals: Record<PlatformName, number>;
   private readonly claimTimeoutMs: number;
   private readonly callDeadlineMs: number;
-  private readonly parentWaitMs: number;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
-    this.unsent = new UnsentUpdates(options.commands, `${options.prefix}:deliv:unsent:`);
-    this.ledger = new MessageLedger(options.commands, ledgerPrefix(options.prefix));
-    this.limiter = new ConversationRateLimiter(options.commands, `${options.prefix}:deliv:rate:`);
-    this.counters = new MetricsCounters(options.commands, `${options.prefix}:metrics`);
+    const { commands, prefix, logger } = options;
+    this.unsent = new UnsentUpdates(commands, `${prefix}:deliv:unsent:`);
+    this.ledger = new MessageLedger(commands, ledgerPrefix(prefix));
+    this.counters = new MetricsCounters(commands, `${prefix}:metrics`);
     this.intervals = { ...DEFAULT_INTERVALS, ...options.rateIntervalMs };
     this.claimTimeoutMs = options.claimTimeoutMs ?? 60000;
     this.callDeadlineMs = Math.max(1000, Math.floor(this.claimTimeoutMs / 2));
-    this.parentWaitMs = options.parentWaitMs ?? 10 * 60000;
+    this.failures = new DeliveryFailures({
+      ledger: this.ledger,
+      counters: this.counters,
+      logger,
+      t: options.t,
+      notices: options.notices,
+      onFailed: options.onFailed,
+    });
+    this.waits = new DeliveryWaits({
+      ledger: this.ledger,
+      limiter: new ConversationRateLimiter(commands, `${prefix}:deliv:rate:`),
+      logger,
+      callDeadlineMs: this.callDeadlineMs,
+      parentWaitMs: options.parentWaitMs ?? 10 * 60000,
+      fail: (job, request, reason) => this.failures.fail(job, request, reason),
+    });
     this.ambiguous = new AmbiguousPosts({
       ledger: this.ledger,
       counters: this.counters,
-      logger: options.logger,
+      logger,
       claimTimeoutMs: this.claimTimeoutMs,
-      delay: (job, token, until, patch) => this.delay(job, token, until, patch),
-      reportUncertain: async (request) => {
-        await this.tell(request, 'uncertain');
-        await this.report(request, 'uncertain');
-      },
+      delay: postpone,
+      reportUncertain: (request) => this.failures.uncertain(request),
     });
   }
 
@@ -146,7 +156,7 @@ export class DeliveryProcessor {
       await this.ledger.record(request.key, { state: 'done' });
       return 'not lost: nothing to fix';
     }
-    const target = found ?? (await this.parent(job, token, request.of));
+    const target = found ?? (await this.waits.parent(job, token, request.of));
     if (!target) {
       if ((await this.ledger.get(request.of))?.state === 'uncertain')
         await this.unsent.keep(request.of, job.data.updateSeq ?? 0, request.message);
@@ -156,8 +166,8 @@ export class DeliveryProcessor {
     const missed = found ? await this.unsent.take(request.of) : undefined;
     const message = request.onlyIfLost ? (missed ?? request.message) : request.message;
     const port = this.options.chatPort(target.platform);
-    if (!port) return this.fail(job, request, 'platform_not_configured');
-    const release = await this.takeSlot(
+    if (!port) return this.failures.fail(job, request, 'platform_not_configured');
+    const release = await this.waits.slot(
       job,
       token,
       target.message.conversationId,
@@ -179,19 +189,20 @@ export class DeliveryProcessor {
     try {
       platform = platformOfRequest(request);
     } catch {
-      return this.fail(job, request, 'platform_not_configured');
+      return this.failures.fail(job, request, 'platform_not_configured');
     }
     const port = this.options.chatPort(platform);
-    if (!port) return this.fail(job, request, 'platform_not_configured');
+    if (!port) return this.failures.fail(job, request, 'platform_not_configured');
 
-    if (job.data.after && !(await this.predecessorSettled(job, token, job.data.after))) return 'waiting';
+    if (job.data.after && !(await this.waits.predecessorSettled(job, token, job.data.after)))
+      return 'waiting';
     let threadId: string | undefined;
     if (request.op === 'post' && request.threadOf) {
-      const parent = await this.parent(job, token, request.threadOf);
+      const parent = await this.waits.parent(job, token, request.threadOf);
       if (!parent) return 'parent not posted';
       threadId = parent.message.messageId;
     }
-    const release = await this.takeSlot(job, token, conversationOf(request)!, this.intervals[platform]);
+    const release = await this.waits.slot(job, token, conversationOf(request)!, this.intervals[platform]);
     try {
       return await this.send(job, token, request, port, platform, threadId);
     } finally {
@@ -262,7 +273,7 @@ export class DeliveryProcessor {
             error: error.message,
           },
         );
-        return this.delay(job, token, claim.at + this.claimTimeoutMs + 100, { slotAt: undefined });
+        return postpone(job, token, claim.at + this.claimTimeoutMs + 100, { slotAt: undefined });
       }
       // Any other answer means the platform did not take the message, so a retry may post.
       if (claim) await this.ledger.release(request.key, claim.by);
@@ -272,15 +283,15 @@ export class DeliveryProcessor {
           key: request.key,
           retryAfterMs: error.retryAfterMs,
         });
-        return this.delay(job, token, Date.now() + Math.max(error.retryAfterMs, 100), { slotAt: undefined });
+        return postpone(job, token, Date.now() + Math.max(error.retryAfterMs, 100), { slotAt: undefined });
       }
       if (error instanceof PermanentDeliveryError) {
-        await this.fail(job, request, error.reason);
+        await this.failures.fail(job, request, error.reason);
         throw new UnrecoverableError(`${request.key}: ${error.reason}`);
       }
       const attempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 >= attempts) {
-        await this.fail(job, request, 'gave_up');
+        await this.failures.fail(job, request, 'gave_up');
       } else {
         await this.counters.increment('delivery_retried');
       }
@@ -291,121 +302,5 @@ export class DeliveryProcessor {
       });
       throw error;
     }
-  }
-
-  /** The ledger entry of the message a request threads under or updates; waits while it is pending. */
-  private async parent(
-    job: Job<DeliveryJobData>,
-    token: string,
-    parentKey: string,
-  ): Promise<Extract<LedgerEntry, { state: 'posted' }> | undefined> {
-    const entry = await this.ledger.get(parentKey);
-    if (entry?.state === 'posted') return entry;
-    if (entry && entry.state !== 'claimed') {
-      await this.fail(job, job.data.request, 'parent_not_posted');
-      return undefined;
-    }
-    const since = job.data.waitingSince ?? Date.now();
-    if (Date.now() - since > this.parentWaitMs) {
-      await this.fail(job, job.data.request, 'parent_not_posted');
-      return undefined;
-    }
-    return this.delay(job, token, Date.now() + PARENT_RETRY_MS, { waitingSince: since });
-  }
-
-  /**
-   * Whether the message sent before this one in its batch went out (or failed for good); if not, the job
-   * waits a moment. Never waits longer than for a parent: order is kept, not a hostage.
-   */
-  private async predecessorSettled(job: Job<DeliveryJobData>, token: string, key: string): Promise<boolean> {
-    const entry = await this.ledger.get(key);
-    if (entry && entry.state !== 'claimed') return true;
-    const since = job.data.waitingSince ?? Date.now();
-    if (Date.now() - since > this.parentWaitMs) return true;
-    return this.delay(job, token, Date.now() + ORDER_RETRY_MS, { waitingSince: since });
-  }
-
-  /**
-   * Waits for this conversation's slot (moving the job to the delayed set while it is busy), and holds
-   * it during the platform call: the returned function frees it once the call is answered or cut off.
-   * Nothing is reserved while waiting, so tally updates that are superseded meanwhile take no slot (sixty
-   * flipped votes take one or two), and a slot is never handed out ahead of the platform's answer.
-   */
-  private async takeSlot(
-    job: Job<DeliveryJobData>,
-    token: string,
-    conversation: string,
-    intervalMs: number,
-  ): Promise<() => Promise<void>> {
-    if (intervalMs <= 0) return async () => undefined;
-    const holder = `${job.id}#${token}`;
-    const slot = await this.limiter.take(conversation, {
-      intervalMs,
-      toleranceMs: SLOT_TOLERANCE_MS,
-      // The longest a call may take (it is cut at its deadline), plus a margin.
-      holdMs: this.callDeadlineMs + intervalMs,
-      holder,
-    });
-    if (!slot.taken) return this.delay(job, token, Date.now() + (slot.retryAt - slot.now), {});
-    return () =>
-      this.limiter.release(conversation, intervalMs, holder).catch((error: unknown) => {
-        // The hold runs out by itself; the conversation only waits longer.
-        this.options.logger.warn('delivery: could not free the conversation slot', {
-          conversation,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      });
-  }
-
-  private async fail(job: Job<DeliveryJobData>, request: DeliveryRequest, reason: string): Promise<string> {
-    await this.ledger.record(request.key, { state: 'failed', reason });
-    await this.counters.increment('delivery_failed');
-    this.options.logger.warn('delivery failed for good', { key: request.key, reason, jobId: job.id });
-    await this.tell(request, reason);
-    // A known message whose update failed keeps buttons that show an old state: turn them off.
-    const buttonsOff =
-      request.op === 'update' && reason !== 'parent_not_posted'
-        ? buttonsOffRequest(request, this.options.t)
-        : undefined;
-    if (buttonsOff) {
-      await this.counters.increment('delivery_buttons_off');
-      await this.options.notices.send([buttonsOff]);
-    }
-    await this.report(request, reason);
-    return `failed: ${reason}`;
-  }
-
-  /** The audit entry of a failed delivery; a failing audit is logged, never a reason to retry the post. */
-  private async report(request: DeliveryRequest, reason: string): Promise<void> {
-    try {
-      await this.options.onFailed?.({
-        key: request.key,
-        op: request.op,
-        reason,
-        ...('conversationId' in request ? { conversationId: request.conversationId } : {}),
-        ...('userId' in request ? { userId: request.userId } : {}),
-      });
-    } catch (error) {
-      this.options.logger.warn('delivery failure not audited', {
-        key: request.key,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
-
-  private async tell(request: DeliveryRequest, reason: string): Promise<void> {
-    const notices = failureNotices(request, reason, this.options.t);
-    if (notices.length > 0) await this.options.notices.send(notices);
-  }
-
-  private async delay(
-    job: Job<DeliveryJobData>,
-    token: string,
-    until: number,
-    patch: Partial<DeliveryJobData>,
-  ): Promise<never> {
-    await job.updateData({ ...job.data, ...patch });
-    await job.moveToDelayed(until, token);
-    throw new DelayedError();
   }
 }
