@@ -24,6 +24,24 @@ describe('a card change re-checks its open review at once (no job, no command)',
     expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('voting');
   });
 
+  it('the edit that opens the vote also updates the gap report: it no longer lists what was missing', async () => {
+    const h = makeHarness();
+    await command(h, 'sam', 'review R07.2');
+    const report = h.delivery.find('-gaps-')[0];
+    expect(report.message.text).toContain('Testing status: empty');
+
+    h.cards.edit(FILE, completeRetina);
+    await h.engine.cardsChanged([FILE]);
+    expect((await h.stores.reviews.openForProject('R07.2'))?.phase).toBe('voting');
+    const updates = h.delivery.requests.filter(
+      (request) => request.op === 'update' && request.of === report.key,
+    );
+    expect(updates).toHaveLength(1);
+    expect(updates[0].message.text).toContain('The card has everything this gate requires.');
+    expect(updates[0].message.text).not.toContain('Testing status: empty');
+    expect(updates[0].message.text).not.toContain('I will remind you');
+  });
+
   it('updates the gap report in place while gaps remain, once per revision', async () => {
     const h = makeHarness();
     await command(h, 'sam', 'review R07.2');

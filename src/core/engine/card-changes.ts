@@ -29,6 +29,10 @@ async function recheckChanged(ctx: EngineContext, review: Review): Promise<void>
   }
   const { review: after, pc } = await recheck(ctx, review);
   if (after.phase === 'gaps' && pc?.report && !pc.report.ok) await updateGapReport(ctx, after, pc);
+  // The edit that completed the card opened the vote: the gap report stops listing what was missing
+  // ("The card has everything this gate requires"), so no message in the channel says otherwise.
+  if (review.phase === 'gaps' && after.phase === 'voting' && pc?.report?.ok)
+    await updateGapReport(ctx, review, pc);
   // During the vote the summary in its thread follows the card (the first post named another revision).
   if (after.phase === 'voting' && pc && pc.card.revision !== review.voteRevision)
     await updateVoteSummary(ctx, after, pc);
