@@ -51,7 +51,11 @@ export function recordingReads(base: ContextReads): { reads: ContextReads; log: 
   const log: AnsweredRead[] = [];
   function noted<T>(ask: () => Promise<T>, write: (value: T) => string = asJson): Promise<T> {
     const asked = ask();
-    log.push({ answer: answerText(asked, write), again: () => answerText(ask(), write) });
+    // Asked again inside a promise: a read that throws at once counts as failed, like one that rejects.
+    log.push({
+      answer: answerText(asked, write),
+      again: () => answerText(Promise.resolve().then(ask), write),
+    });
     return asked;
   }
   const people = (lookup: PlatformPeople): PlatformPeople => ({
