@@ -52,3 +52,28 @@ test('personal conversations are found by user; profiles by e-mail, UPN and AAD 
   await store.dropConversation('a:1dm');
   expect(await store.personalConversationOf('29:1u')).toBeUndefined();
 });
+
+test('a card saved as it was read in the same turn is not written again; a changed one is', async () => {
+  const message = { kind: 'vote', text: 'R07.2: 3 -> 4', blocks: [] } as never;
+  const key = `${prefix}:teams:card:msg-9`;
+  await store.saveCard('msg-9', { conversationId: 'teams:c', message });
+  const read = await store.card('msg-9');
+  expect(read).toEqual({ conversationId: 'teams:c', message });
+  // Shared with every turn that reads the same version, so nobody may change it.
+  expect(Object.isFrozen(read!.message)).toBe(true);
+  expect(await store.card('msg-9')).toBe(read);
+
+  await redis.expire(key, 100); // a write would set the 90-day expiry again
+  await store.saveCard('msg-9', { conversationId: 'teams:c', message: { ...read!.message } }, read);
+  expect(await redis.ttl(key)).toBeLessThanOrEqual(100);
+
+  const changed = { ...read!.message, text: 'R07.2: 3 -> 4 (closed)' };
+  await store.saveCard('msg-9', { conversationId: 'teams:c', message: changed }, read);
+  expect(await redis.ttl(key)).toBeGreaterThan(100);
+  expect((await store.card('msg-9'))?.message).toEqual(changed);
+
+  // Without this turn's read, a save always writes (another process may have changed the card).
+  await redis.expire(key, 100);
+  await store.saveCard('msg-9', { conversationId: 'teams:c', message: changed });
+  expect(await redis.ttl(key)).toBeGreaterThan(100);
+});

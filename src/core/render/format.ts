@@ -53,6 +53,24 @@ export function momentParts(
   env: Pick<RenderEnv, 'locale' | 'tz'>,
 ): { date: string; time: string; zone: string } {
   const instant = typeof at === 'string' ? new Date(at) : at;
+  // A vote card shows the same deadline on every click: Intl's formatToParts is the costly part of
+  // rendering it (bench/README.md), so the parts of a moment are remembered per reader's language and zone.
+  const key = `${instant.getTime()}|${env.locale}|${env.tz}`;
+  const known = moments.get(key);
+  if (known) return known;
+  const parts = momentPartsOf(instant, env);
+  if (moments.size >= MOMENTS_MAX) moments.clear();
+  moments.set(key, parts);
+  return parts;
+}
+
+const MOMENTS_MAX = 2000;
+const moments = new Map<string, Readonly<{ date: string; time: string; zone: string }>>();
+
+function momentPartsOf(
+  instant: Date,
+  env: Pick<RenderEnv, 'locale' | 'tz'>,
+): { date: string; time: string; zone: string } {
   const parts = formatter(env, 'parts').formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // English reads "Mon 14 Dec" (not the US "Mon, Dec 14"); other languages keep Intl's own order.

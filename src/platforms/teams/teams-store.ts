@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { OutboundMessage } from '../../core/messages';
 import type { PlatformProfile, PostedMessage } from '../../core/ports';
 import { GetBatcher } from '../../storage/redis/get-batcher';
+import { KnownCards } from './known-cards';
 
 /** Everything needed to reach a conversation later (proactive messages): the Bot Framework reference. */
 export interface StoredConversation {
@@ -43,6 +44,7 @@ export class TeamsStore {
   private readonly recentlySaved = new Map<string, { json: string; at: number }>();
   /** The profile, e-mail and card reads of a turn, batched (see GetBatcher). */
   private readonly reads: GetBatcher;
+  private readonly knownCards = new KnownCards();
 
   constructor(
     private readonly redis: Redis,
@@ -186,12 +188,22 @@ export class TeamsStore {
     return (await this.redis.exists(`${this.base}:miss:${what.toLowerCase()}`)) === 1;
   }
 
-  async saveCard(messageId: string, card: StoredCard): Promise<void> {
-    await this.redis.set(`${this.base}:card:${messageId}`, JSON.stringify(card), 'EX', CARD_TTL_SECONDS);
+  /**
+   * Saves the latest version of a posted card. `read` is the version this turn read: when the new one is
+   * exactly it, nothing is written (a repeated click on an unchanged card).
+   */
+  async saveCard(messageId: string, card: StoredCard, read?: StoredCard): Promise<void> {
+    const json = JSON.stringify(card);
+    if (read && this.knownCards.readAs(messageId, read, json)) return;
+    this.knownCards.forget(messageId);
+    await this.redis.set(`${this.base}:card:${messageId}`, json, 'EX', CARD_TTL_SECONDS);
   }
 
+  /** The card as stored (frozen: it may be shared with other turns that read the same version). */
   async card(messageId: string): Promise<StoredCard | undefined> {
-    return parse(await this.reads.get(`${this.base}:card:${messageId}`));
+    const json = await this.reads.get(`${this.base}:card:${messageId}`);
+    if (!json) return undefined;
+    return this.knownCards.parse(messageId, json);
   }
 
   async savePosted(idempotencyKey: string, posted: PostedMessage): Promise<void> {

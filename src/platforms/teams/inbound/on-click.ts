@@ -65,7 +65,7 @@ export async function onClick(
     // queue (rate-limited, retried), so it is not updated here a second time. Saving it for the next
     // refresh and answering happen together.
     await Promise.all([
-      deps.store.saveCard(messageId, { conversationId, message: reply.updated }),
+      deps.store.saveCard(messageId, { conversationId, message: reply.updated }, stored),
       isInvoke ? answerCard(deps, context, actor, reply.updated) : undefined,
     ]);
     // The new card is the confirmation; only what it cannot say goes to the person privately.
