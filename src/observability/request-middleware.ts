@@ -7,7 +7,11 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /** The request's logger (bound to its request id) when the request middleware ran, else `fallback`. */
 export function requestLogger(res: Response, fallback: Logger): Logger {
-  return (res.locals.logger as Logger | undefined) ?? fallback;
+  const locals = res.locals as { logger?: Logger; requestId?: string };
+  // Made when first needed: most requests log nothing, and a child logger per request cost more than
+  // any other part of this middleware.
+  if (!locals.logger && locals.requestId) locals.logger = fallback.child({ requestId: locals.requestId });
+  return locals.logger ?? fallback;
 }
 
 /** Platform code marks a refusal it decides itself (a foreign Host header, a non-loopback caller). */
@@ -33,7 +37,7 @@ export function requestMiddleware(logger: Logger, metrics: Metrics) {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', requestId);
-    res.locals.logger = logger.child({ requestId });
+    res.locals.requestId = requestId;
     const platform = platformOf(req.path);
     if (!platform) return next();
     const started = process.hrtime.bigint();
