@@ -55,6 +55,16 @@ export async function decideAndClose(
   current?: VoteRecord[],
 ): Promise<Review | undefined> {
   const votes = current ?? (await ctx.deps.stores.votes.votes(review.id));
+  return voteDecided(ctx, review, pc, votes) ? closeVote(ctx, review, pc) : undefined;
+}
+
+/** Whether the vote policy says these votes settle the vote (or its deadline has passed). */
+export function voteDecided(
+  ctx: EngineContext,
+  review: Review,
+  pc: ProjectContext,
+  votes: VoteRecord[],
+): boolean {
   const decision = decideVote({
     policy: pc.gate!.vote,
     eligible: eligibleOf(pc),
@@ -65,7 +75,7 @@ export async function decideAndClose(
     deadline: new Date(review.voteDeadline ?? review.openedAt),
     now: ctx.now(),
   });
-  return decision.decided ? closeVote(ctx, review, pc) : undefined;
+  return decision.decided;
 }
 
 /** A required section changed while voting: votes bind to the new revision, earlier voters are asked again. */

@@ -13,8 +13,9 @@ import { checkVote } from '../vote-policy';
 import { keys, platformFor, safeId, type EngineContext } from './engine-context';
 import { notifyWithLeads, reviewLeads } from './review-leads';
 import { levelEvidence } from './project-context';
-import { decideAndClose, recheck } from './recheck';
-import type { RecordVoteResult, RecordVoteStatus, Review, VoteRecord } from './store-ports';
+import { recheck, voteDecided } from './recheck';
+import { closeVote } from './vote-close';
+import type { RecordVoteStatus, Review, VoteRecord } from './store-ports';
 import { ballotOf, ballotRefusal } from './ballot';
 import { lastMinute } from '../delegation';
 import { voteMessage } from './vote-view';
@@ -168,10 +169,11 @@ async function vote(
   if (stored.phase === 'gaps') return ctx.refuse(actor, 'notVoting', { id });
   // Re-read the card first: a changed required section moves the revision votes bind to. The levels the
   // project completed (for switchbacks and the buttons) are read meanwhile.
-  const [{ review, pc }, evidence, delegations] = await Promise.all([
+  const [{ review, pc }, evidence, delegations, channelEnv] = await Promise.all([
     stored.phase === 'voting' ? recheck(ctx, stored, { click: true }) : { review: stored, pc: undefined },
     levelEvidence(ctx, id),
     ctx.deps.stores.delegations.all(),
+    ctx.channelEnv(stored.conversationId),
   ]);
   if (!pc?.gate) return ctx.refuse(actor, 'closed', { id });
   const ballot = ballotOf(ctx, actor, pc, delegations);
@@ -237,19 +239,22 @@ async function vote(
     return record;
   });
   // One record per person the click speaks for: the actor's own vote and those they hold as a delegate.
-  const results: RecordVoteResult[] = [];
-  for (const record of records) results.push(await ctx.deps.stores.votes.record(review.id, record));
-  if (results.some((r) => r.status === 'closed')) return ctx.refuse(actor, 'closed', { id });
-  const env = ctx.actorEnv(actor);
-  const choice = env.t(`engine:status.${value.choice}`, { level: value.level }, env.locale);
-  // The audit entries, the votes after this one and the stored review together (the entries are written
-  // before any close). Another click may have closed the vote meanwhile: the message shows the stored
-  // state, not this call's view; a closing ballot box means its final version is on the way.
-  const [{ votes, closed: closedBox }, storedNow, channelEnv] = await Promise.all([
+  // The ballot and the review are read in the same round trip, sent after the records: the stores share
+  // one Redis connection, which answers in order, so they show the state these votes left (or a later one).
+  const [results, ballotNow, storedNow] = await Promise.all([
+    Promise.all(records.map((record) => ctx.deps.stores.votes.record(review.id, record))),
     ctx.deps.stores.votes.ballot(review.id),
     ctx.deps.stores.reviews.get(review.id),
-    ctx.channelEnv(review.conversationId),
-    ...records.map((record, i) =>
+  ]);
+  if (results.some((r) => r.status === 'closed')) return ctx.refuse(actor, 'closed', { id });
+  // Sent in another order (a script the server had to be sent again), the reads may predate the votes.
+  const { votes, closed: closedBox } = records.every((record) => ballotNow.votes.some(sameVoteAs(record)))
+    ? ballotNow
+    : await ctx.deps.stores.votes.ballot(review.id);
+  const env = ctx.actorEnv(actor);
+  const choice = env.t(`engine:status.${value.choice}`, { level: value.level }, env.locale);
+  const audited = Promise.all(
+    records.map((record, i) =>
       results[i].status === 'unchanged'
         ? undefined
         : ctx.audit({
@@ -266,12 +271,17 @@ async function vote(
             },
           }),
     ),
-  ]);
+  );
+  audited.catch(() => undefined); // awaited below; not unhandled meanwhile
   const seq = Math.max(...results.map((r) => r.seq));
   const result = { status: statusOf(results.map((r) => r.status)), seq };
-  // Decide on the card just read (no second re-read): this vote may settle the outcome. When it did,
-  // the review and votes are read again as closing left them.
-  const closedNow = await decideAndClose(ctx, review, pc, votes);
+  // Decide on the card just read (no second re-read): this vote may settle the outcome. The audit entries
+  // are written before a close; when it closed, the review and votes are read again as closing left them.
+  let closedNow: Review | undefined;
+  if (voteDecided(ctx, review, pc, votes)) {
+    await audited;
+    closedNow = await closeVote(ctx, review, pc);
+  }
   const [reread, votesNow] = closedNow
     ? await Promise.all([ctx.deps.stores.reviews.get(review.id), ctx.deps.stores.votes.votes(review.id)])
     : [storedNow, votes];
@@ -296,6 +306,7 @@ async function vote(
       },
     ]);
   }
+  await audited;
   const lines = ballot.voters.map(({ voter, delegation }, i) => {
     const status = results[i].status;
     if (delegation) return env.t('engine:reply.voteFor', { id, choice, voter: voter.name }, env.locale);
@@ -308,6 +319,16 @@ async function vote(
     return env.t(`engine:${key}`, { id, choice }, env.locale);
   });
   return { ephemeral: [renderLine('notice', lines.join('\n'), env.locale)], updated };
+}
+
+/** Matches the stored vote of this record (same voter, choice, revision and reason). */
+function sameVoteAs(record: VoteRecord): (vote: VoteRecord) => boolean {
+  return (vote) =>
+    vote.voter.key === record.voter.key &&
+    vote.choice === record.choice &&
+    vote.revision === record.revision &&
+    (vote.reason ?? '') === (record.reason ?? '') &&
+    vote.switchbackTo === record.switchbackTo;
 }
 
 /** One status for several records: any counted change moves the message; 'changed' wins over 'recorded'. */
