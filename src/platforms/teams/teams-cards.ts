@@ -4,9 +4,15 @@ import type { PeopleDirectory } from '../../core/people';
 import type { Translate } from '../../core/ports';
 import { renderTeamsCard, type AdaptiveCard, type CardView } from './render/adaptive-card';
 import { mentionedUserIds } from './render/mentions';
-import type { TeamsStore } from './teams-store';
+import type { TeamsProfile, TeamsStore } from './teams-store';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** Profiles read for these Teams user ids (an id without a stored profile has none in `profiles`). */
+export interface KnownProfiles {
+  ids: ReadonlySet<string>;
+  profiles: ReadonlyMap<string, TeamsProfile>;
+}
 
 /** Renders neutral messages for Teams with the names of the people they mention (roster, then directory). */
 export class TeamsCards {
@@ -17,10 +23,28 @@ export class TeamsCards {
     private readonly defaultLocale: string,
   ) {}
 
-  async render(original: OutboundMessage, view: CardView, locale?: string): Promise<AdaptiveCard> {
+  /**
+   * The profiles of the people a message mentions, read ahead: a click reads them for the card it was
+   * made on while the engine works, and the new card, which mentions the same people as a rule, is then
+   * rendered without another round trip to Redis.
+   */
+  async mentionedProfiles(message: OutboundMessage): Promise<KnownProfiles> {
+    const ids = mentionedUserIds(textsOf(message));
+    return { ids: new Set(ids), profiles: await this.store.profiles(ids) };
+  }
+
+  async render(
+    original: OutboundMessage,
+    view: CardView,
+    locale?: string,
+    /** Profiles read ahead (mentionedProfiles); whoever they do not cover is read now. */
+    known?: Promise<KnownProfiles | undefined>,
+  ): Promise<AdaptiveCard> {
     const message = await this.withTeamsUserIds(original);
     const ids = mentionedUserIds(textsOf(message));
-    const profiles = await this.store.profiles(ids);
+    const ahead = await known?.catch(() => undefined);
+    const profiles =
+      ahead && ids.every((id) => ahead.ids.has(id)) ? ahead.profiles : await this.store.profiles(ids);
     const nameOf = (userId: string) =>
       profiles.get(userId)?.name ?? this.people.people.find((person) => person.teamsId === userId)?.name;
     const language = message.locale ?? locale ?? this.defaultLocale;

@@ -47,6 +47,9 @@ export async function onClick(
     return answerCard(deps, context, actor, stored.message);
   }
   const conversationId = stored?.conversationId ?? encodeConversationId(conversation.id);
+  // The names on the clicked card are read while the engine works (the new card names the same people).
+  const names = isInvoke && stored ? deps.cards.mentionedProfiles(stored.message) : undefined;
+  names?.catch(() => undefined); // a failed read is read again when rendering
   // Remembering the conversation does not wait for the engine, nor the engine for it.
   const [reply] = await Promise.all([
     deps.engine.handle({
@@ -66,7 +69,7 @@ export async function onClick(
     // refresh and answering happen together.
     await Promise.all([
       deps.store.saveCard(messageId, { conversationId, message: reply.updated }, stored),
-      isInvoke ? answerCard(deps, context, actor, reply.updated) : undefined,
+      isInvoke ? answerCard(deps, context, actor, reply.updated, names) : undefined,
     ]);
     // The new card is the confirmation; only what it cannot say goes to the person privately.
     const extra = reply.ephemeral.filter((message) => message.kind !== 'notice');

@@ -2,7 +2,7 @@ import { Activity } from '@microsoft/agents-activity';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Actor } from '../../../core/events';
 import type { OutboundMessage } from '../../../core/messages';
-import { ADAPTIVE_CARD } from '../teams-cards';
+import { ADAPTIVE_CARD, type KnownProfiles } from '../teams-cards';
 import type { StoredConversation } from '../teams-store';
 import type { TurnDeps } from './turn-deps';
 
@@ -43,8 +43,10 @@ export async function answerCard(
   context: TurnContext,
   actor: Actor,
   message: OutboundMessage,
+  known?: Promise<KnownProfiles | undefined>,
 ): Promise<void> {
-  const card = await deps.cards.render(message, { audience: 'user', userId: actor.userId }, actor.locale);
+  const view = { audience: 'user' as const, userId: actor.userId };
+  const card = await deps.cards.render(message, view, actor.locale, known);
   await answerInvoke(context, { statusCode: 200, type: ADAPTIVE_CARD, value: card });
 }
 
