@@ -129,6 +129,16 @@ export interface VoteRecord {
   at: string;
 }
 
+/** The same vote as far as the ballot box is concerned (a double click): choice, level, reason, revision. */
+export function sameVote(a: VoteRecord, b: VoteRecord): boolean {
+  return (
+    a.choice === b.choice &&
+    a.switchbackTo === b.switchbackTo &&
+    (a.reason ?? '') === (b.reason ?? '') &&
+    a.revision === b.revision
+  );
+}
+
 export type RecordVoteStatus = 'recorded' | 'changed' | 'unchanged' | 'closed';
 
 export interface RecordVoteResult {

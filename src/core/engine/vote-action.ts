@@ -15,7 +15,7 @@ import { notifyWithLeads, reviewLeads } from './review-leads';
 import { levelEvidence } from './project-context';
 import { recheck, voteDecided } from './recheck';
 import { closeVote } from './vote-close';
-import type { RecordVoteStatus, Review, VoteRecord } from './store-ports';
+import { sameVote, type RecordVoteStatus, type Review, type VoteRecord } from './store-ports';
 import { ballotOf, ballotRefusal } from './ballot';
 import { lastMinute } from '../delegation';
 import { voteMessage } from './vote-view';
@@ -248,7 +248,9 @@ async function vote(
   ]);
   if (results.some((r) => r.status === 'closed')) return ctx.refuse(actor, 'closed', { id });
   // Sent in another order (a script the server had to be sent again), the reads may predate the votes.
-  const { votes, closed: closedBox } = records.every((record) => ballotNow.votes.some(sameVoteAs(record)))
+  const { votes, closed: closedBox } = records.every((record) =>
+    ballotNow.votes.some((vote) => vote.voter.key === record.voter.key && sameVote(vote, record)),
+  )
     ? ballotNow
     : await ctx.deps.stores.votes.ballot(review.id);
   const env = ctx.actorEnv(actor);
@@ -275,6 +277,8 @@ async function vote(
   audited.catch(() => undefined); // awaited below; not unhandled meanwhile
   const seq = Math.max(...results.map((r) => r.seq));
   const result = { status: statusOf(results.map((r) => r.status)), seq };
+  // Another click may have closed the vote meanwhile: the message shows the stored state, not this call's
+  // view; a closing ballot box means its final version is on the way.
   // Decide on the card just read (no second re-read): this vote may settle the outcome. The audit entries
   // are written before a close; when it closed, the review and votes are read again as closing left them.
   let closedNow: Review | undefined;
@@ -319,16 +323,6 @@ async function vote(
     return env.t(`engine:${key}`, { id, choice }, env.locale);
   });
   return { ephemeral: [renderLine('notice', lines.join('\n'), env.locale)], updated };
-}
-
-/** Matches the stored vote of this record (same voter, choice, revision and reason). */
-function sameVoteAs(record: VoteRecord): (vote: VoteRecord) => boolean {
-  return (vote) =>
-    vote.voter.key === record.voter.key &&
-    vote.choice === record.choice &&
-    vote.revision === record.revision &&
-    (vote.reason ?? '') === (record.reason ?? '') &&
-    vote.switchbackTo === record.switchbackTo;
 }
 
 /** One status for several records: any counted change moves the message; 'changed' wins over 'recorded'. */

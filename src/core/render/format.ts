@@ -47,11 +47,15 @@ export function formatDateTime(at: Date | string, env: RenderEnv): string {
   return tr(env, 'time.plain', { date, time });
 }
 
+/** A moment as a reader reads it: its date, time and zone. */
+export interface MomentParts {
+  date: string;
+  time: string;
+  zone: string;
+}
+
 /** "Mon 14 Dec", "17:00", "CET" in the reader's language and zone. */
-export function momentParts(
-  at: Date | string,
-  env: Pick<RenderEnv, 'locale' | 'tz'>,
-): { date: string; time: string; zone: string } {
+export function momentParts(at: Date | string, env: Pick<RenderEnv, 'locale' | 'tz'>): MomentParts {
   const instant = typeof at === 'string' ? new Date(at) : at;
   // A vote card shows the same deadline on every click: Intl's formatToParts is the costly part of
   // rendering it (bench/README.md), so the parts of a moment are remembered per reader's language and zone.
@@ -65,12 +69,9 @@ export function momentParts(
 }
 
 const MOMENTS_MAX = 2000;
-const moments = new Map<string, Readonly<{ date: string; time: string; zone: string }>>();
+const moments = new Map<string, Readonly<MomentParts>>();
 
-function momentPartsOf(
-  instant: Date,
-  env: Pick<RenderEnv, 'locale' | 'tz'>,
-): { date: string; time: string; zone: string } {
+function momentPartsOf(instant: Date, env: Pick<RenderEnv, 'locale' | 'tz'>): MomentParts {
   const parts = formatter(env, 'parts').formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // English reads "Mon 14 Dec" (not the US "Mon, Dec 14"); other languages keep Intl's own order.

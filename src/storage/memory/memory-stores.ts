@@ -20,6 +20,7 @@ import type {
   DelegationStore,
   ClickLedger,
 } from '../../core/engine/store-ports';
+import { sameVote } from '../../core/engine/store-ports';
 import { scopeOf, type Delegation } from '../../core/delegation';
 import type { Waiver } from '../../core/gap-types';
 import { MemoryGapSightingStore } from './memory-gap-sightings';
@@ -66,12 +67,6 @@ export class MemoryReviewStore implements ReviewStore {
     return true;
   }
 }
-
-const sameVote = (a: VoteRecord, b: VoteRecord): boolean =>
-  a.choice === b.choice &&
-  a.switchbackTo === b.switchbackTo &&
-  (a.reason ?? '') === (b.reason ?? '') &&
-  a.revision === b.revision;
 
 export class MemoryVoteStore implements VoteStore {
   private readonly boxes = new Map<
