@@ -53,7 +53,7 @@ describe('review lifecycle (memory stores)', () => {
     expect(vote.message.text).toContain('<@priya> pending');
     expect(vote.message.text).toContain('Needs 1 approval');
     expect(vote.message.text).toMatch(/Votes bind to card revision \w+/);
-    expect(vote.message.actionableBy?.sort()).toEqual(['li', 'priya']);
+    expect([...(vote.message.actionableBy ?? [])].sort()).toEqual(['li', 'priya']);
     const summary = h.delivery.find('-vote-summary')[0];
     expect(summary.op === 'post' && summary.threadOf).toBe(vote.key);
 

@@ -7,6 +7,7 @@ import { levelEvidence, type LevelEvidence, type ProjectContext } from './projec
 import type { EngineContext } from './engine-context';
 import type { Review, VoteRecord } from './store-ports';
 import type { RenderEnv } from '../render/format';
+import { rememberedVoteMessage } from './vote-message-memo';
 
 /** Votes as the policy counts them: by voter key, bound to a revision. */
 export function counted(votes: VoteRecord[]) {
@@ -61,27 +62,31 @@ export async function voteMessage(
     history && offered.length > 0 && offered.every((level) => history.levels.includes(level))
       ? history
       : undefined;
-  return renderVoteMessage(
-    {
-      review,
-      card: pc.card,
-      flow: pc.flow,
-      gate: pc.gate!,
-      voters: pc.voters,
-      unresolvedVoters: pc.voters.filter((v) => !v.userId).map((v) => v.name),
-      votes,
-      tally: tallyOf(pc, review, votes),
-      switchbackLevels: offered,
-      switchbackPerCard:
-        perCard !== undefined && offered.some((level) => level < perCard) ? perCard : undefined,
-      ...(perHistory ? { switchbackPerHistory: perHistory } : {}),
-      closedOutcome,
-      waivers: pc.waivers,
-      outsideRoles: pc.outsideRoles,
-      groups: pc.groups,
-      delegates: await delegatesOf(ctx, pc, delegations),
-    },
-    env,
+  const delegates = await delegatesOf(ctx, pc, delegations);
+  const inputs = [review, votes, closedOutcome ?? null, evidence, delegates];
+  return rememberedVoteMessage(pc, env, inputs, () =>
+    renderVoteMessage(
+      {
+        review,
+        card: pc.card,
+        flow: pc.flow,
+        gate: pc.gate!,
+        voters: pc.voters,
+        unresolvedVoters: pc.voters.filter((v) => !v.userId).map((v) => v.name),
+        votes,
+        tally: tallyOf(pc, review, votes),
+        switchbackLevels: offered,
+        switchbackPerCard:
+          perCard !== undefined && offered.some((level) => level < perCard) ? perCard : undefined,
+        ...(perHistory ? { switchbackPerHistory: perHistory } : {}),
+        closedOutcome,
+        waivers: pc.waivers,
+        outsideRoles: pc.outsideRoles,
+        groups: pc.groups,
+        delegates,
+      },
+      env,
+    ),
   );
 }
 

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../../core/deep-freeze';
 import type { StoredCard } from './teams-store';
 
 const KNOWN_MAX = 1000;
@@ -10,6 +11,24 @@ const KNOWN_MAX = 1000;
  */
 export class KnownCards {
   private readonly cards = new Map<string, { json: string; card: StoredCard }>();
+  /** The card each message was last saved as: the engine hands out the same message while it is unchanged. */
+  private readonly saved = new Map<string, { card: StoredCard; json: string }>();
+
+  /** The card as JSON: written out once per message object the engine rendered (it is frozen, so unchanged). */
+  json(messageId: string, card: StoredCard): string {
+    const last = this.saved.get(messageId);
+    if (
+      last &&
+      last.card.message === card.message &&
+      Object.isFrozen(card.message) &&
+      last.card.conversationId === card.conversationId
+    )
+      return last.json;
+    const json = JSON.stringify(card);
+    if (this.saved.size >= KNOWN_MAX) this.saved.clear();
+    this.saved.set(messageId, { card, json });
+    return json;
+  }
 
   /** The card stored as `json`, parsed once per distinct JSON (undefined when it is not a card's JSON). */
   parse(messageId: string, json: string): StoredCard | undefined {
@@ -35,12 +54,4 @@ export class KnownCards {
   forget(messageId: string): void {
     this.cards.delete(messageId);
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

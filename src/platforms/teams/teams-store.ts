@@ -193,7 +193,7 @@ export class TeamsStore {
    * exactly it, nothing is written (a repeated click on an unchanged card).
    */
   async saveCard(messageId: string, card: StoredCard, read?: StoredCard): Promise<void> {
-    const json = JSON.stringify(card);
+    const json = this.knownCards.json(messageId, card);
     if (read && this.knownCards.readAs(messageId, read, json)) return;
     this.knownCards.forget(messageId);
     await this.redis.set(`${this.base}:card:${messageId}`, json, 'EX', CARD_TTL_SECONDS);

@@ -1,0 +1,11 @@
+/**
+ * Freezes a value and everything it holds, for objects that several readers share (a parsed card, a
+ * remembered message): a reader that tried to change one would throw instead of changing it for all.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
