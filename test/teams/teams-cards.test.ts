@@ -1,4 +1,5 @@
 import type { OutboundMessage } from '../../src/core/messages';
+import { deepFreeze } from '../../src/core/deep-freeze';
 import { defaultTranslator } from '../../src/i18n/translator';
 import { TeamsCards } from '../../src/platforms/teams/teams-cards';
 import type { TeamsProfile, TeamsStore } from '../../src/platforms/teams/teams-store';
@@ -47,4 +48,27 @@ test('a read-ahead that failed is read again when rendering', async () => {
   const card = await cards.render(message('<@29:1priya> approved'), view, 'en', failed);
   expect(asked).toEqual([['29:1priya']]);
   expect(JSON.stringify(card)).toContain('Priya Nair');
+});
+
+test('a frozen message is rendered once per viewer and language while the names on it stay the same', async () => {
+  const { store, known } = countingStore();
+  const cards = new TeamsCards(store, { people: [] } as never, defaultTranslator('en'), 'en');
+  const shown = deepFreeze(message('<@29:1priya> approved, <@29:1li> pending'));
+  const priya = { audience: 'user' as const, userId: '29:1priya' };
+
+  const first = await cards.render(shown, priya, 'en');
+  expect(await cards.render(shown, priya, 'en')).toBe(first);
+  expect(Object.isFrozen(first)).toBe(true);
+  // Another viewer, another language: rendered for them.
+  expect(await cards.render(shown, { audience: 'user', userId: '29:1li' }, 'en')).not.toBe(first);
+  expect(JSON.stringify(await cards.render({ ...shown, locale: 'de' }, priya))).toContain('Li Wei');
+
+  // A name that changed is shown at once.
+  known.set('29:1li', { userId: '29:1li', name: 'Li Renamed' });
+  const renamed = await cards.render(shown, priya, 'en');
+  expect(renamed).not.toBe(first);
+  expect(JSON.stringify(renamed)).toContain('Li Renamed');
+  // A message that is not frozen (it may change) is always rendered afresh.
+  const open = message('<@29:1priya> approved');
+  expect(await cards.render(open, priya, 'en')).not.toBe(await cards.render(open, priya, 'en'));
 });

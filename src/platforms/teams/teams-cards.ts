@@ -2,7 +2,8 @@ import { Activity } from '@microsoft/agents-activity';
 import { plainTimes, type MessageBlock, type OutboundMessage } from '../../core/messages';
 import type { PeopleDirectory } from '../../core/people';
 import type { Translate } from '../../core/ports';
-import { renderTeamsCard, type AdaptiveCard, type CardView } from './render/adaptive-card';
+import type { AdaptiveCard, CardView } from './render/adaptive-card';
+import { RenderedCards } from './rendered-cards';
 import { mentionedUserIds } from './render/mentions';
 import type { TeamsProfile, TeamsStore } from './teams-store';
 
@@ -16,6 +17,8 @@ export interface KnownProfiles {
 
 /** Renders neutral messages for Teams with the names of the people they mention (roster, then directory). */
 export class TeamsCards {
+  private readonly rendered = new RenderedCards();
+
   constructor(
     private readonly store: TeamsStore,
     private readonly people: PeopleDirectory,
@@ -48,7 +51,7 @@ export class TeamsCards {
     const nameOf = (userId: string) =>
       profiles.get(userId)?.name ?? this.people.people.find((person) => person.teamsId === userId)?.name;
     const language = message.locale ?? locale ?? this.defaultLocale;
-    return renderTeamsCard(message, { t: this.t, locale: language, nameOf, view });
+    return this.rendered.render(message, { t: this.t, locale: language, nameOf, view });
   }
 
   /**
