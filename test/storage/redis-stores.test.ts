@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { createRedisStores } from '../../src/storage/redis';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
-import { describeStoreContract } from './store-contract';
+import { describeStoreContract, review } from './store-contract';
 
 const redis = new Redis(testRedisUrl());
 const prefixes: string[] = [];
@@ -44,4 +44,22 @@ it('redis: keeps audit events whose clock went backwards, in append order', asyn
   expect(events.map((e) => e.actor)).toEqual(['a', 'b']);
   expect(events[1].at).toBe('2026-11-24T10:00:00.000Z');
   expect((await audit.listSince(new Date('2026-11-24T10:01:00.000Z'))).map((e) => e.actor)).toEqual(['a']);
+});
+
+it('redis: a review read again unchanged is the same frozen object; a saved change is read at once', async () => {
+  const prefix = `{${uniquePrefix('known')}}`;
+  prefixes.push(prefix);
+  const stores = createRedisStores(redis, prefix);
+  await stores.reviews.create(review({ id: 'rk1' }));
+  const first = (await stores.reviews.get('rk1'))!;
+  expect(await stores.reviews.get('rk1')).toBe(first);
+  expect(Object.isFrozen(first) && Object.isFrozen(first.gate)).toBe(true);
+
+  expect(await stores.reviews.save({ ...first, phase: 'voting' }, first.phase)).toBe(true);
+  const saved = (await stores.reviews.get('rk1'))!;
+  expect(saved).not.toBe(first);
+  expect(saved.phase).toBe('voting');
+  // Written by another process: this one's copy is not trusted, the JSON decides.
+  await redis.set(`${prefix}:review:rk1`, JSON.stringify({ ...saved, phase: 'closed' }));
+  expect((await stores.reviews.get('rk1'))!.phase).toBe('closed');
 });

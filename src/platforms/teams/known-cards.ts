@@ -1,4 +1,4 @@
-import { deepFreeze } from '../../core/deep-freeze';
+import { KnownJson } from '../../storage/known-json';
 import type { StoredCard } from './teams-store';
 
 const KNOWN_MAX = 1000;
@@ -10,7 +10,7 @@ const KNOWN_MAX = 1000;
  * click's cost (bench/README.md). A parsed card is frozen, because every reader of the same JSON shares it.
  */
 export class KnownCards {
-  private readonly cards = new Map<string, { json: string; card: StoredCard }>();
+  private readonly cards = new KnownJson<StoredCard>(KNOWN_MAX);
   /** The card each message was last saved as: the engine hands out the same message while it is unchanged. */
   private readonly saved = new Map<string, { card: StoredCard; json: string }>();
 
@@ -32,26 +32,19 @@ export class KnownCards {
 
   /** The card stored as `json`, parsed once per distinct JSON (undefined when it is not a card's JSON). */
   parse(messageId: string, json: string): StoredCard | undefined {
-    const known = this.cards.get(messageId);
-    if (known?.json === json) return known.card;
-    let card: StoredCard;
     try {
-      card = deepFreeze(JSON.parse(json) as StoredCard);
+      return this.cards.parse(messageId, json);
     } catch {
       return undefined;
     }
-    if (this.cards.size >= KNOWN_MAX) this.cards.clear();
-    this.cards.set(messageId, { json, card });
-    return card;
   }
 
   /** Whether `read` (a card this process read, in this turn) was stored as exactly `json`. */
   readAs(messageId: string, read: StoredCard, json: string): boolean {
-    const known = this.cards.get(messageId);
-    return known !== undefined && known.card === read && known.json === json;
+    return this.cards.readAs(messageId, read, json);
   }
 
   forget(messageId: string): void {
-    this.cards.delete(messageId);
+    this.cards.forget(messageId);
   }
 }

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../../core/messages';
 import type { PlatformProfile, PostedMessage } from '../../core/ports';
 import { GetBatcher } from '../../storage/redis/get-batcher';
 import { KnownCards } from './known-cards';
+import { KnownJson } from '../../storage/known-json';
 
 /** Everything needed to reach a conversation later (proactive messages): the Bot Framework reference. */
 export interface StoredConversation {
@@ -45,6 +46,8 @@ export class TeamsStore {
   /** The profile, e-mail and card reads of a turn, batched (see GetBatcher). */
   private readonly reads: GetBatcher;
   private readonly knownCards = new KnownCards();
+  /** Profiles read again unchanged (the clicker's, the names on a card) are not parsed again; frozen. */
+  private readonly knownProfiles = new KnownJson<TeamsProfile>();
 
   constructor(
     private readonly redis: Redis,
@@ -150,7 +153,16 @@ export class TeamsStore {
   }
 
   async profile(userId: string): Promise<TeamsProfile | undefined> {
-    return parse(await this.reads.get(`${this.base}:user:${userId}`));
+    return this.profileOf(userId, await this.reads.get(`${this.base}:user:${userId}`));
+  }
+
+  private profileOf(userId: string, json: string | null): TeamsProfile | undefined {
+    if (!json) return undefined;
+    try {
+      return this.knownProfiles.parse(userId, json);
+    } catch {
+      return undefined;
+    }
   }
 
   async profiles(userIds: string[]): Promise<Map<string, TeamsProfile>> {
@@ -158,7 +170,7 @@ export class TeamsStore {
     if (userIds.length === 0) return found;
     const values = await this.redis.mget(userIds.map((id) => `${this.base}:user:${id}`));
     values.forEach((value, index) => {
-      const profile = parse<TeamsProfile>(value);
+      const profile = this.profileOf(userIds[index], value);
       if (profile) found.set(userIds[index], profile);
     });
     return found;

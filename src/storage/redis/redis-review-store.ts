@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { CreateReviewResult, Review, ReviewPhase, ReviewStore } from '../../core/engine/store-ports';
+import { KnownJson } from '../known-json';
 import { LuaScript } from './lua-script';
 
 /**
@@ -33,6 +34,9 @@ return 1
 `);
 
 export class RedisReviewStore implements ReviewStore {
+  /** A review read again unchanged (every click on its vote) is not parsed again; it is frozen. */
+  private readonly known = new KnownJson<Review>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -55,7 +59,7 @@ export class RedisReviewStore implements ReviewStore {
 
   async get(id: string): Promise<Review | undefined> {
     const json = await this.redis.get(this.reviewKey(id));
-    return json ? (JSON.parse(json) as Review) : undefined;
+    return json ? this.known.parse(id, json) : undefined;
   }
 
   async openForProject(projectId: string): Promise<Review | undefined> {
