@@ -9,3 +9,13 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+const jsonOfFrozen = new WeakMap<object, string>();
+
+/** JSON.stringify of a value, written once per frozen object (it cannot change). */
+export function jsonOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return JSON.stringify(value);
+  let json = jsonOfFrozen.get(value);
+  if (json === undefined) jsonOfFrozen.set(value, (json = JSON.stringify(value)));
+  return json;
+}

@@ -1,4 +1,4 @@
-import { deepFreeze } from '../deep-freeze';
+import { deepFreeze, jsonOf } from '../deep-freeze';
 import type { OutboundMessage } from '../messages';
 import type { RenderEnv } from '../render/format';
 import type { ProjectContext } from './project-context';
@@ -20,7 +20,7 @@ const remembered = new WeakMap<ProjectContext, Map<string, Remembered>>();
  * (bench/README.md). The message is a function of the project's context (kept per context object, which
  * the click's context memo hands out unchanged while nothing it was computed from changed), the reader's
  * language and zone, and `inputs` (the review, the votes, the outcome, the level evidence, the delegates
- * in force), compared as JSON. The message is frozen: every caller with the same inputs shares it.
+ * in force), compared as JSON (a frozen input, as the review store hands out, is written out once). The message is frozen: every caller with the same inputs shares it.
  */
 export function rememberedVoteMessage(
   pc: ProjectContext,
@@ -30,7 +30,7 @@ export function rememberedVoteMessage(
 ): OutboundMessage {
   let known = remembered.get(pc);
   if (!known) remembered.set(pc, (known = new Map()));
-  const key = JSON.stringify([env.locale, env.tz, env.shared ?? false, inputs]);
+  const key = `${JSON.stringify([env.locale, env.tz, env.shared ?? false])}${inputs.map(jsonOf).join('\u0000')}`;
   const hit = known.get(key);
   if (hit && hit.t === env.t) return hit.message;
   const message = deepFreeze(render());

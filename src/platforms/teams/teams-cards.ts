@@ -32,7 +32,7 @@ export class TeamsCards {
    * rendered without another round trip to Redis.
    */
   async mentionedProfiles(message: OutboundMessage): Promise<KnownProfiles> {
-    const ids = mentionedUserIds(textsOf(message));
+    const ids = mentionedIn(message);
     return { ids: new Set(ids), profiles: await this.store.profiles(ids) };
   }
 
@@ -44,7 +44,7 @@ export class TeamsCards {
     known?: Promise<KnownProfiles | undefined>,
   ): Promise<AdaptiveCard> {
     const message = await this.withTeamsUserIds(original);
-    const ids = mentionedUserIds(textsOf(message));
+    const ids = mentionedIn(message);
     const ahead = await known?.catch(() => undefined);
     const profiles =
       ahead && ids.every((id) => ahead.ids.has(id)) ? ahead.profiles : await this.store.profiles(ids);
@@ -80,6 +80,17 @@ export class TeamsCards {
       ...extra,
     });
   }
+}
+
+/** Who a frozen message mentions, found once (a click asks for the card it was made on and the new card). */
+const mentionedByMessage = new WeakMap<OutboundMessage, string[]>();
+
+function mentionedIn(message: OutboundMessage): string[] {
+  const known = mentionedByMessage.get(message);
+  if (known) return known;
+  const ids = mentionedUserIds(textsOf(message));
+  if (Object.isFrozen(message)) mentionedByMessage.set(message, ids);
+  return ids;
 }
 
 function textsOf(message: OutboundMessage): string[] {
