@@ -1,4 +1,5 @@
 import type { Card } from '../card';
+import { jsonOf } from '../deep-freeze';
 import type { ChecklistFile } from '../ethics-checklist';
 import type { PlatformName } from '../events';
 import type { Waiver } from '../gap-types';
@@ -100,7 +101,8 @@ async function answerText<T>(asked: Promise<T>, write: (value: T) => string): Pr
 }
 
 function asJson(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value);
+  // A frozen answer (a profile as the store keeps it) is written out once.
+  return value === undefined ? 'undefined' : jsonOf(value);
 }
 
 /**

@@ -30,9 +30,13 @@ export class GetBatcher {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
+    if (batch.length === 1) {
+      const [only] = batch;
+      this.redis.get(only.key).then(only.resolve, only.reject);
+      return;
+    }
     const keys = [...new Set(batch.map((entry) => entry.key))];
-    const read = keys.length === 1 ? this.redis.get(keys[0]).then((value) => [value]) : this.redis.mget(keys);
-    read.then(
+    this.redis.mget(keys).then(
       (values) => {
         const byKey = new Map(keys.map((key, index) => [key, values[index] ?? null]));
         for (const entry of batch) entry.resolve(byKey.get(entry.key) ?? null);
