@@ -70,10 +70,18 @@ export function describeStoreContract(name: string, makeStores: () => Promise<En
       expect(changed.status).toBe('changed');
       expect(changed.seq).toBe(2);
       expect((await stores.votes.votes('rv1')).map((v) => v.choice)).toEqual(['request-changes']);
-      await stores.votes.record('rv1', vote('li', 'abstain'));
+      // Each record answers with the ballot it left.
+      expect(changed.ballot).toEqual({ votes: await stores.votes.votes('rv1'), closed: false });
+      const li = await stores.votes.record('rv1', vote('li', 'abstain'));
+      expect(li.ballot.votes.map((v) => `${v.voter.key} ${v.choice}`).sort()).toEqual([
+        'li abstain',
+        'priya request-changes',
+      ]);
       const final = await stores.votes.close('rv1');
       expect(final).toHaveLength(2);
-      expect((await stores.votes.record('rv1', vote('li', 'approve'))).status).toBe('closed');
+      const refused = await stores.votes.record('rv1', vote('li', 'approve'));
+      expect(refused.status).toBe('closed');
+      expect(refused.ballot.closed).toBe(true);
       const box = await stores.votes.ballot('rv1');
       expect(box.closed).toBe(true);
       expect(box.votes.map((v) => `${v.voter.key} ${v.choice}`).sort()).toEqual([

@@ -145,12 +145,20 @@ export interface RecordVoteResult {
   status: RecordVoteStatus;
   /** Increases with every counted change, unique per review (update delivery keys); 0 when nothing changed. */
   seq: number;
+  /** The ballot as this record left it, read in the same atomic step. */
+  ballot: Ballot;
+}
+
+/** The current votes, one per voter, and whether the box is closed. */
+export interface Ballot {
+  votes: VoteRecord[];
+  closed: boolean;
 }
 
 export interface VoteStore {
   /**
    * Records a vote atomically: the last vote of a voter counts; the same vote again (a double click) is
-   * 'unchanged'; once `close` ran, nothing is recorded ('closed').
+   * 'unchanged'; once `close` ran, nothing is recorded ('closed'). Answers with the ballot it left.
    */
   record(reviewId: string, vote: VoteRecord): Promise<RecordVoteResult>;
   /** Current votes, one per voter. */
@@ -158,7 +166,7 @@ export interface VoteStore {
   /** Closes the ballot box atomically and returns the final votes; later `record` calls are refused. */
   close(reviewId: string): Promise<VoteRecord[]>;
   /** The current votes and whether the box is closed, in one read. */
-  ballot(reviewId: string): Promise<{ votes: VoteRecord[]; closed: boolean }>;
+  ballot(reviewId: string): Promise<Ballot>;
 }
 
 export type AuditType =

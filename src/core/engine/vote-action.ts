@@ -239,20 +239,26 @@ async function vote(
     return record;
   });
   // One record per person the click speaks for: the actor's own vote and those they hold as a delegate.
-  // The ballot and the review are read in the same round trip, sent after the records: the stores share
-  // one Redis connection, which answers in order, so they show the state these votes left (or a later one).
-  const [results, ballotNow, storedNow] = await Promise.all([
+  // Each record answers with the ballot it left; the review is read in the same round trip, sent after
+  // the records: the stores share one Redis connection, which answers in order, so it shows the state
+  // these votes left (or a later one).
+  const [results, storedNow] = await Promise.all([
     Promise.all(records.map((record) => ctx.deps.stores.votes.record(review.id, record))),
-    ctx.deps.stores.votes.ballot(review.id),
     ctx.deps.stores.reviews.get(review.id),
   ]);
   if (results.some((r) => r.status === 'closed')) return ctx.refuse(actor, 'closed', { id });
-  // Sent in another order (a script the server had to be sent again), the reads may predate the votes.
-  const { votes, closed: closedBox } = records.every((record) =>
-    ballotNow.votes.some((vote) => vote.voter.key === record.voter.key && sameVote(vote, record)),
-  )
-    ? ballotNow
-    : await ctx.deps.stores.votes.ballot(review.id);
+  // The ballot that holds every vote of this click: the last record's, unless a script the server had to
+  // be sent again changed their order. None does when another click changed one of these votes in between:
+  // the ballot is then read again, and the card shows it as it is now.
+  const { votes, closed: closedBox } =
+    results
+      .map((result) => result.ballot)
+      .reverse()
+      .find((ballot) =>
+        records.every((record) =>
+          ballot.votes.some((vote) => vote.voter.key === record.voter.key && sameVote(vote, record)),
+        ),
+      ) ?? (await ctx.deps.stores.votes.ballot(review.id));
   const env = ctx.actorEnv(actor);
   const choice = env.t(`engine:status.${value.choice}`, { level: value.level }, env.locale);
   const audited = Promise.all(

@@ -90,7 +90,11 @@ export class MemoryVoteStore implements VoteStore {
       box.votes.set(vote.voter.key, copy(vote));
       box.seq += 1;
     }
-    return { status, seq: status === 'recorded' || status === 'changed' ? box.seq : 0 };
+    return {
+      status,
+      seq: status === 'recorded' || status === 'changed' ? box.seq : 0,
+      ballot: { votes: [...box.votes.values()].map(copy), closed: box.closed },
+    };
   }
   async votes(reviewId: string): Promise<VoteRecord[]> {
     return [...this.box(reviewId).votes.values()].map(copy);

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { RecordVoteResult, VoteRecord, VoteStore } from '../../core/engine/store-ports';
+import type { Ballot, RecordVoteResult, VoteRecord, VoteStore } from '../../core/engine/store-ports';
 import { LuaScript } from './lua-script';
 
 /**
@@ -7,17 +7,21 @@ import { LuaScript } from './lua-script';
  * stored as one compact JSON array whose first four items (choice, switchback level, reason, revision)
  * are its signature: the same signature again is a double click. One short script records a vote
  * atomically: refused when closed, 'unchanged' for a double click, otherwise the voter's vote is
- * replaced and the change counter moves. One read and one write per vote keep it close to a plain HSET.
+ * replaced and the change counter moves. One read and one write per vote keep it close to a plain HSET;
+ * the script answers with the whole ballot as it left it, so the vote's new card needs no second read.
  */
 const RECORD = new LuaScript(`
 local current = redis.call('HMGET', KEYS[1], '~closed', ARGV[1], '~seq')
-if current[1] then return {'closed', 0} end
+if current[1] then return {'closed', 0, redis.call('HGETALL', KEYS[1])} end
 local previous = current[2]
-if previous and string.sub(previous, 1, #ARGV[2]) == ARGV[2] then return {'unchanged', 0} end
+if previous and string.sub(previous, 1, #ARGV[2]) == ARGV[2] then
+  return {'unchanged', 0, redis.call('HGETALL', KEYS[1])}
+end
 local seq = tonumber(current[3] or '0') + 1
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ARGV[3], '~seq', seq)
-if previous then return {'changed', seq} end
-return {'recorded', seq}
+local status = 'recorded'
+if previous then status = 'changed' end
+return {status, seq, redis.call('HGETALL', KEYS[1])}
 `);
 
 const CLOSE = new LuaScript(`
@@ -72,6 +76,13 @@ function decodeVote(value: string): VoteRecord {
   return vote;
 }
 
+/** A ballot from the flat field/value list of HGETALL as a script returns it. */
+function ballotOf(flat: string[]): Ballot {
+  let closed = false;
+  for (let i = 0; i < flat.length; i += 2) if (flat[i] === '~closed') closed = true;
+  return { votes: parseVotes(flat), closed };
+}
+
 function parseVotes(flat: string[]): VoteRecord[] {
   const votes: VoteRecord[] = [];
   for (let i = 0; i < flat.length; i += 2) {
@@ -90,12 +101,12 @@ export class RedisVoteStore implements VoteStore {
 
   async record(reviewId: string, vote: VoteRecord): Promise<RecordVoteResult> {
     const { signature, rest } = encodeVote(vote);
-    const [status, seq] = (await RECORD.run(
+    const [status, seq, flat] = (await RECORD.run(
       this.redis,
       [this.key(reviewId)],
       [VOTER_PREFIX + vote.voter.key, signature, rest],
-    )) as [RecordVoteResult['status'], number];
-    return { status, seq };
+    )) as [RecordVoteResult['status'], number, string[]];
+    return { status, seq, ballot: ballotOf(flat) };
   }
 
   async votes(reviewId: string): Promise<VoteRecord[]> {
@@ -107,7 +118,7 @@ export class RedisVoteStore implements VoteStore {
     return parseVotes((await CLOSE.run(this.redis, [this.key(reviewId)], [])) as string[]);
   }
 
-  async ballot(reviewId: string): Promise<{ votes: VoteRecord[]; closed: boolean }> {
+  async ballot(reviewId: string): Promise<Ballot> {
     const all = await this.redis.hgetall(this.key(reviewId));
     return { votes: parseVotes(Object.entries(all).flat()), closed: '~closed' in all };
   }
