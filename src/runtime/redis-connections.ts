@@ -1,5 +1,4 @@
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
-import { failUnansweredCommands } from './command-deadline';
 import { corkWritesPerTick } from './corked-writes';
 
 /** A Redis server address as Sentinel and Cluster lists write it. */
@@ -63,17 +62,12 @@ export function createCommandConnection(
   name = 'mltrl-commands',
   commandTimeoutMs = COMMAND_TIMEOUT_MS,
 ): Redis {
-  const cluster = 'clusterNodes' in target;
   const redis = connect(target, {
     connectionName: name,
     maxRetriesPerRequest: 3,
-    // A Cluster client sends through its node clients: ioredis's own timer per command there.
-    ...(cluster ? { commandTimeout: commandTimeoutMs } : {}),
+    commandTimeout: commandTimeoutMs,
   });
-  if (!cluster) {
-    failUnansweredCommands(redis, commandTimeoutMs);
-    corkWritesPerTick(redis);
-  }
+  if (!('clusterNodes' in target)) corkWritesPerTick(redis);
   return redis;
 }
 
