@@ -87,6 +87,12 @@ export interface PlatformPeople {
    * Connector cannot read them). Throws when the platform refuses; the error's `code` says why.
    */
   groupMembers?(group: { id?: string; name?: string }): Promise<string[]>;
+  /**
+   * A token that changes whenever an answer of `lookupByEmail` or `profile` may have changed: on every
+   * write of what they answer from, and with time where remembered answers expire. Where a platform
+   * offers it, a vote click's context check asks it instead of every look-up again (context-reads.ts).
+   */
+  answersVersion?(): Promise<string>;
 }
 
 export interface PlatformProfile {

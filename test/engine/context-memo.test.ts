@@ -134,3 +134,56 @@ test('the ethics checklist the card links to is read again on each click', async
   expect(now).not.toBe(before);
   expect(now).toEqual(await fresh());
 });
+
+/** The same profiles behind an answers version that moves only when told to (as a store's writes move it). */
+class VersionedProfiles extends ChangingProfiles {
+  version = 1;
+  failing = false;
+  async answersVersion(): Promise<string> {
+    return String(this.version);
+  }
+  override async profile(userId: string): Promise<PlatformProfile | undefined> {
+    if (this.failing) {
+      this.asked++;
+      throw new Error('Redis is down');
+    }
+    return super.profile(userId);
+  }
+}
+
+test('look-ups a platform version vouches for are asked again only when the version moves or they failed', async () => {
+  const h = makeHarness();
+  const profiles = new VersionedProfiles();
+  const ctx = new EngineContext({ ...h.deps, platformPeople: { playground: profiles } });
+  h.cards.set(RETINA, completeRetina(retinaCard()));
+  h.cards.set(QUALITY_GATE, readFileSync(join(__dirname, '..', '..', 'cards', QUALITY_GATE), 'utf8'));
+  const click = async () =>
+    clickContext(ctx, (await h.cards.find('R07.2')) as Card, 'playground', GATE, undefined, undefined);
+  const fresh = async () => contextFor(ctx, (await h.cards.find('R07.2')) as Card, 'playground', GATE);
+
+  const first = await click();
+  const asked = profiles.asked;
+  expect(await click()).toBe(first);
+  expect(profiles.asked).toBe(asked);
+
+  // A change the version does not show yet is not seen; once it moves, the context is computed again.
+  profiles.locales.set('sam', 'de');
+  expect(await click()).toBe(first);
+  profiles.version++;
+  const moved = await click();
+  expect(moved).not.toBe(first);
+  expect(moved.owners.map((o) => o.locale)).toContain('de');
+  expect(moved).toEqual(await fresh());
+
+  // A look-up that failed is asked again on every click until it answers.
+  profiles.failing = true;
+  profiles.version++;
+  const failed = await click();
+  const whileFailing = profiles.asked;
+  await click();
+  expect(profiles.asked).toBeGreaterThan(whileFailing);
+  profiles.failing = false;
+  const answered = await click();
+  expect(answered).not.toBe(failed);
+  expect(answered).toEqual(await fresh());
+});

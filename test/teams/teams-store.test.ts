@@ -1,5 +1,7 @@
 import { createCommandConnection } from '../../src/runtime/redis-connections';
 import { TeamsStore, type StoredConversation } from '../../src/platforms/teams/teams-store';
+import { TeamsPeople } from '../../src/platforms/teams/teams-people';
+import { silentLogger } from '../../src/logging/logger';
 import { testRedisUrl, uniquePrefix } from '../support/redis';
 
 const redis = createCommandConnection({ url: testRedisUrl() }, 'teams-store-test');
@@ -76,4 +78,24 @@ test('a card saved as it was read in the same turn is not written again; a chang
   await redis.expire(key, 100);
   await store.saveCard('msg-9', { conversationId: 'teams:c', message: changed });
   expect(await redis.ttl(key)).toBeGreaterThan(100);
+});
+
+test('the people answers version moves with every profile or miss written, and with the minute', async () => {
+  const people = new TeamsPeople(store, {} as never, silentLogger);
+  const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-03T10:00:05Z'));
+  try {
+    const first = await people.answersVersion();
+    expect(await people.answersVersion()).toBe(first);
+    await store.saveProfile({ userId: '29:1new', name: 'New Person', email: 'new@example.org' });
+    const saved = await people.answersVersion();
+    expect(saved).not.toBe(first);
+    await store.rememberMiss('nobody@example.org');
+    const missed = await people.answersVersion();
+    expect(missed).not.toBe(saved);
+    // Cached answers expire without a write: the next minute is another version.
+    now.mockReturnValue(Date.parse('2026-12-03T10:01:00Z'));
+    expect(await people.answersVersion()).not.toBe(missed);
+  } finally {
+    now.mockRestore();
+  }
 });

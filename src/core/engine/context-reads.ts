@@ -39,9 +39,14 @@ export function storeReads(ctx: EngineContext): ContextReads {
 
 /** One question as it was answered, and how to ask it again. */
 export interface AnsweredRead {
-  /** The answer, written so two answers compare as strings (a card by identity: see `cardToken`). */
+  /** The answer, written so two answers compare as strings (a card by identity: see `cardIdentity`). */
   answer: Promise<string>;
   again(): Promise<string>;
+  /**
+   * A look-up whose answer the platform's answers version vouches for (noted before it was asked): while
+   * that version is the same, the look-up is not asked again.
+   */
+  vouchedFor?: true;
 }
 
 /**
@@ -50,21 +55,39 @@ export interface AnsweredRead {
  */
 export function recordingReads(base: ContextReads): { reads: ContextReads; log: AnsweredRead[] } {
   const log: AnsweredRead[] = [];
-  function noted<T>(ask: () => Promise<T>, write: (value: T) => string = asJson): Promise<T> {
+  function noted<T>(
+    ask: () => Promise<T>,
+    write: (value: T) => string = asJson,
+    vouched = false,
+  ): Promise<T> {
     const asked = ask();
     // Asked again inside a promise: a read that throws at once counts as failed, like one that rejects.
     log.push({
       answer: answerText(asked, write),
       again: () => answerText(Promise.resolve().then(ask), write),
+      ...(vouched ? { vouchedFor: true as const } : {}),
     });
     return asked;
   }
-  const people = (lookup: PlatformPeople): PlatformPeople => ({
-    platform: lookup.platform,
-    lookupByEmail: (email) => noted(() => lookup.lookupByEmail(email)),
-    profile: (userId) => noted(() => lookup.profile(userId)),
-    ...(lookup.groupMembers ? { groupMembers: (group) => noted(() => lookup.groupMembers!(group)) } : {}),
-  });
+  const people = (lookup: PlatformPeople): PlatformPeople => {
+    // The platform's answers version, noted before its first look-up is asked (a write in between
+    // changes the version the next check reads, so it can only cause one computation too many).
+    let versionNoted = false;
+    const vouched = () => {
+      if (!lookup.answersVersion) return false;
+      if (!versionNoted) {
+        versionNoted = true;
+        noted(() => lookup.answersVersion!());
+      }
+      return true;
+    };
+    return {
+      platform: lookup.platform,
+      lookupByEmail: (email) => noted(() => lookup.lookupByEmail(email), asJson, vouched()),
+      profile: (userId) => noted(() => lookup.profile(userId), asJson, vouched()),
+      ...(lookup.groupMembers ? { groupMembers: (group) => noted(() => lookup.groupMembers!(group)) } : {}),
+    };
+  };
   const platformPeople = base.platformPeople
     ? Object.fromEntries(
         Object.entries(base.platformPeople).map(([platform, lookup]) => [platform, lookup && people(lookup)]),
@@ -83,13 +106,17 @@ export function recordingReads(base: ContextReads): { reads: ContextReads; log: 
   };
 }
 
-/** True when every read answers now as it did when noted (asked again all at once: one round trip). */
+/**
+ * True when every read answers now as it did when noted (asked again all at once: one round trip). A
+ * look-up the platform's answers version vouches for is not asked again (the version is), unless it
+ * failed.
+ */
 export async function answersUnchanged(log: readonly AnsweredRead[]): Promise<boolean> {
-  const [before, now] = await Promise.all([
-    Promise.all(log.map((read) => read.answer)),
-    Promise.all(log.map((read) => read.again())),
-  ]);
-  return before.every((answer, i) => answer === now[i]);
+  // Answered long since (the context was computed from them): no wait.
+  const before = await Promise.all(log.map((read) => read.answer));
+  const asked = log.flatMap((read, i) => (read.vouchedFor && before[i] !== 'failed' ? [] : [i]));
+  const now = await Promise.all(asked.map((i) => log[i].again()));
+  return asked.every((index, i) => before[index] === now[i]);
 }
 
 async function answerText<T>(asked: Promise<T>, write: (value: T) => string): Promise<string> {

@@ -4,6 +4,9 @@ import type { Logger } from '../../logging/logger';
 import type { TeamsConnector } from './teams-connector';
 import type { StoredConversation, TeamsProfile, TeamsStore } from './teams-store';
 
+/** How long a look-up's answer is vouched for by the store's version alone. */
+const VERSION_MINUTE_MS = 60_000;
+
 /** How many group rosters to ask before giving up on an address. */
 const ROSTERS_TO_ASK = 5;
 
@@ -33,6 +36,15 @@ export class TeamsPeople implements PlatformPeople {
 
   async profile(userId: string): Promise<PlatformProfile | undefined> {
     return (await this.store.profile(userId)) ?? (await this.askRosters(userId));
+  }
+
+  /**
+   * What profile and e-mail look-ups answer from changes only when the store writes it, or as its
+   * entries expire (profiles after a day, remembered misses after ten minutes): the store's version and
+   * the current minute, so a remembered answer is checked in full at least once a minute.
+   */
+  async answersVersion(): Promise<string> {
+    return `${await this.store.peopleVersion()}@${Math.floor(Date.now() / VERSION_MINUTE_MS)}`;
   }
 
   async lookupByEmail(email: string): Promise<PlatformProfile | undefined> {

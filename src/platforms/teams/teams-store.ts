@@ -149,6 +149,7 @@ export class TeamsStore {
       if (address)
         multi.set(`${this.base}:email:${address.toLowerCase()}`, profile.userId, 'EX', PROFILE_TTL_SECONDS);
     }
+    multi.incr(this.peopleVersionKey());
     await multi.exec();
   }
 
@@ -193,7 +194,24 @@ export class TeamsStore {
 
   /** Remember a failed roster lookup for a while, so an unknown address does not cost a call per message. */
   async rememberMiss(what: string): Promise<void> {
-    await this.redis.set(`${this.base}:miss:${what.toLowerCase()}`, '1', 'EX', MISS_TTL_SECONDS);
+    await this.redis
+      .multi()
+      .set(`${this.base}:miss:${what.toLowerCase()}`, '1', 'EX', MISS_TTL_SECONDS)
+      .incr(this.peopleVersionKey())
+      .exec();
+  }
+
+  /**
+   * Moves on every write of what profile and e-mail look-ups answer from (saveProfile, rememberMiss), in
+   * the same transaction, in every process. What the look-ups answer can also change as those entries
+   * expire, which no write marks: TeamsPeople.answersVersion adds the minute for that.
+   */
+  async peopleVersion(): Promise<string> {
+    return (await this.reads.get(this.peopleVersionKey())) ?? '0';
+  }
+
+  private peopleVersionKey(): string {
+    return `${this.base}:people-version`;
   }
 
   async isKnownMiss(what: string): Promise<boolean> {
