@@ -16,11 +16,12 @@ const remembered = new WeakMap<ProjectContext, Map<string, Remembered>>();
 /**
  * The vote message for these inputs, rendered once. A reviewer who clicks again on a card that did not
  * change (confirming their vote, a double click) gets the message the last click rendered: rendering it
- * (the tally, every voter's line, a few dozen catalog texts) was a tenth of a Teams click's cost
- * (bench/README.md). The message is a function of the project's context (kept per context object, which
- * the click's context memo hands out unchanged while nothing it was computed from changed), the reader's
- * language and zone, and `inputs` (the review, the votes, the outcome, the level evidence, the delegates
- * in force), compared as JSON (a frozen input, as the review store hands out, is written out once). The message is frozen: every caller with the same inputs shares it.
+ * (the tally, every voter's line, a few dozen catalog texts) was a visible part of a Teams click's cost
+ * (bench/README.md, sixth round). The message is a function of the project's context (kept per context
+ * object, which the click's context memo hands out unchanged while nothing it was computed from
+ * changed), the reader's language and zone, and `inputs` (the review, the votes, the outcome, the level
+ * evidence, the delegates in force), compared as JSON (a frozen input, as the review store hands out, is
+ * written out once). The message is frozen: every caller with the same inputs shares it.
  */
 export function rememberedVoteMessage(
   pc: ProjectContext,
