@@ -80,6 +80,17 @@ async function reviewCommand(bot: AppHarness): Promise<void> {
   await fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && !call.failed));
 }
 
+/** Resolves once the delivery queue holds no job that is waiting or running (the last one finished). */
+async function deliveriesDone(bot: AppHarness): Promise<void> {
+  const queue = bot.app.delivery.queue;
+  for (let tries = 0; tries < 300; tries++) {
+    const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+    if (Object.values(counts).every((count) => count === 0)) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error('deliveries still running after 15 s');
+}
+
 function one(spans: CollectedSpan[], name: string): CollectedSpan {
   const found = spans.filter((span) => span.name === name);
   if (found.length === 0) throw new Error(`no span "${name}"; got: ${spans.map((s) => s.name).join(', ')}`);
@@ -129,6 +140,7 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, one command is one trace from the re
   await reviewCommand(bot);
   // Engine jobs scheduled by the review (reminders, the vote deadline) run when the clock passes them.
   await bot.clock.advance(8 * 24 * 3600_000);
+  await deliveriesDone(bot);
   await bot.stop(); // flushes the spans still batched
   harness = undefined;
   // Shut down means unregistered: the API is back to its no-op provider and propagator.
@@ -244,6 +256,8 @@ test('Teams: POST /api/messages, the engine call, the job and the Bot Connector 
     expect((await send(installInTeam(connector.url, sam))).status).toBe(200);
     expect((await send(channelMention(connector.url, sam, COMMAND_TEXT))).status).toBe(200);
     await connector.waitFor((calls) => calls.some((call) => call.kind === 'post'), 15000);
+    // The job's span ends when the job is done, after the post: stopping before would drop it.
+    await deliveriesDone(bot);
     await bot.stop();
     harness = undefined;
   } finally {
