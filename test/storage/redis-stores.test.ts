@@ -63,3 +63,50 @@ it('redis: a review read again unchanged is the same frozen object; a saved chan
   await redis.set(`${prefix}:review:rk1`, JSON.stringify({ ...saved, phase: 'closed' }));
   expect((await stores.reviews.get('rk1'))!.phase).toBe('closed');
 });
+
+it('redis: the history, delegations and channel language are remembered only while no process wrote them', async () => {
+  const prefix = `{${uniquePrefix('versions')}}`;
+  prefixes.push(prefix);
+  const one = createRedisStores(redis, prefix);
+  const other = createRedisStores(redis, prefix); // another process on the same Redis
+  const at = '2026-12-01T10:00:00Z';
+  await one.levels.recordEntry('R07.2', 3, at);
+  await one.delegations.set({
+    from: 'li',
+    fromName: 'Li Wei',
+    to: { key: 'sam', platform: 'slack', userId: 'USAM' },
+    untilDay: '2026-12-19',
+    until: '2026-12-20T00:00:00Z',
+    at,
+  });
+  await one.channelLanguages.set('slack:C1', { locale: 'de', by: 'lee', at });
+
+  const reads = (stores: typeof one) =>
+    Promise.all([
+      stores.levels.history('R07.2'),
+      stores.delegations.all(),
+      stores.channelLanguages.get('slack:C1'),
+    ]);
+  const first = await reads(one);
+  const again = await reads(one);
+  again.forEach((value, i) => expect(value).toBe(first[i]));
+  expect(Object.isFrozen(first[0])).toBe(true);
+
+  // Written by the other process: seen at once.
+  await other.levels.record('R07.2', { level: 4, at, kind: 'advanced', from: 3 });
+  await other.delegations.remove('li');
+  await other.channelLanguages.set('slack:C1', { locale: 'ja', by: 'lee', at });
+  const [history, delegations, language] = await reads(one);
+  expect(history.map((change) => change.level)).toEqual([3, 4]);
+  expect(delegations).toEqual([]);
+  expect(language?.locale).toBe('ja');
+
+  // A token dropped (an import writes the data back without it): read afresh, then remembered again.
+  const before = await one.levels.history('R07.2');
+  await redis.del(`${prefix}:levels-version`);
+  const fresh = await one.levels.history('R07.2');
+  expect(fresh).not.toBe(before);
+  expect(fresh).toEqual(before);
+  expect(await one.levels.history('R07.2')).toBe(fresh);
+  expect(await other.levels.history('R07.2')).toEqual(fresh);
+});

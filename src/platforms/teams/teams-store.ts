@@ -4,6 +4,7 @@ import type { PlatformProfile, PostedMessage } from '../../core/ports';
 import { GetBatcher } from '../../storage/redis/get-batcher';
 import { KnownCards } from './known-cards';
 import { KnownJson } from '../../storage/known-json';
+import { StoreVersion } from '../../storage/redis/store-version';
 
 /** Everything needed to reach a conversation later (proactive messages): the Bot Framework reference. */
 export interface StoredConversation {
@@ -149,7 +150,7 @@ export class TeamsStore {
       if (address)
         multi.set(`${this.base}:email:${address.toLowerCase()}`, profile.userId, 'EX', PROFILE_TTL_SECONDS);
     }
-    multi.incr(this.peopleVersionKey());
+    multi.set(this.peopleVersionKey(), StoreVersion.next());
     await multi.exec();
   }
 
@@ -197,7 +198,7 @@ export class TeamsStore {
     await this.redis
       .multi()
       .set(`${this.base}:miss:${what.toLowerCase()}`, '1', 'EX', MISS_TTL_SECONDS)
-      .incr(this.peopleVersionKey())
+      .set(this.peopleVersionKey(), StoreVersion.next())
       .exec();
   }
 

@@ -1,7 +1,9 @@
 import type Redis from 'ioredis';
 import { scopeOf, type Delegation } from '../../core/delegation';
 import type { DelegationStore } from '../../core/engine/store-ports';
+import { GetBatcher } from './get-batcher';
 import { LuaScript } from './lua-script';
+import { StoreVersion } from './store-version';
 
 /** Ended delegations stay this long, so a delegate who clicks after the end is told why, then go. */
 const KEEP_ENDED_MS = 30 * 86_400_000;
@@ -23,6 +25,7 @@ for i = 1, #all, 2 do
     table.insert(removed, all[i + 1])
   end
 end
+if #removed > 0 then redis.call('SET', KEYS[2], ARGV[3]) end
 return removed
 `);
 
@@ -32,10 +35,16 @@ return removed
  * are pruned by wall-clock time when a new one is set, a month after they ended.
  */
 export class RedisDelegationStore implements DelegationStore {
+  /** Moved by every write: the delegations, read on every vote click, are remembered meanwhile. */
+  private readonly version: StoreVersion;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    reads = new GetBatcher(redis),
+  ) {
+    this.version = new StoreVersion(redis, `${prefix}:delegations-version`, reads);
+  }
 
   private get key(): string {
     return `${this.prefix}:delegations`;
@@ -48,16 +57,22 @@ export class RedisDelegationStore implements DelegationStore {
     const multi = this.redis.multi();
     if (stale.length) multi.hdel(this.key, ...stale);
     multi.hset(this.key, `${delegation.from}|${scopeOf(delegation)}`, JSON.stringify(delegation));
-    await multi.exec();
+    await this.version.bump(multi).exec();
   }
 
   async remove(from: string, scope?: string): Promise<Delegation[]> {
-    const removed = (await REMOVE.run(this.redis, [this.key], [from, scope ?? ''])) as string[];
+    const removed = (await REMOVE.run(
+      this.redis,
+      [this.key, this.version.key],
+      [from, scope ?? '', StoreVersion.next()],
+    )) as string[];
     return removed.map((json) => JSON.parse(json) as Delegation);
   }
 
   async all(): Promise<Delegation[]> {
-    const values = await this.redis.hvals(this.key);
-    return values.map((json) => JSON.parse(json) as Delegation);
+    return this.version.read('all', async () => {
+      const values = await this.redis.hvals(this.key);
+      return values.map((json) => JSON.parse(json) as Delegation);
+    });
   }
 }

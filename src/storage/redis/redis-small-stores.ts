@@ -10,21 +10,30 @@ import type {
   ChannelSettingsStore,
 } from '../../core/engine/store-ports';
 import type { Waiver } from '../../core/gap-types';
+import { GetBatcher } from './get-batcher';
 import { LuaScript } from './lua-script';
+import { StoreVersion } from './store-version';
 
 const RECORD_ENTRY = new LuaScript(`
 if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
 redis.call('RPUSH', KEYS[1], ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('SET', KEYS[3], ARGV[4])
 return 1
 `);
 
 /** Recorded levels: a hash project -> level, and a list of changes per project (the history). */
 export class RedisLevelStore implements LevelStore {
+  /** Moved by every write: a project's history, read on every vote click, is remembered meanwhile. */
+  private readonly version: StoreVersion;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    reads = new GetBatcher(redis),
+  ) {
+    this.version = new StoreVersion(redis, `${prefix}:levels-version`, reads);
+  }
 
   private historyKey = (projectId: string) => `${this.prefix}:levels:${projectId}`;
   private levelsKey = () => `${this.prefix}:levels`;
@@ -38,22 +47,24 @@ export class RedisLevelStore implements LevelStore {
     const change: LevelChange = { level, at, kind: 'entry' };
     await RECORD_ENTRY.run(
       this.redis,
-      [this.historyKey(projectId), this.levelsKey()],
-      [projectId, JSON.stringify(change), level],
+      [this.historyKey(projectId), this.levelsKey(), this.version.key],
+      [projectId, JSON.stringify(change), level, StoreVersion.next()],
     );
   }
 
   async record(projectId: string, change: LevelChange): Promise<void> {
-    await this.redis
+    const multi = this.redis
       .multi()
       .rpush(this.historyKey(projectId), JSON.stringify(change))
-      .hset(this.levelsKey(), projectId, change.level)
-      .exec();
+      .hset(this.levelsKey(), projectId, change.level);
+    await this.version.bump(multi).exec();
   }
 
   async history(projectId: string): Promise<LevelChange[]> {
-    const entries = await this.redis.lrange(this.historyKey(projectId), 0, -1);
-    return entries.map((entry) => JSON.parse(entry) as LevelChange);
+    return this.version.read(projectId, async () => {
+      const entries = await this.redis.lrange(this.historyKey(projectId), 0, -1);
+      return entries.map((entry) => JSON.parse(entry) as LevelChange);
+    });
   }
 
   async all(): Promise<Record<string, number>> {
@@ -148,20 +159,30 @@ export class RedisWaiverStore implements WaiverStore {
 
 /** Channel languages: one hash, conversation id -> JSON (a handful of channels per installation). */
 export class RedisChannelLanguageStore implements ChannelLanguageStore {
+  /** Moved by every write: a channel's language, read for every vote message, is remembered meanwhile. */
+  private readonly version: StoreVersion;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    reads = new GetBatcher(redis),
+  ) {
+    this.version = new StoreVersion(redis, `${prefix}:channel-languages-version`, reads);
+  }
 
   private key = () => `${this.prefix}:channel-languages`;
 
   async get(conversationId: string): Promise<ChannelLanguage | undefined> {
-    const json = await this.redis.hget(this.key(), conversationId);
-    return json ? (JSON.parse(json) as ChannelLanguage) : undefined;
+    return this.version.read(conversationId, async () => {
+      const json = await this.redis.hget(this.key(), conversationId);
+      return json ? (JSON.parse(json) as ChannelLanguage) : undefined;
+    });
   }
 
   async set(conversationId: string, language: ChannelLanguage | undefined): Promise<void> {
-    if (language) await this.redis.hset(this.key(), conversationId, JSON.stringify(language));
-    else await this.redis.hdel(this.key(), conversationId);
+    const multi = this.redis.multi();
+    if (language) multi.hset(this.key(), conversationId, JSON.stringify(language));
+    else multi.hdel(this.key(), conversationId);
+    await this.version.bump(multi).exec();
   }
 }
