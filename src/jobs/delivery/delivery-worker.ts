@@ -138,14 +138,7 @@ export class DeliveryProcessor {
     token: string,
     request: Extract<DeliveryRequest, { op: 'update' }>,
   ): Promise<string> {
-    if (job.data.updateSeq !== undefined) {
-      const latest = Number(await this.options.commands.get(updateSeqKey(this.options.prefix, request.of)));
-      if (latest > job.data.updateSeq) {
-        await this.ledger.record(request.key, { state: 'done' });
-        await this.counters.increment('delivery_skipped');
-        return 'superseded by a newer update';
-      }
-    }
+    if (await this.superseded(job, request)) return 'superseded by a newer update';
     const found = request.seenAs
       ? await foundLater(
           { ledger: this.ledger, counters: this.counters, logger: this.options.logger },
@@ -174,6 +167,10 @@ export class DeliveryProcessor {
       this.intervals[target.platform],
     );
     try {
+      // Asked again once the slot is ours: a click may have made a newer version while this one waited
+      // (about a second per channel), and this one must not replace it, on the platform or in the stored
+      // card a Teams refresh answers with.
+      if (await this.superseded(job, request)) return 'superseded by a newer update';
       await this.call(job, token, request, () => port.update(target.message, message), undefined);
     } finally {
       await release();
@@ -182,6 +179,19 @@ export class DeliveryProcessor {
     await this.ledger.record(request.key, { state: 'done' });
     await this.counters.increment('delivered');
     return 'updated';
+  }
+
+  /** Whether a newer update of the same message was queued since this one (then this one is done). */
+  private async superseded(
+    job: Job<DeliveryJobData>,
+    request: Extract<DeliveryRequest, { op: 'update' }>,
+  ): Promise<boolean> {
+    if (job.data.updateSeq === undefined) return false;
+    const latest = Number(await this.options.commands.get(updateSeqKey(this.options.prefix, request.of)));
+    if (latest <= job.data.updateSeq) return false;
+    await this.ledger.record(request.key, { state: 'done' });
+    await this.counters.increment('delivery_skipped');
+    return true;
   }
 
   private async deliver(job: Job<DeliveryJobData>, token: string, request: SendRequest): Promise<string> {
