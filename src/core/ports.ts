@@ -28,8 +28,12 @@ export interface ChatPort {
     threadId?: string,
     options?: DeliveryOptions,
   ): Promise<PostedMessage>;
-  /** Replace a posted message in place (the live tally). */
-  update(target: PostedMessage, message: OutboundMessage): Promise<void>;
+  /**
+   * Replace a posted message in place (the live tally). `order`: where this version stands among the
+   * message's queued updates; a port that keeps its own copy of the message (Teams, for refreshes) keeps
+   * this one only while no newer update was queued.
+   */
+  update(target: PostedMessage, message: OutboundMessage, order?: UpdateOrder): Promise<void>;
   /** A direct message to one person, by platform user id. */
   directMessage(userId: string, message: OutboundMessage, options?: DeliveryOptions): Promise<PostedMessage>;
   /** Shown only to one person in a conversation. */
@@ -93,6 +97,12 @@ export interface PlatformPeople {
    * offers it, a vote click's context check asks it instead of every look-up again (context-reads.ts).
    */
   answersVersion?(): Promise<string>;
+}
+
+/** An update's number, and the Redis key that holds the number of the newest update queued (delivery). */
+export interface UpdateOrder {
+  seqKey: string;
+  seq: number;
 }
 
 export interface PlatformProfile {

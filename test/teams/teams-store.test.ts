@@ -99,3 +99,18 @@ test('the people answers version moves with every profile or miss written, and w
     now.mockRestore();
   }
 });
+
+test('a card a delivery update sent is kept only while no newer update of the message was queued', async () => {
+  const seqKey = `${prefix}:deliv:seq:review-r1-vote`;
+  const card = (text: string) => ({
+    conversationId: 'teams:c',
+    message: { kind: 'vote' as const, text, blocks: [{ type: 'text' as const, text }] },
+  });
+  await redis.set(seqKey, '2');
+  // Update 2 is the newest queued: kept. Update 1, sent late, does not replace what a click saved since.
+  await store.saveCardInOrder('m-order', card('tally 2'), { seqKey, seq: 2 });
+  expect((await store.card('m-order'))?.message.text).toBe('tally 2');
+  await store.saveCard('m-order', card('tally 3 (the click)'));
+  await store.saveCardInOrder('m-order', card('tally 1'), { seqKey, seq: 1 });
+  expect((await store.card('m-order'))?.message.text).toBe('tally 3 (the click)');
+});

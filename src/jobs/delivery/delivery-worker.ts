@@ -171,7 +171,11 @@ export class DeliveryProcessor {
       // (about a second per channel), and this one must not replace it, on the platform or in the stored
       // card a Teams refresh answers with.
       if (await this.superseded(job, request)) return 'superseded by a newer update';
-      await this.call(job, token, request, () => port.update(target.message, message), undefined);
+      const order =
+        job.data.updateSeq === undefined
+          ? undefined
+          : { seqKey: updateSeqKey(this.options.prefix, request.of), seq: job.data.updateSeq };
+      await this.call(job, token, request, () => port.update(target.message, message, order), undefined);
     } finally {
       await release();
     }

@@ -6,7 +6,7 @@ import {
   RateLimitedError,
 } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
-import type { ChatPort, DeliveryOptions, PostedMessage } from '../../core/ports';
+import type { ChatPort, DeliveryOptions, PostedMessage, UpdateOrder } from '../../core/ports';
 import type { Logger } from '../../logging/logger';
 import { isBotGone, toDeliveryError } from './connector-errors';
 import { decodeConversationId, encodeConversationId, threadConversationId } from './conversation-id';
@@ -42,7 +42,7 @@ export class TeamsChatPort implements ChatPort {
     return this.send(conversation, target, message, options);
   }
 
-  async update(target: PostedMessage, message: OutboundMessage): Promise<void> {
+  async update(target: PostedMessage, message: OutboundMessage, order?: UpdateOrder): Promise<void> {
     const conversation = await this.conversationOf(target.conversationId);
     const activity = await this.cards.activity(message, undefined, { id: target.messageId });
     try {
@@ -53,7 +53,11 @@ export class TeamsChatPort implements ChatPort {
       throw toDeliveryError(error, 'update');
     }
     if (message.blocks.some((block) => block.type === 'actions')) {
-      await this.store.saveCard(target.messageId, { conversationId: target.conversationId, message });
+      // Only while no newer update was queued: a click saves its newer card itself, and this older
+      // version, sent meanwhile, must not replace it.
+      const card = { conversationId: target.conversationId, message };
+      if (order) await this.store.saveCardInOrder(target.messageId, card, order);
+      else await this.store.saveCard(target.messageId, card);
     }
   }
 

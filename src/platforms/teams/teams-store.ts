@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { OutboundMessage } from '../../core/messages';
-import type { PlatformProfile, PostedMessage } from '../../core/ports';
+import type { PlatformProfile, PostedMessage, UpdateOrder } from '../../core/ports';
+import { LuaScript } from '../../storage/redis/lua-script';
 import { GetBatcher } from '../../storage/redis/get-batcher';
 import { KnownCards } from './known-cards';
 import { KnownJson } from '../../storage/known-json';
@@ -38,6 +39,13 @@ const PROFILE_TTL_SECONDS = 24 * 3600;
 const MISS_TTL_SECONDS = 600;
 const CARD_TTL_SECONDS = 90 * 24 * 3600;
 const POSTED_TTL_SECONDS = 7 * 24 * 3600;
+
+// KEYS: card, the delivery's newest update number for the message. ARGV: card JSON, TTL, this update's number.
+const SAVE_IN_ORDER = new LuaScript(`
+if tonumber(redis.call('GET', KEYS[2]) or '0') > tonumber(ARGV[3]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+`);
 
 /** Redis keys of the Teams platform, all under `<keyPrefix>:teams:`. */
 export class TeamsStore {
@@ -228,6 +236,19 @@ export class TeamsStore {
     if (read && this.knownCards.readAs(messageId, read, json)) return;
     this.knownCards.forget(messageId);
     await this.redis.set(`${this.base}:card:${messageId}`, json, 'EX', CARD_TTL_SECONDS);
+  }
+
+  /**
+   * Saves the card a delivery update sent, unless a newer update of the message was queued meanwhile
+   * (checked in the same script): the click that queued it saves its own newer card.
+   */
+  async saveCardInOrder(messageId: string, card: StoredCard, order: UpdateOrder): Promise<void> {
+    this.knownCards.forget(messageId);
+    await SAVE_IN_ORDER.run(
+      this.redis,
+      [`${this.base}:card:${messageId}`, order.seqKey],
+      [JSON.stringify(card), CARD_TTL_SECONDS, order.seq],
+    );
   }
 
   /** The card as stored (frozen: it may be shared with other turns that read the same version). */
