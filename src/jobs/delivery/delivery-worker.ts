@@ -167,10 +167,8 @@ export class DeliveryProcessor {
       this.intervals[target.platform],
     );
     try {
-      // Asked again once the slot is ours: a click may have made a newer version while this one waited
-      // (about a second per channel), and this one must not replace it, on the platform or in the stored
-      // card a Teams refresh answers with.
-      if (await this.superseded(job, request)) return 'superseded by a newer update';
+      // A port keeping its own copy (Teams, for refreshes) keeps this one only while no newer update was
+      // queued: a click may make one while this update is on its way.
       const order =
         job.data.updateSeq === undefined
           ? undefined

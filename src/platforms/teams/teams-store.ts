@@ -57,6 +57,8 @@ export class TeamsStore {
   private readonly knownCards = new KnownCards();
   /** Profiles read again unchanged (the clicker's, the names on a card) are not parsed again; frozen. */
   private readonly knownProfiles = new KnownJson<TeamsProfile>();
+  /** The token of what profile and e-mail look-ups answer from (see peopleVersion). */
+  private readonly people: StoreVersion;
 
   constructor(
     private readonly redis: Redis,
@@ -64,6 +66,7 @@ export class TeamsStore {
   ) {
     this.base = `${keyPrefix}:teams`;
     this.reads = new GetBatcher(redis);
+    this.people = new StoreVersion(redis, `${this.base}:people-version`, this.reads);
   }
 
   async saveConversation(conversation: StoredConversation): Promise<void> {
@@ -158,8 +161,7 @@ export class TeamsStore {
       if (address)
         multi.set(`${this.base}:email:${address.toLowerCase()}`, profile.userId, 'EX', PROFILE_TTL_SECONDS);
     }
-    multi.set(this.peopleVersionKey(), StoreVersion.next());
-    await multi.exec();
+    await this.people.bump(multi).exec();
   }
 
   async profile(userId: string): Promise<TeamsProfile | undefined> {
@@ -203,11 +205,10 @@ export class TeamsStore {
 
   /** Remember a failed roster lookup for a while, so an unknown address does not cost a call per message. */
   async rememberMiss(what: string): Promise<void> {
-    await this.redis
+    const multi = this.redis
       .multi()
-      .set(`${this.base}:miss:${what.toLowerCase()}`, '1', 'EX', MISS_TTL_SECONDS)
-      .set(this.peopleVersionKey(), StoreVersion.next())
-      .exec();
+      .set(`${this.base}:miss:${what.toLowerCase()}`, '1', 'EX', MISS_TTL_SECONDS);
+    await this.people.bump(multi).exec();
   }
 
   /**
@@ -216,11 +217,7 @@ export class TeamsStore {
    * expire, which no write marks: TeamsPeople.answersVersion adds the minute for that.
    */
   async peopleVersion(): Promise<string> {
-    return (await this.reads.get(this.peopleVersionKey())) ?? '0';
-  }
-
-  private peopleVersionKey(): string {
-    return `${this.base}:people-version`;
+    return this.people.token();
   }
 
   async isKnownMiss(what: string): Promise<boolean> {

@@ -119,7 +119,6 @@ export class RedisVoteStore implements VoteStore {
   }
 
   async ballot(reviewId: string): Promise<Ballot> {
-    const all = await this.redis.hgetall(this.key(reviewId));
-    return { votes: parseVotes(Object.entries(all).flat()), closed: '~closed' in all };
+    return ballotOf(Object.entries(await this.redis.hgetall(this.key(reviewId))).flat());
   }
 }

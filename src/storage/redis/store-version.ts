@@ -36,7 +36,7 @@ export class StoreVersion {
 
   /** The answer of `load` for `key`, remembered (frozen) while the store's token is the same. */
   async read<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const token = (await this.reads.get(this.key)) ?? (await this.start());
+    const token = await this.token();
     const known = this.remembered.get(key);
     if (known && known.token === token) return known.value as T;
     // Read after the token: a write in between moves it again, so the next read loads afresh.
@@ -44,6 +44,11 @@ export class StoreVersion {
     if (this.remembered.size >= REMEMBERED_MAX) this.remembered.clear();
     this.remembered.set(key, { token, value });
     return value;
+  }
+
+  /** The store's token now (read through the GET batcher). */
+  async token(): Promise<string> {
+    return (await this.reads.get(this.key)) ?? (await this.start());
   }
 
   /**
